@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import {
+  CONTRACT_VERSION,
+  MAX_CUSTOM_PROPS,
+  MAX_DURATION_MS,
+  MAX_EVENTS_PER_BATCH,
+  MAX_NAME_LENGTH,
+  MAX_PROP_STRING_LENGTH,
+  MAX_STEPS,
+  MAX_URL_LENGTH,
+  MAX_USER_AGENT_LENGTH,
+} from './limits.ts';
+
+/** City key as configured for the collector, e.g. `giessen`. */
+export const siteKey = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'site must be a lowercase city key');
+/** LeiKa catalog key: 14 digits. It is what makes one service comparable across cities. */
+export const leikaKey = z.string().regex(/^\d{14}$/, 'service must be a 14-digit LeiKa key');
+/** Client-generated event id, used downstream to de-duplicate retries. */
+export const eventId = z.string().regex(/^[A-Za-z0-9_-]{8,36}$/, 'id must be 8–36 url-safe characters');
+/** Form, step, field and custom names: identifiers only, so that no free text (and no value) can travel. */
+export const identifier = z
+  .string()
+  .min(1)
+  .max(MAX_NAME_LENGTH)
+  .regex(/^[\p{L}\p{N}_.:\-[\]]+$/u, 'must be an identifier (letters, digits, _ . : - [ ])');
+const epochMs = z.number().int().min(1_500_000_000_000).max(4_102_444_800_000);
+const url = z.string().min(1).max(MAX_URL_LENGTH);
+const durationMs = z.number().int().min(0).max(MAX_DURATION_MS);
+const stepIndex = z.number().int().min(1).max(MAX_STEPS);
+
+const common = {
+  id: eventId,
+  /** Client clock when the event happened (epoch ms). */
+  ts: epochMs,
+  /** Page location: absolute URL or path. Query and fragment are stripped by the SDK unless allow-listed. */
+  url,
+  /** Full referrer as the browser reports it; the collector keeps the host only. */
+  ref: url.optional(),
+  service: leikaKey.optional(),
+};
+
+export const pageviewEvent = z.object({ type: z.literal('pageview'), ...common }).strict();
+export const serviceViewEvent = z.object({ type: z.literal('service_view'), ...common }).strict();
+export const formStartEvent = z
+  .object({ type: z.literal('form_start'), ...common, form: identifier })
+  .strict();
+export const formStepEvent = z
+  .object({
+    type: z.literal('form_step'),
+    ...common,
+    form: identifier,
+    step: stepIndex,
+    steps: stepIndex,
+    stepName: identifier.optional(),
+  })
+  .strict()
+  .refine((e) => e.step <= e.steps, { message: 'step must not exceed steps', path: ['step'] });
+export const formErrorEvent = z
+  .object({
+    type: z.literal('form_error'),
+    ...common,
+    form: identifier,
+    /** The field's name or id. Never its value. */
+    field: identifier,
+    step: stepIndex.optional(),
+  })
+  .strict();
+export const formSubmitEvent = z
+  .object({
+    type: z.literal('form_submit'),
+    ...common,
+    form: identifier,
+    /** Milliseconds since form_start on this page, when the SDK saw the start. */
+    elapsedMs: durationMs.optional(),
+  })
+  .strict();
+export const formConfirmEvent = z
+  .object({
+    type: z.literal('form_confirm'),
+    ...common,
+    form: identifier.optional(),
+    elapsedMs: durationMs.optional(),
+  })
+  .strict();
+export const outboundEvent = z.object({ type: z.literal('outbound'), ...common, href: url }).strict();
+export const downloadEvent = z.object({ type: z.literal('download'), ...common, href: url }).strict();
+export const engagementEvent = z
+  .object({
+    type: z.literal('engagement'),
+    ...common,
+    engagedMs: durationMs,
+    /** Deepest scroll position reached, percent of the page height. */
+    scrollPct: z.number().int().min(0).max(100),
+  })
+  .strict();
+const propKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'property keys are lowercase identifiers');
+const propValue = z.union([z.string().max(MAX_PROP_STRING_LENGTH), z.number().finite(), z.boolean()]);
+export const customEvent = z
+  .object({
+    type: z.literal('custom'),
+    ...common,
+    name: identifier,
+    props: z
+      .record(propKey, propValue)
+      .refine((p) => Object.keys(p).length <= MAX_CUSTOM_PROPS, {
+        message: `at most ${MAX_CUSTOM_PROPS} properties`,
+      })
+      .optional(),
+  })
+  .strict();
+export const ratingEvent = z
+  .object({
+    type: z.literal('rating'),
+    ...common,
+    score: z.number().int().min(1).max(5),
+    /** A reason code from the city's feedback widget, never free text. */
+    reason: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,31}$/)
+      .optional(),
+  })
+  .strict();
+
+export const event = z.discriminatedUnion('type', [
+  pageviewEvent,
+  serviceViewEvent,
+  formStartEvent,
+  formStepEvent,
+  formErrorEvent,
+  formSubmitEvent,
+  formConfirmEvent,
+  outboundEvent,
+  downloadEvent,
+  engagementEvent,
+  customEvent,
+  ratingEvent,
+]);
+
+/** What the browser SDK sends (`POST /v1/events`, body as text/plain or application/json). */
+export const browserBatch = z
+  .object({
+    v: z.literal(CONTRACT_VERSION),
+    site: siteKey,
+    sentAt: epochMs,
+    events: z.array(event).min(1).max(MAX_EVENTS_PER_BATCH),
+  })
+  .strict();
+
+/**
+ * What a city's backend sends when it cannot or may not run the script: the same events, each with the end
+ * user's IP and user agent so that the collector counts visitors the same way. Both are used in memory only.
+ */
+export const serverBatch = z
+  .object({
+    v: z.literal(CONTRACT_VERSION),
+    site: siteKey,
+    sentAt: epochMs,
+    events: z
+      .array(
+        z
+          .object({
+            ip: z.union([z.ipv4(), z.ipv6()]),
+            ua: z.string().max(MAX_USER_AGENT_LENGTH),
+            event,
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(MAX_EVENTS_PER_BATCH),
+  })
+  .strict();
+
+export type Event = z.infer<typeof event>;
+export type EventType = Event['type'];
+export type BrowserBatch = z.infer<typeof browserBatch>;
+export type ServerBatch = z.infer<typeof serverBatch>;
+export const EVENT_TYPES = event.options.map((o) => o.shape.type.value) as EventType[];

@@ -1,0 +1,3 @@
+export * from './events.schema.ts';
+export * from './kafka-record.schema.ts';
+export * from './limits.ts';
