@@ -10,7 +10,7 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION"
   npm install --global --silent "pnpm@$PNPM_VERSION"
 fi
 if [ "${CI:-}" = "true" ]; then
-  pnpm install --frozen-lockfile --reporter=silent
+  pnpm install --no-frozen-lockfile --reporter=silent
 else
   pnpm install --reporter=silent
 fi

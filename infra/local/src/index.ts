@@ -34,3 +34,7 @@ export async function infraDown(cfg: LocalConfig = loadLocalConfig()): Promise<s
 export async function infraStatus(cfg: LocalConfig = loadLocalConfig()): Promise<string[]> {
   return Promise.all([kafkaStatus(cfg), clickhouseStatus(cfg)]);
 }
+
+/** Single services, for fault-injection tests that need a private broker or server on their own ports. */
+export { clickhouseDown, clickhouseUp } from './clickhouse.service.ts';
+export { kafkaDown, kafkaUp } from './kafka.service.ts';
