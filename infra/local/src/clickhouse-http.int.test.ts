@@ -96,7 +96,7 @@ describe('ClickHouse HTTP interface over chDB', () => {
     const withSetting = await client.query({
       query: "SELECT getSetting('max_threads') AS t",
       format: 'JSONEachRow',
-      clickhouse_settings: { max_threads: '1' },
+      clickhouse_settings: { max_threads: 1 },
     });
     expect(await withSetting.json()).toEqual([{ t: 1 }]);
     const after = await rows<{ changed: number }>(
