@@ -37,8 +37,15 @@ export type BrowserClass = (typeof BROWSER_CLASSES)[number];
 export type OsClass = (typeof OS_CLASSES)[number];
 export type CollectionMode = (typeof COLLECTION_MODES)[number];
 
-/** Kafka topic names; the environment may prefix them (tests use one prefix per file). */
-export const TOPICS = { events: 'godonu.events.v1', deadLetter: 'godonu.events.dlq.v1' } as const;
+/**
+ * Kafka topic names; the environment may prefix them (tests use one prefix per file). `salts` holds the
+ * collectors' shared daily visitor-hash salts (see collector/README.md): short retention, never compacted.
+ */
+export const TOPICS = {
+  events: 'godonu.events.v1',
+  deadLetter: 'godonu.events.dlq.v1',
+  salts: 'godonu.salts.v1',
+} as const;
 
 /** Partition key: one visitor's events of one day stay in order on one partition (sessions need that). */
 export function recordKey(e: Pick<CollectedEvent, 'site' | 'visitor'>): string {

@@ -38,4 +38,4 @@ export async function infraStatus(cfg: LocalConfig = loadLocalConfig()): Promise
 /** Single services, for fault-injection tests that need a private broker or server on their own ports. */
 export { clickhouseDown, clickhouseUp } from './clickhouse.service.ts';
 export { kafkaDown, kafkaUp } from './kafka.service.ts';
-export { EVENTS_PARTITIONS, ensureTopics, topicNames } from './kafka-topics.ts';
+export { EVENTS_PARTITIONS, ensureTopics, SALT_TOPIC_CONFIG, topicNames } from './kafka-topics.ts';
