@@ -1,0 +1,118 @@
+import { TOPICS } from '@godonu/contract';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.ts';
+import type { CollectorConfig } from './config.ts';
+import { createKafkaEventWriter } from './kafka/event-writer.ts';
+import { GroupCommit } from './kafka/group-commit.ts';
+import { createKafka } from './kafka/kafka-client.ts';
+import { createKafkaProbe } from './kafka/kafka-probe.ts';
+import { verifyTopicsExist } from './kafka/topics.check.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { KafkaSaltLog } from './salt/kafka-salt-log.ts';
+import { SaltKeeper } from './salt/salt-keeper.ts';
+import { verifySaltTopic } from './salt/salt-topic.check.ts';
+import { createSdkLoader } from './sdk/sdk-loader.ts';
+import { runShutdown } from './shutdown.ts';
+import { loadSiteRegistry } from './sites/site-registry.ts';
+
+export interface Collector {
+  app: FastifyInstance;
+  metrics: Metrics;
+  salts: SaltKeeper;
+  topics: { events: string; salts: string };
+  /** Verifies the topics, connects the producer, agrees on today's salts, then listens. Returns the address. */
+  start(): Promise<string>;
+  /** Stops accepting, answers or times out every open request, flushes, disconnects. Returns the steps done. */
+  close(): Promise<string[]>;
+}
+
+/** The collector wired to real Kafka: what `server.ts` runs and what integration tests start in-process. */
+export async function createCollector(config: CollectorConfig, logger: Logger): Promise<Collector> {
+  const sites = loadSiteRegistry(config.GODONU_SITES_FILE);
+  const metrics = createMetrics();
+  const topics = {
+    events: `${config.KAFKA_TOPIC_PREFIX}${TOPICS.events}`,
+    salts: `${config.KAFKA_TOPIC_PREFIX}${TOPICS.salts}`,
+  };
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const writer = createKafkaEventWriter({ kafka, topic: topics.events, logger });
+  const sink = new GroupCommit({
+    send: (messages) => writer.send(messages),
+    lingerMs: config.COLLECTOR_GROUP_COMMIT_MS,
+    maxBytes: config.COLLECTOR_GROUP_COMMIT_MAX_BYTES,
+    maxEvents: config.COLLECTOR_BUFFER_MAX_EVENTS,
+    timeoutMs: config.COLLECTOR_BUFFER_TIMEOUT_MS,
+    onWrite: ({ events, seconds, ok }) => {
+      metrics.produceSeconds.observe({ outcome: ok ? 'ok' : 'error' }, seconds);
+      metrics.produceBatchEvents.observe(events);
+    },
+  });
+  metrics.observeBufferDepth(() => sink.depth);
+  const salts = new SaltKeeper({
+    log: new KafkaSaltLog({
+      kafka,
+      topic: topics.salts,
+      groupPrefix: `${config.KAFKA_CLIENT_ID}-salts`,
+      logger,
+    }),
+    sites: sites.keys,
+    logger: logger.child({ component: 'salts' }),
+  });
+  const probe = createKafkaProbe(kafka, topics.events);
+  let started = false;
+
+  const app = await buildApp({
+    config,
+    logger,
+    sites,
+    salts,
+    sink,
+    metrics,
+    sdk: createSdkLoader(config.COLLECTOR_SDK_FILE, logger),
+    readiness: async () => {
+      const kafkaReachable = await probe.check();
+      const saltsAgreed = salts.ready(Date.now());
+      return {
+        ready: started && kafkaReachable && saltsAgreed,
+        checks: { started, kafka: kafkaReachable, salts: saltsAgreed },
+      };
+    },
+  });
+
+  return {
+    app,
+    metrics,
+    salts,
+    topics,
+    start: async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await verifyTopicsExist(admin, [topics.events, topics.salts]);
+        await verifySaltTopic(admin, topics.salts);
+      } finally {
+        await admin.disconnect();
+      }
+      await writer.connect();
+      await salts.start();
+      const address = await app.listen({ port: config.COLLECTOR_PORT, host: config.COLLECTOR_HOST });
+      started = true;
+      logger.info({ address, topic: topics.events, sites: sites.keys.length }, 'collector listening');
+      return address;
+    },
+    close: () =>
+      runShutdown(
+        [
+          // Open requests finish first: each is answered 202 (acknowledged) or 503 within the buffer timeout.
+          { name: 'http', run: () => app.close() },
+          { name: 'sink', run: () => sink.close() },
+          { name: 'producer', run: () => writer.close() },
+          { name: 'salts', run: () => salts.stop() },
+          { name: 'probe', run: () => probe.close() },
+        ],
+        config.COLLECTOR_SHUTDOWN_TIMEOUT_MS,
+        logger,
+      ),
+  };
+}

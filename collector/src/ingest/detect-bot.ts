@@ -1,0 +1,32 @@
+import { isbot } from 'isbot';
+
+/** Why an event was not stored; a metric label, so the set is closed. */
+export type DropReason =
+  | 'missing_user_agent'
+  | 'headless_browser'
+  | 'bot'
+  | 'global_privacy_control'
+  | 'do_not_track';
+export const DROP_REASONS: readonly DropReason[] = [
+  'missing_user_agent',
+  'headless_browser',
+  'bot',
+  'global_privacy_control',
+  'do_not_track',
+];
+
+/** Automation that announces itself; isbot lists it too, but we count it apart from crawlers. */
+const HEADLESS = /HeadlessChrome|PhantomJS|SlimerJS|Puppeteer|Playwright|Selenium|WebDriver|Lighthouse/i;
+
+/**
+ * Classifies a user agent (and, for browsers, the client-hint brand list) as automated.
+ * isbot's list is maintained upstream (crawlers, HTTP libraries, monitoring, previews).
+ */
+export function detectBot(userAgent: string | undefined, clientHintBrands?: string): DropReason | undefined {
+  if (userAgent === undefined || userAgent.trim() === '') return 'missing_user_agent';
+  if (HEADLESS.test(userAgent) || (clientHintBrands !== undefined && HEADLESS.test(clientHintBrands))) {
+    return 'headless_browser';
+  }
+  if (isbot(userAgent)) return 'bot';
+  return undefined;
+}

@@ -1,0 +1,100 @@
+import type { CollectionMode, Event } from '@godonu/contract';
+import { CollectorError } from '../errors.ts';
+import { SinkError } from '../kafka/group-commit.ts';
+import type { Metrics } from '../metrics.ts';
+import type { SaltSource } from '../salt/salt-keeper.ts';
+import type { Site } from '../sites/site-registry.ts';
+import { classifyUserAgent, type UserAgentClass } from './classify-user-agent.ts';
+import { type DropReason, detectBot } from './detect-bot.ts';
+import { type EventMessage, toCollectedEvent, toMessage } from './to-record.ts';
+import { visitorHash } from './visitor-hash.ts';
+
+/** One event with the client it came from; ip and ua live only in memory, for the duration of the request. */
+export interface IngestItem {
+  event: Event;
+  ip: string;
+  ua: string | undefined;
+  /** `Sec-CH-UA`, when a browser sent it: headless Chrome names itself there. */
+  brands?: string | undefined;
+}
+
+export interface EventSink {
+  publish(messages: EventMessage[]): Promise<void>;
+  readonly depth: number;
+}
+
+export interface IngestDeps {
+  salts: SaltSource;
+  sink: EventSink;
+  metrics: Metrics;
+  retryAfterSeconds: number;
+}
+
+export interface IngestResult {
+  accepted: number;
+  dropped: number;
+}
+
+const SINK_ERRORS = {
+  buffer_full: ['COLLECTOR_BUFFER_FULL', 'the collector is buffering too much for Kafka; retry later'],
+  timeout: ['COLLECTOR_KAFKA_UNAVAILABLE', 'Kafka did not acknowledge the events in time; retry later'],
+  kafka_error: ['COLLECTOR_KAFKA_UNAVAILABLE', 'Kafka refused the events; retry later'],
+  shutting_down: ['COLLECTOR_SHUTTING_DOWN', 'the collector is shutting down; retry later'],
+} as const;
+
+/**
+ * Drops automated traffic, hashes the visitor with today's salt, classifies the user agent, and resolves once
+ * Kafka acknowledged every stored event. Throws a 503 CollectorError when that cannot be promised.
+ */
+export async function ingestEvents(
+  deps: IngestDeps,
+  input: { site: Site; mode: CollectionMode; receivedAt: number; items: IngestItem[]; optOut?: DropReason },
+): Promise<IngestResult> {
+  const { site, mode, receivedAt, items } = input;
+  if (input.optOut) {
+    deps.metrics.dropped.inc({ site: site.key, mode, reason: input.optOut }, items.length);
+    return { accepted: 0, dropped: items.length };
+  }
+  const kept: IngestItem[] = [];
+  for (const item of items) {
+    const reason = detectBot(item.ua, item.brands);
+    if (reason) deps.metrics.dropped.inc({ site: site.key, mode, reason });
+    else kept.push(item);
+  }
+  const dropped = items.length - kept.length;
+  if (kept.length === 0) return { accepted: 0, dropped };
+
+  const salt = deps.salts.current(site.key, receivedAt);
+  if (!salt) {
+    throw new CollectorError(
+      'COLLECTOR_SALT_UNAVAILABLE',
+      'the daily salt is not available yet; retry later',
+      {
+        retryAfterSeconds: deps.retryAfterSeconds,
+      },
+    );
+  }
+  const ctx = { site, mode, receivedAt, saltDay: salt.day };
+  // A browser batch has one client; a server batch often repeats one. Classify and hash each client once.
+  const clients = new Map<string, { visitor: string; ua: UserAgentClass }>();
+  const messages = kept.map((item) => {
+    const ua = item.ua as string;
+    const clientKey = `${item.ip}\0${ua}`;
+    let client = clients.get(clientKey);
+    if (!client) {
+      client = { visitor: visitorHash(salt.key, site.key, item.ip, ua), ua: classifyUserAgent(ua) };
+      clients.set(clientKey, client);
+    }
+    return toMessage(toCollectedEvent(item.event, ctx, client.visitor, client.ua));
+  });
+
+  try {
+    await deps.sink.publish(messages);
+  } catch (err) {
+    if (!(err instanceof SinkError)) throw err;
+    const [code, message] = SINK_ERRORS[err.reason];
+    throw new CollectorError(code, message, { retryAfterSeconds: deps.retryAfterSeconds });
+  }
+  deps.metrics.accepted.inc({ site: site.key, mode }, messages.length);
+  return { accepted: messages.length, dropped };
+}

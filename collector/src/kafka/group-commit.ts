@@ -1,0 +1,147 @@
+import type { EventMessage } from '../ingest/to-record.ts';
+
+export type SinkRefusal = 'buffer_full' | 'timeout' | 'shutting_down' | 'kafka_error';
+
+export class SinkError extends Error {
+  constructor(
+    readonly reason: SinkRefusal,
+    options?: { cause?: unknown },
+  ) {
+    super(`events not acknowledged: ${reason}`, options);
+    this.name = 'SinkError';
+  }
+}
+
+export interface GroupCommitOptions {
+  /** Writes one group; resolves when Kafka acknowledged all of it. */
+  send: (messages: EventMessage[]) => Promise<void>;
+  /** How long an idle sink waits for more requests before it writes the first one. */
+  lingerMs: number;
+  /** Upper bound of one write (UTF-16 length of values and keys, close to bytes for our ASCII-heavy JSON). */
+  maxBytes: number;
+  /** Events queued or in flight beyond which `publish` refuses at once. */
+  maxEvents: number;
+  /** How long a request may wait for its acknowledgement before `publish` rejects. */
+  timeoutMs: number;
+  onWrite?: (stats: { events: number; requests: number; seconds: number; ok: boolean }) => void;
+}
+
+interface Pending {
+  messages: EventMessage[];
+  bytes: number;
+  settled: boolean;
+  timer: NodeJS.Timeout;
+  resolve: () => void;
+  reject: (err: SinkError) => void;
+}
+
+/**
+ * Group commit: concurrent requests share one produce call. While a write is in flight, new requests queue up
+ * and go out together in the next write, so throughput grows with concurrency at the latency of one round
+ * trip. `publish` resolves only after Kafka's acknowledgement of the write that carried the request, and
+ * rejects (never resolves) when the buffer is full, the deadline passes, or the sink is closing. A request that
+ * timed out while its write was in flight may still land in Kafka: the client retries it with the same event
+ * ids, which downstream de-duplication absorbs. A 202 is therefore always true; a 503 may be pessimistic.
+ */
+export class GroupCommit {
+  private readonly queue: Pending[] = [];
+  private queuedEvents = 0;
+  private inFlightEvents = 0;
+  private loop: Promise<void> | undefined;
+  private closing = false;
+
+  constructor(private readonly opts: GroupCommitOptions) {}
+
+  /** Events waiting for Kafka: queued plus in flight. */
+  get depth(): number {
+    return this.queuedEvents + this.inFlightEvents;
+  }
+
+  publish(messages: EventMessage[]): Promise<void> {
+    if (this.closing) return Promise.reject(new SinkError('shutting_down'));
+    if (messages.length === 0) return Promise.resolve();
+    if (this.depth + messages.length > this.opts.maxEvents)
+      return Promise.reject(new SinkError('buffer_full'));
+    return new Promise<void>((resolve, reject) => {
+      let bytes = 0;
+      for (const m of messages) bytes += m.value.length + m.key.length;
+      const pending: Pending = {
+        messages,
+        bytes,
+        settled: false,
+        resolve,
+        reject,
+        timer: setTimeout(() => this.expire(pending), this.opts.timeoutMs),
+      };
+      this.queue.push(pending);
+      this.queuedEvents += messages.length;
+      this.loop ??= this.run();
+    });
+  }
+
+  /** Stops accepting, then waits for queued requests to be written or to time out. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.loop;
+  }
+
+  private expire(pending: Pending): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    const index = this.queue.indexOf(pending);
+    if (index >= 0) {
+      this.queue.splice(index, 1);
+      this.queuedEvents -= pending.messages.length;
+    }
+    pending.reject(new SinkError('timeout'));
+  }
+
+  private async run(): Promise<void> {
+    // Always yield first, so that `this.loop` is assigned before the loop can end.
+    await new Promise((r) => (this.opts.lingerMs > 0 ? setTimeout(r, this.opts.lingerMs) : setImmediate(r)));
+    while (this.queue.length > 0) {
+      const group = this.takeGroup();
+      const messages = group.length === 1 ? (group[0] as Pending).messages : group.flatMap((p) => p.messages);
+      this.queuedEvents -= messages.length;
+      this.inFlightEvents += messages.length;
+      const started = performance.now();
+      let ok = true;
+      try {
+        await this.opts.send(messages);
+        for (const p of group) settle(p, undefined);
+      } catch (err) {
+        ok = false;
+        for (const p of group) settle(p, new SinkError('kafka_error', { cause: err }));
+      } finally {
+        this.inFlightEvents -= messages.length;
+      }
+      this.opts.onWrite?.({
+        events: messages.length,
+        requests: group.length,
+        seconds: (performance.now() - started) / 1000,
+        ok,
+      });
+    }
+    this.loop = undefined;
+  }
+
+  /** Oldest requests first, as many as fit the byte budget (always at least one). */
+  private takeGroup(): Pending[] {
+    let bytes = 0;
+    let count = 0;
+    for (const p of this.queue) {
+      if (count > 0 && bytes + p.bytes > this.opts.maxBytes) break;
+      bytes += p.bytes;
+      count += 1;
+    }
+    return this.queue.splice(0, count);
+  }
+}
+
+function settle(p: Pending, err: SinkError | undefined): void {
+  if (p.settled) return;
+  p.settled = true;
+  clearTimeout(p.timer);
+  if (err) p.reject(err);
+  else p.resolve();
+}
