@@ -7,6 +7,9 @@ export default defineConfig({
     // Two cores: integration files share one broker and one ClickHouse, so they run a few at a time.
     maxWorkers: 2,
     env: { KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    // The JSON report lets .ci/run print one plain 'N passed, N failed' line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'tests/artifacts/vitest-results.json' },
     projects: [
       {
         test: {
