@@ -1,0 +1,120 @@
+/*
+ * The metrics of one service in one city, as compared across cities. Each value names the distinct-visitor counts
+ * it is built from (its bases): if any base is 1..k-1 the value is suppressed for other parties. Counts are also
+ * given per 1,000 inhabitants, and cities are ranked and summarised on that figure: absolute counts mostly measure
+ * a city's size.
+ */
+import { isBelowK } from '../privacy/k-anonymity.ts';
+import { ratio } from '../reports/common.schema.ts';
+
+export const SERVICE_METRICS = [
+  'viewers',
+  'starters',
+  'completions',
+  'startRate',
+  'completionRate',
+  'medianTimeToCompleteSec',
+  'errorRate',
+  'satisfaction',
+] as const;
+export type ServiceMetric = (typeof SERVICE_METRICS)[number];
+
+/** What the metrics are computed from, per city, service and period. */
+export interface ServiceTotals {
+  viewers: number;
+  starters: number;
+  submitters: number;
+  confirmers: number;
+  /** Median ms from form start to confirmation; null when no confirmation carried a duration. */
+  confirmMedianMs: number | null;
+  errorVisitors: number;
+  raters: number;
+  ratings: number;
+  ratingSum: number;
+}
+
+export const EMPTY_TOTALS: ServiceTotals = {
+  viewers: 0,
+  starters: 0,
+  submitters: 0,
+  confirmers: 0,
+  confirmMedianMs: null,
+  errorVisitors: 0,
+  raters: 0,
+  ratings: 0,
+  ratingSum: 0,
+};
+
+export interface MetricDefinition {
+  kind: 'count' | 'rate' | 'seconds' | 'score';
+  higherIsBetter: boolean;
+  description: string;
+  compute(t: ServiceTotals): { value: number | null; bases: number[] };
+}
+
+export const METRIC_DEFINITIONS: Record<ServiceMetric, MetricDefinition> = {
+  viewers: {
+    kind: 'count',
+    higherIsBetter: true,
+    description: 'Distinct visitors who viewed the service (service_view or a page of the service)',
+    compute: (t) => ({ value: t.viewers, bases: [t.viewers] }),
+  },
+  starters: {
+    kind: 'count',
+    higherIsBetter: true,
+    description: 'Distinct visitors who started the form',
+    compute: (t) => ({ value: t.starters, bases: [t.starters] }),
+  },
+  completions: {
+    kind: 'count',
+    higherIsBetter: true,
+    description: 'Distinct visitors who reached the confirmation (digital take-up)',
+    compute: (t) => ({ value: t.confirmers, bases: [t.confirmers] }),
+  },
+  startRate: {
+    kind: 'rate',
+    higherIsBetter: true,
+    description: 'Starters / viewers',
+    compute: (t) => ({ value: ratio(t.starters, t.viewers), bases: [t.starters, t.viewers] }),
+  },
+  completionRate: {
+    kind: 'rate',
+    higherIsBetter: true,
+    description: 'Completions / starters',
+    compute: (t) => ({ value: ratio(t.confirmers, t.starters), bases: [t.confirmers, t.starters] }),
+  },
+  medianTimeToCompleteSec: {
+    kind: 'seconds',
+    higherIsBetter: false,
+    description: 'Median seconds from form start to confirmation',
+    compute: (t) => ({
+      value: t.confirmers > 0 && t.confirmMedianMs !== null ? ratio(t.confirmMedianMs, 1000, 1) : null,
+      bases: [t.confirmers],
+    }),
+  },
+  errorRate: {
+    kind: 'rate',
+    higherIsBetter: false,
+    description: 'Visitors with at least one validation error / starters',
+    compute: (t) => ({ value: ratio(t.errorVisitors, t.starters), bases: [t.errorVisitors, t.starters] }),
+  },
+  satisfaction: {
+    kind: 'score',
+    higherIsBetter: true,
+    description: 'Mean rating, 1 (poor) to 5 (very good)',
+    compute: (t) => ({ value: ratio(t.ratingSum, t.ratings, 2), bases: [t.raters] }),
+  },
+};
+
+export type MetricStatus = 'ok' | 'no_data' | 'below_k';
+
+/** A metric's value and its k-anonymity status, before anything is hidden from a particular viewer. */
+export function evaluate(
+  metric: ServiceMetric,
+  t: ServiceTotals,
+  k: number,
+): { value: number | null; status: MetricStatus } {
+  const { value, bases } = METRIC_DEFINITIONS[metric].compute(t);
+  if (bases.some((b) => isBelowK(b, k))) return { value, status: 'below_k' };
+  return { value, status: value === null ? 'no_data' : 'ok' };
+}

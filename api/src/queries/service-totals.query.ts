@@ -1,0 +1,68 @@
+import type { BuiltQuery } from '../warehouse.ts';
+import { TABLES } from './tables.ts';
+
+/** One city's funnel totals for one service and period (the basis of the funnel, comparison and matrix). */
+export interface ServiceTotalsRow {
+  site: string;
+  service: string;
+  visitors: number;
+  viewers: number;
+  starters: number;
+  submitters: number;
+  confirmers: number;
+  views: number;
+  starts: number;
+  errors: number;
+  submits: number;
+  confirms: number;
+  /** Quartiles and 90th percentile of form_confirm elapsedMs; zeros when there was none. */
+  confirm_ms: [number, number, number, number];
+  submit_ms: [number, number, number, number];
+  ratings: number;
+  rating_sum: number;
+}
+
+/**
+ * Per city (and per service unless one is given) for a period. `sites` limits the cities; quantile states merge
+ * exactly (quantilesExactInclusive), so medians are exact, not estimated.
+ */
+export function serviceTotalsQuery(p: {
+  sites: readonly string[];
+  service: string | null;
+  from: string;
+  to: string;
+}): BuiltQuery {
+  return {
+    name: p.service === null ? 'service_totals_all' : 'service_totals',
+    query: `
+SELECT
+  site,
+  toString(service) AS service,
+  uniqMerge(visitors) AS visitors,
+  uniqMerge(viewers) AS viewers,
+  uniqMerge(starters) AS starters,
+  uniqMerge(submitters) AS submitters,
+  uniqMerge(confirmers) AS confirmers,
+  sum(views) AS views,
+  sum(starts) AS starts,
+  sum(errors) AS errors,
+  sum(submits) AS submits,
+  sum(confirms) AS confirms,
+  quantilesExactInclusiveMerge(0.25, 0.5, 0.75, 0.9)(confirm_ms) AS confirm_ms,
+  quantilesExactInclusiveMerge(0.25, 0.5, 0.75, 0.9)(submit_ms) AS submit_ms,
+  sum(ratings) AS ratings,
+  sum(rating_sum) AS rating_sum
+FROM ${TABLES.serviceDaily}
+WHERE site IN {sites:Array(String)}
+  ${p.service === null ? '' : 'AND service = {service:String}'}
+  AND day BETWEEN {from:Date} AND {to:Date}
+GROUP BY site, service
+ORDER BY site, service`,
+    params: {
+      sites: [...p.sites],
+      from: p.from,
+      to: p.to,
+      ...(p.service === null ? {} : { service: p.service }),
+    },
+  };
+}

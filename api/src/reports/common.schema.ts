@@ -1,0 +1,65 @@
+/*
+ * Building blocks shared by every report: how a number's publication status is told, how a city is referred to,
+ * periods. Suppressed or withheld numbers are `null` with a status saying why, never 0.
+ */
+import { z } from 'zod';
+
+/**
+ * - `ok`: published; `no_data`: nothing to compute (e.g. a rate over zero starts);
+ * - `below_k`: built from 1..k-1 distinct visitors, suppressed for everyone but the city itself and admins;
+ * - `complementary`: suppressed so that a total cannot reveal a `below_k` cell;
+ * - `withheld`: an anonymous peer's absolute count (it would reveal the city's size, hence its name).
+ */
+export const cellStatus = z
+  .enum(['ok', 'no_data', 'below_k', 'complementary', 'withheld'])
+  .describe('Why a value is (not) shown; suppressed values are null, never 0');
+export type CellStatus = z.infer<typeof cellStatus>;
+
+export const period = z.object({ from: z.iso.date(), to: z.iso.date(), days: z.number().int() });
+export type PeriodOut = z.infer<typeof period>;
+
+export const population = z.object({
+  inhabitants: z.number().int(),
+  asOf: z.iso.date().describe('Reference date of the population figure'),
+  source: z.string(),
+});
+
+export const cityInfo = z.object({
+  key: z.string(),
+  name: z.string(),
+  ags: z.string(),
+  population,
+});
+
+/** A city in a comparison: named, or an anonymous peer (key, name and population null, `peer` numbered). */
+export const cityRef = z.object({
+  key: z.string().nullable(),
+  name: z.string().nullable(),
+  peer: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Number of an anonymous peer (a city that opted out of being named)'),
+  own: z.boolean().describe("The caller's own city"),
+  inhabitants: z.number().int().nullable(),
+  populationAsOf: z.iso.date().nullable(),
+});
+export type CityRef = z.infer<typeof cityRef>;
+
+export const serviceInfo = z.object({
+  key: z.string(),
+  name: z
+    .object({ de: z.string(), en: z.string() })
+    .nullable()
+    .describe('null for a key missing from the catalog'),
+});
+
+/** `full`: the city itself or an admin, nothing suppressed; `published`: what may be published, k applied. */
+export const access = z.enum(['full', 'published']);
+
+/** Division that answers null for an empty denominator; rounded to `digits` decimals. */
+export function ratio(numerator: number, denominator: number, digits = 4): number | null {
+  if (denominator === 0) return null;
+  const f = 10 ** digits;
+  return Math.round((numerator / denominator) * f) / f;
+}

@@ -1,0 +1,77 @@
+/*
+ * The funnel of one service in one city: viewed → started → step 1..n → submitted → confirmed, each stage counted
+ * in distinct visitors. Drop-off is taken between neighbouring stages and only when both are shown, so a
+ * suppressed stage cannot be recomputed from its neighbours.
+ */
+import { z } from 'zod';
+import type { ServiceTotals } from '../compare/service-metrics.ts';
+import { isBelowK } from '../privacy/k-anonymity.ts';
+import type { ServiceStepRow } from '../queries/service-steps.query.ts';
+import { cellStatus, ratio } from './common.schema.ts';
+
+export const STAGES = ['viewed', 'started', 'step', 'submitted', 'confirmed'] as const;
+
+const num = z.number().nullable();
+export const stageOut = z.object({
+  stage: z.enum(STAGES),
+  step: z.number().int().nullable().describe('Step index (1-based) for `step` stages'),
+  stepName: z.string().nullable(),
+  visitors: num,
+  shareOfViewers: num,
+  dropOff: num.describe('Visitors lost since the previous stage'),
+  dropOffRate: num.describe('dropOff / visitors of the previous stage'),
+  status: cellStatus,
+});
+export type StageOut = z.infer<typeof stageOut>;
+
+interface StageIn {
+  stage: (typeof STAGES)[number];
+  step: number | null;
+  stepName: string | null;
+  visitors: number;
+}
+
+export function stagesOf(t: ServiceTotals, steps: readonly ServiceStepRow[]): StageIn[] {
+  const count = Math.max(0, ...steps.map((s) => Math.max(s.steps, s.step)));
+  const byStep = new Map(steps.map((s) => [s.step, s]));
+  const stepStages: StageIn[] = [];
+  for (let i = 1; i <= count; i += 1) {
+    const s = byStep.get(i);
+    stepStages.push({ stage: 'step', step: i, stepName: s?.step_name || null, visitors: s?.reached ?? 0 });
+  }
+  return [
+    { stage: 'viewed', step: null, stepName: null, visitors: t.viewers },
+    { stage: 'started', step: null, stepName: null, visitors: t.starters },
+    ...stepStages,
+    { stage: 'submitted', step: null, stepName: null, visitors: t.submitters },
+    { stage: 'confirmed', step: null, stepName: null, visitors: t.confirmers },
+  ];
+}
+
+/**
+ * `publish`: suppress stages of 1..k-1 visitors. `withholdCounts`: an anonymous peer shows rates only.
+ */
+export function buildStages(
+  stages: readonly StageIn[],
+  opts: { publish: boolean; withholdCounts: boolean; k: number },
+): StageOut[] {
+  const shown = stages.map((s) => !(opts.publish && isBelowK(s.visitors, opts.k)));
+  const viewers = stages[0]?.visitors ?? 0;
+  return stages.map((s, i) => {
+    const prev = i > 0 ? stages[i - 1] : undefined;
+    const pairShown = prev !== undefined && shown[i] === true && shown[i - 1] === true;
+    const dropOff = pairShown ? prev.visitors - s.visitors : null;
+    const status = shown[i] ? (opts.withholdCounts ? 'withheld' : 'ok') : 'below_k';
+    const counts = shown[i] && !opts.withholdCounts;
+    return {
+      stage: s.stage,
+      step: s.step,
+      stepName: s.stepName,
+      visitors: counts ? s.visitors : null,
+      shareOfViewers: shown[i] && shown[0] ? ratio(s.visitors, viewers) : null,
+      dropOff: counts && pairShown ? dropOff : null,
+      dropOffRate: pairShown && prev ? ratio(prev.visitors - s.visitors, prev.visitors) : null,
+      status,
+    };
+  });
+}

@@ -1,0 +1,135 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { principalOf } from '../auth/auth.hook.ts';
+import type { CsvTable } from '../http/csv.ts';
+import { sendReport } from '../http/table-reply.ts';
+import {
+  type BREAKDOWNS,
+  type CityBreakdownRow,
+  cityBreakdownQuery,
+} from '../queries/city-breakdown.query.ts';
+import { type CityPageRow, cityPagesQuery } from '../queries/city-pages.query.ts';
+import { type CitySummaryRow, citySummaryQuery } from '../queries/city-summary.query.ts';
+import { type CityTimeseriesRow, cityTimeseriesQuery } from '../queries/city-timeseries.query.ts';
+import { bucketsFor } from '../reports/buckets.ts';
+import { buildCityReport, type CityReport, cityReport } from '../reports/city-report.ts';
+import { cityForDetail } from './access.ts';
+import { cityParams, cityReportQuery, type REPORT_TABLES, resolvePeriod } from './params.schema.ts';
+import { errorResponses } from './responses.schema.ts';
+import type { RouteDeps } from './route-deps.ts';
+
+const BREAKDOWN_COLUMNS = [
+  'value',
+  'visitors',
+  'visits',
+  'share',
+  'pageviews',
+  'bounceRate',
+  'visitDurationSec',
+  'status',
+];
+
+function breakdownTable(rows: CityReport['channels']): CsvTable {
+  return {
+    columns: BREAKDOWN_COLUMNS,
+    rows: rows.map((r) => [
+      r.value,
+      r.visitors,
+      r.visits,
+      r.share,
+      r.pageviews,
+      r.bounceRate,
+      r.visitDurationSec,
+      r.status,
+    ]),
+  };
+}
+
+/** Each table of the report as CSV (`?format=csv&table=…`). */
+export const CITY_REPORT_CSV: Record<(typeof REPORT_TABLES)[number], (r: CityReport) => CsvTable> = {
+  summary: (r) => ({
+    columns: ['metric', 'value', 'previous', 'change', 'changeRatio', 'status', 'previousStatus'],
+    rows: r.summary.map((s) => [
+      s.metric,
+      s.value,
+      s.previous,
+      s.change,
+      s.changeRatio,
+      s.status,
+      s.previousStatus,
+    ]),
+  }),
+  timeseries: (r) => ({
+    columns: ['bucket', 'visitors', 'visits', 'pageviews', 'status'],
+    rows: r.timeseries.map((s) => [s.bucket, s.visitors, s.visits, s.pageviews, s.status]),
+  }),
+  pages: (r) => ({
+    columns: ['path', 'visitors', 'pageviews', 'status'],
+    rows: r.pages.map((p) => [p.path, p.visitors, p.pageviews, p.status]),
+  }),
+  entryPages: (r) => ({
+    columns: ['path', 'entries', 'status'],
+    rows: r.entryPages.map((p) => [p.path, p.entries, p.status]),
+  }),
+  channels: (r) => breakdownTable(r.channels),
+  devices: (r) => breakdownTable(r.devices),
+  browsers: (r) => breakdownTable(r.browsers),
+};
+
+export function cityReportRoute(app: FastifyInstance, deps: RouteDeps): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/cities/:city/report',
+    {
+      schema: {
+        tags: ['city'],
+        summary: 'City report: headline numbers vs the previous period, time series, top lists',
+        description:
+          'Visitors, visits, page views, bounce rate and visit duration with the change against the period of equal length right before; a time series (hour/day/week/month), top and entry pages, referrer channels, devices and browsers. Readable by the city team (in full), admins (in full) and the consortium for cities named in comparisons (small cells suppressed). `?format=csv&table=…` answers one table as CSV.',
+        params: cityParams,
+        querystring: cityReportQuery,
+        response: { 200: cityReport, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const principal = principalOf(req);
+      const { city, access } = cityForDetail(deps.sites, principal, req.params.city, () =>
+        deps.metrics.authRejections.inc({ status: '403' }),
+      );
+      const q = req.query;
+      const { current, previous } = resolvePeriod(q, deps.now());
+      const base = { site: city.key, from: current.from, to: current.to };
+      const w = deps.warehouse;
+      const [summary, timeseries, pages, entryPages, channels, devices, browsers] = await Promise.all([
+        w.rows<CitySummaryRow>(citySummaryQuery({ ...base, previousFrom: previous.from })),
+        w.rows<CityTimeseriesRow>(cityTimeseriesQuery({ ...base, interval: q.interval })),
+        w.rows<CityPageRow>(cityPagesQuery({ ...base, by: 'pageviews', limit: q.limit })),
+        w.rows<CityPageRow>(cityPagesQuery({ ...base, by: 'entries', limit: q.limit })),
+        ...(['channel', 'device', 'browser'] as const satisfies readonly (typeof BREAKDOWNS)[number][]).map(
+          (by) => w.rows<CityBreakdownRow>(cityBreakdownQuery({ ...base, by })),
+        ),
+      ]);
+      const report = buildCityReport({
+        city,
+        access,
+        k: deps.config.K_ANONYMITY,
+        current,
+        previous,
+        interval: q.interval,
+        buckets: bucketsFor(current, q.interval),
+        summary: summary as CitySummaryRow[],
+        timeseries: timeseries as CityTimeseriesRow[],
+        pages: pages as CityPageRow[],
+        entryPages: entryPages as CityPageRow[],
+        channels: channels as CityBreakdownRow[],
+        devices: (devices ?? []) as CityBreakdownRow[],
+        browsers: (browsers ?? []) as CityBreakdownRow[],
+      });
+      return sendReport(req, reply, {
+        format: q.format,
+        report,
+        csv: () => CITY_REPORT_CSV[q.table](report),
+        filename: `${city.key}-${q.table}-${current.from}-${current.to}`,
+      });
+    },
+  );
+}

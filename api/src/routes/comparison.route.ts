@@ -1,0 +1,195 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { principalOf } from '../auth/auth.hook.ts';
+import { EMPTY_TOTALS, SERVICE_METRICS } from '../compare/service-metrics.ts';
+import type { CsvTable } from '../http/csv.ts';
+import { sendReport } from '../http/table-reply.ts';
+import { type ServiceErrorVisitorsRow, serviceErrorVisitorsQuery } from '../queries/service-errors.query.ts';
+import { type ServiceRatingRow, serviceRatingsQuery } from '../queries/service-ratings.query.ts';
+import { type ServiceStepRow, serviceStepsQuery } from '../queries/service-steps.query.ts';
+import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
+import type { CityRef } from '../reports/common.schema.ts';
+import { buildComparison, type ComparisonReport, comparisonReport } from '../reports/comparison.ts';
+import { buildMatrix, matrixReport } from '../reports/matrix.ts';
+import { catalogService } from './access.ts';
+import {
+  type COMPARISON_TABLES,
+  comparisonQuery,
+  matrixQuery,
+  resolvePeriod,
+  serviceParams,
+} from './params.schema.ts';
+import { errorResponses } from './responses.schema.ts';
+import type { RouteDeps } from './route-deps.ts';
+import { joinServiceTotals } from './service-totals.ts';
+
+/** How a city is named in CSV: its key, or `peer-1` for an anonymous peer. */
+export function cityLabel(ref: CityRef): string {
+  return ref.key ?? `peer-${ref.peer}`;
+}
+
+export const COMPARISON_CSV: Record<(typeof COMPARISON_TABLES)[number], (r: ComparisonReport) => CsvTable> = {
+  cities: (r) => ({
+    columns: [
+      'city',
+      'name',
+      'own',
+      'inhabitants',
+      'populationAsOf',
+      ...SERVICE_METRICS.flatMap((m) => [m, `${m}_per1000`, `${m}_rank`, `${m}_status`]),
+    ],
+    rows: r.cities.map((c) => [
+      cityLabel(c.city),
+      c.city.name,
+      c.city.own,
+      c.city.inhabitants,
+      c.city.populationAsOf,
+      ...SERVICE_METRICS.flatMap((m) => {
+        const cell = c.metrics[m];
+        return [cell.value, cell.per1000, cell.rank, cell.status];
+      }),
+    ]),
+  }),
+  metrics: (r) => ({
+    columns: ['metric', 'comparedOn', 'higherIsBetter', 'n', 'min', 'q1', 'median', 'q3', 'max', 'best'],
+    rows: r.metrics.map((m) => [
+      m.metric,
+      m.comparedOn,
+      m.higherIsBetter,
+      m.n,
+      m.min,
+      m.q1,
+      m.median,
+      m.q3,
+      m.max,
+      m.best.map(cityLabel).join(' '),
+    ]),
+  }),
+  steps: (r) => ({
+    columns: [
+      'city',
+      'stage',
+      'step',
+      'stepName',
+      'visitors',
+      'shareOfViewers',
+      'dropOff',
+      'dropOffRate',
+      'status',
+    ],
+    rows: r.cities.flatMap((c) =>
+      c.stages.map((s) => [
+        cityLabel(c.city),
+        s.stage,
+        s.step,
+        s.stepName,
+        s.visitors,
+        s.shareOfViewers,
+        s.dropOff,
+        s.dropOffRate,
+        s.status,
+      ]),
+    ),
+  }),
+};
+
+export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const allCities = deps.sites.config.cities;
+  const allKeys = allCities.map((c) => c.key);
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/services/:service/comparison',
+    {
+      schema: {
+        tags: ['comparison'],
+        summary: 'Cross-city comparison of one service',
+        description:
+          "Per city: viewers, starters, completions (also per 1,000 inhabitants, with the population date), start and completion rate, median time to complete, error rate, satisfaction, each with its rank; per metric the median, quartiles and best-practice city over cities whose value passes k; every city's funnel. Every role may read it: the caller's own city is shown in full, other cities' small cells are suppressed, cities that opted out of being named appear as anonymous peers without absolute counts. `?format=csv&table=cities|metrics|steps`.",
+        params: serviceParams,
+        querystring: comparisonQuery,
+        response: { 200: comparisonReport, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const principal = principalOf(req);
+      const service = catalogService(deps.sites, req.params.service);
+      const q = req.query;
+      const { current } = resolvePeriod(q, deps.now());
+      const scope = { sites: allKeys, service: service.key, from: current.from, to: current.to };
+      const w = deps.warehouse;
+      const [totals, errors, ratings, steps] = await Promise.all([
+        w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
+        w.rows<ServiceErrorVisitorsRow>(serviceErrorVisitorsQuery(scope)),
+        w.rows<ServiceRatingRow>(serviceRatingsQuery(scope)),
+        w.rows<ServiceStepRow>(serviceStepsQuery(scope)),
+      ]);
+      const joined = joinServiceTotals(totals, errors, ratings);
+      const report = buildComparison({
+        service: { key: service.key, name: service.name },
+        cities: allCities,
+        principal,
+        k: deps.config.K_ANONYMITY,
+        current,
+        totals: new Map(allKeys.map((key) => [key, joined.get(`${key}|${service.key}`) ?? EMPTY_TOTALS])),
+        steps: new Map(allKeys.map((key) => [key, steps.filter((s) => s.site === key)])),
+        emptyTotals: EMPTY_TOTALS,
+      });
+      return sendReport(req, reply, {
+        format: q.format,
+        report,
+        csv: () => COMPARISON_CSV[q.table](report),
+        filename: `comparison-${service.key}-${q.table}-${current.from}-${current.to}`,
+      });
+    },
+  );
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/comparison/matrix',
+    {
+      schema: {
+        tags: ['comparison'],
+        summary: 'Services × cities for one metric',
+        description:
+          'Every catalog service (rows) in every city (columns, same order as `cities`) for one metric, with rank per service and the median over cities. Same visibility rules as the comparison. CSV: one row per service, one column per city with the compared figure (per 1,000 inhabitants for counts).',
+        querystring: matrixQuery,
+        response: { 200: matrixReport, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const principal = principalOf(req);
+      const q = req.query;
+      const { current } = resolvePeriod(q, deps.now());
+      const scope = { sites: allKeys, service: null, from: current.from, to: current.to };
+      const w = deps.warehouse;
+      const [totals, errors, ratings] = await Promise.all([
+        w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
+        w.rows<ServiceErrorVisitorsRow>(serviceErrorVisitorsQuery(scope)),
+        w.rows<ServiceRatingRow>(serviceRatingsQuery(scope)),
+      ]);
+      const report = buildMatrix({
+        metric: q.metric,
+        services: deps.sites.config.services.map((s) => ({ key: s.key, name: s.name })),
+        cities: allCities,
+        principal,
+        k: deps.config.K_ANONYMITY,
+        current,
+        totals: joinServiceTotals(totals, errors, ratings),
+      });
+      const perCapita = report.comparedOn === 'per1000';
+      return sendReport(req, reply, {
+        format: q.format,
+        report,
+        csv: () => ({
+          columns: ['service', 'name', 'median', ...report.cities.map(cityLabel)],
+          rows: report.rows.map((r) => [
+            r.service.key,
+            r.service.name?.de ?? null,
+            r.median,
+            ...r.cells.map((c) => (perCapita ? c.per1000 : c.value)),
+          ]),
+        }),
+        filename: `matrix-${q.metric}-${current.from}-${current.to}`,
+      });
+    },
+  );
+}

@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { principalOf } from '../auth/auth.hook.ts';
+import { EMPTY_TOTALS } from '../compare/service-metrics.ts';
+import type { CsvTable } from '../http/csv.ts';
+import { sendReport } from '../http/table-reply.ts';
+import { type ServiceCompletionRow, serviceCompletionQuery } from '../queries/service-completion.query.ts';
+import {
+  type ServiceErrorFieldRow,
+  type ServiceErrorVisitorsRow,
+  serviceErrorFieldsQuery,
+  serviceErrorVisitorsQuery,
+} from '../queries/service-errors.query.ts';
+import { type ServiceRatingRow, serviceRatingsQuery } from '../queries/service-ratings.query.ts';
+import { type ServiceStepRow, serviceStepsQuery } from '../queries/service-steps.query.ts';
+import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
+import { bucketsFor } from '../reports/buckets.ts';
+import { buildFunnel, type FunnelReport, funnelReport } from '../reports/funnel.ts';
+import { catalogService, cityForDetail } from './access.ts';
+import { cityServiceParams, type FUNNEL_TABLES, funnelQuery, resolvePeriod } from './params.schema.ts';
+import { errorResponses } from './responses.schema.ts';
+import type { RouteDeps } from './route-deps.ts';
+import { joinServiceTotals } from './service-totals.ts';
+
+export const FUNNEL_CSV: Record<(typeof FUNNEL_TABLES)[number], (r: FunnelReport) => CsvTable> = {
+  steps: (r) => ({
+    columns: ['stage', 'step', 'stepName', 'visitors', 'shareOfViewers', 'dropOff', 'dropOffRate', 'status'],
+    rows: r.stages.map((s) => [
+      s.stage,
+      s.step,
+      s.stepName,
+      s.visitors,
+      s.shareOfViewers,
+      s.dropOff,
+      s.dropOffRate,
+      s.status,
+    ]),
+  }),
+  errors: (r) => ({
+    columns: ['field', 'step', 'visitors', 'errors', 'status'],
+    rows: r.errors.fields.map((f) => [f.field, f.step, f.visitors, f.errors, f.status]),
+  }),
+  ratings: (r) => ({
+    columns: ['score', 'ratings', 'share', 'status'],
+    rows: r.satisfaction.distribution.map((d) => [d.score, d.ratings, d.share, d.status]),
+  }),
+  timeseries: (r) => ({
+    columns: ['bucket', 'starters', 'confirmers', 'completionRate', 'status'],
+    rows: r.timeseries.map((t) => [t.bucket, t.starters, t.confirmers, t.completionRate, t.status]),
+  }),
+};
+
+export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/cities/:city/services/:service/funnel',
+    {
+      schema: {
+        tags: ['service'],
+        summary:
+          'One service in one city: funnel, completion, time to complete, error hot spots, satisfaction',
+        description:
+          'Funnel viewed → started → each step → submitted → confirmed in distinct visitors with drop-off per step; completion rate (also per day/week/month); quartiles of the time from form start to confirmation; the fields with the most validation errors; ratings. Same access rules as the city report. `?format=csv&table=steps|errors|ratings|timeseries`.',
+        params: cityServiceParams,
+        querystring: funnelQuery,
+        response: { 200: funnelReport, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { city, access } = cityForDetail(deps.sites, principalOf(req), req.params.city, () =>
+        deps.metrics.authRejections.inc({ status: '403' }),
+      );
+      const service = catalogService(deps.sites, req.params.service);
+      const q = req.query;
+      const { current } = resolvePeriod(q, deps.now());
+      const scope = { sites: [city.key], service: service.key, from: current.from, to: current.to };
+      const one = { site: city.key, service: service.key, from: current.from, to: current.to };
+      const w = deps.warehouse;
+      const [totals, errorVisitors, ratings, steps, fields, completion] = await Promise.all([
+        w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
+        w.rows<ServiceErrorVisitorsRow>(serviceErrorVisitorsQuery(scope)),
+        w.rows<ServiceRatingRow>(serviceRatingsQuery(scope)),
+        w.rows<ServiceStepRow>(serviceStepsQuery(scope)),
+        w.rows<ServiceErrorFieldRow>(serviceErrorFieldsQuery({ ...one, limit: q.limit })),
+        w.rows<ServiceCompletionRow>(serviceCompletionQuery({ ...one, interval: q.interval })),
+      ]);
+      const joined = joinServiceTotals(totals, errorVisitors, ratings).get(`${city.key}|${service.key}`);
+      const report = buildFunnel({
+        city,
+        service: { key: service.key, name: service.name },
+        access,
+        k: deps.config.K_ANONYMITY,
+        current,
+        interval: q.interval,
+        buckets: bucketsFor(current, q.interval),
+        totals: joined ?? EMPTY_TOTALS,
+        errorsTotal: totals[0]?.errors ?? 0,
+        confirmQuantilesMs: totals[0]?.confirm_ms ?? null,
+        steps,
+        errorFields: fields,
+        ratings,
+        completion,
+      });
+      return sendReport(req, reply, {
+        format: q.format,
+        report,
+        csv: () => FUNNEL_CSV[q.table](report),
+        filename: `${city.key}-${service.key}-${q.table}-${current.from}-${current.to}`,
+      });
+    },
+  );
+}

@@ -1,0 +1,159 @@
+/*
+ * Every request parameter of the api, as zod schemas: they validate requests (400 with the zod issues) and generate
+ * the OpenAPI document. Days are ISO dates in UTC; a period is inclusive of both ends.
+ */
+import { leikaKey, siteKey } from '@godonu/contract';
+import { z } from 'zod';
+import { SERVICE_METRICS } from '../compare/service-metrics.ts';
+import { REPORT_TIME_ZONE } from '../queries/tables.ts';
+
+export const MAX_PERIOD_DAYS = 366;
+/** Hourly series are for looking closely at a short span; beyond it a chart has more bars than pixels. */
+export const MAX_HOURLY_DAYS = 31;
+export const DEFAULT_PERIOD_DAYS = 30;
+export const MAX_LIMIT = 100;
+const DAY_MS = 86_400_000;
+
+export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
+export type Interval = (typeof INTERVALS)[number];
+
+const isoDay = z.iso.date().describe('ISO day (YYYY-MM-DD), a calendar day in Europe/Berlin');
+
+export const formatParam = z
+  .enum(['json', 'csv'])
+  .optional()
+  .describe('Response format; `Accept: text/csv` works as well. Default JSON.');
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
+}
+
+const periodShape = {
+  from: isoDay.optional().describe(`First day; default: ${DEFAULT_PERIOD_DAYS} days up to \`to\``),
+  to: isoDay.optional().describe('Last day (inclusive); default: today (Europe/Berlin)'),
+};
+
+function refinePeriod(p: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (p.from === undefined || p.to === undefined) return;
+  const days = daysBetween(p.from, p.to);
+  if (days < 1) ctx.addIssue({ code: 'custom', message: '`to` must not be before `from`', path: ['to'] });
+  if (days > MAX_PERIOD_DAYS)
+    ctx.addIssue({ code: 'custom', message: `a period spans at most ${MAX_PERIOD_DAYS} days`, path: ['to'] });
+}
+
+export const cityParams = z.object({
+  city: siteKey.describe('City key from the sites configuration, e.g. giessen'),
+});
+export const cityServiceParams = z.object({
+  city: siteKey.describe('City key, e.g. giessen'),
+  service: leikaKey.describe('LeiKa key of the service (14 digits)'),
+});
+export const serviceParams = z.object({ service: leikaKey.describe('LeiKa key of the service (14 digits)') });
+
+export const REPORT_TABLES = [
+  'summary',
+  'timeseries',
+  'pages',
+  'entryPages',
+  'channels',
+  'devices',
+  'browsers',
+] as const;
+export const cityReportQuery = z
+  .object({
+    ...periodShape,
+    interval: z.enum(INTERVALS).default('day').describe('Bucket of the time series'),
+    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(10).describe('Rows of the top lists'),
+    format: formatParam,
+    table: z.enum(REPORT_TABLES).default('summary').describe('Which table a CSV answer holds'),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    refinePeriod(q, ctx);
+    if (
+      q.interval === 'hour' &&
+      q.from !== undefined &&
+      q.to !== undefined &&
+      daysBetween(q.from, q.to) > MAX_HOURLY_DAYS
+    )
+      ctx.addIssue({
+        code: 'custom',
+        message: `an hourly series spans at most ${MAX_HOURLY_DAYS} days`,
+        path: ['interval'],
+      });
+  });
+
+export const realtimeQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(10).describe('Rows of the top pages'),
+    format: formatParam,
+  })
+  .strict();
+
+export const matrixQuery = z
+  .object({
+    ...periodShape,
+    metric: z.enum(SERVICE_METRICS).describe('The metric shown in every cell'),
+    format: formatParam,
+  })
+  .strict()
+  .superRefine(refinePeriod);
+
+export const periodQuery = z
+  .object({ ...periodShape, format: formatParam })
+  .strict()
+  .superRefine(refinePeriod);
+
+export const FUNNEL_TABLES = ['steps', 'errors', 'ratings', 'timeseries'] as const;
+export const funnelQuery = z
+  .object({
+    ...periodShape,
+    interval: z
+      .enum(['day', 'week', 'month'])
+      .default('week')
+      .describe('Bucket of the completion-rate series'),
+    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(10).describe('Rows of the error hot spots'),
+    format: formatParam,
+    table: z.enum(FUNNEL_TABLES).default('steps').describe('Which table a CSV answer holds'),
+  })
+  .strict()
+  .superRefine(refinePeriod);
+
+export const COMPARISON_TABLES = ['cities', 'metrics', 'steps'] as const;
+export const comparisonQuery = z
+  .object({
+    ...periodShape,
+    format: formatParam,
+    table: z.enum(COMPARISON_TABLES).default('cities').describe('Which table a CSV answer holds'),
+  })
+  .strict()
+  .superRefine(refinePeriod);
+
+export interface Period {
+  from: string;
+  to: string;
+  days: number;
+}
+
+/** The calendar day of an instant in the report time zone (the warehouse's `day`). */
+export function reportDay(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE }).format(now);
+}
+
+/** The requested period with defaults filled in, and the period of equal length right before it. */
+export function resolvePeriod(
+  q: { from?: string | undefined; to?: string | undefined },
+  now: Date,
+): { current: Period; previous: Period } {
+  const to = q.to ?? (q.from ? addDays(q.from, DEFAULT_PERIOD_DAYS - 1) : reportDay(now));
+  const from = q.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
+  const days = daysBetween(from, to);
+  return {
+    current: { from, to, days },
+    previous: { from: addDays(from, -days), to: addDays(from, -1), days },
+  };
+}
+
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(day) + n * DAY_MS).toISOString().slice(0, 10);
+}

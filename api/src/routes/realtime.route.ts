@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { principalOf } from '../auth/auth.hook.ts';
+import { sendReport } from '../http/table-reply.ts';
+import {
+  REALTIME_WINDOW_MINUTES,
+  type RealtimePageRow,
+  type RealtimeTotalsRow,
+  realtimePagesQuery,
+  realtimeTotalsQuery,
+} from '../queries/realtime.query.ts';
+import { buildRealtime, realtimeReport } from '../reports/realtime.ts';
+import { cityForDetail } from './access.ts';
+import { cityParams, realtimeQuery } from './params.schema.ts';
+import { errorResponses } from './responses.schema.ts';
+import type { RouteDeps } from './route-deps.ts';
+
+export function realtimeRoute(app: FastifyInstance, deps: RouteDeps): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/cities/:city/realtime',
+    {
+      schema: {
+        tags: ['city'],
+        summary: `Visitors and top pages of the last ${REALTIME_WINDOW_MINUTES} minutes`,
+        description:
+          'Read from the raw events (the only report that is). Same access rules as the city report. CSV: the top pages.',
+        params: cityParams,
+        querystring: realtimeQuery,
+        response: { 200: realtimeReport, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { city, access } = cityForDetail(deps.sites, principalOf(req), req.params.city, () =>
+        deps.metrics.authRejections.inc({ status: '403' }),
+      );
+      const now = deps.now();
+      const [totals, pages] = await Promise.all([
+        deps.warehouse.rows<RealtimeTotalsRow>(realtimeTotalsQuery({ site: city.key, now })),
+        deps.warehouse.rows<RealtimePageRow>(
+          realtimePagesQuery({ site: city.key, now, limit: req.query.limit }),
+        ),
+      ]);
+      const report = buildRealtime({
+        city,
+        access,
+        k: deps.config.K_ANONYMITY,
+        windowMinutes: REALTIME_WINDOW_MINUTES,
+        now,
+        totals: totals[0],
+        pages,
+      });
+      return sendReport(req, reply, {
+        format: req.query.format,
+        report,
+        csv: () => ({
+          columns: ['path', 'visitors', 'pageviews', 'status'],
+          rows: report.pages.map((p) => [p.path, p.visitors, p.pageviews, p.status]),
+        }),
+        filename: `${city.key}-realtime`,
+      });
+    },
+  );
+}

@@ -1,0 +1,42 @@
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { KeyStore } from './auth/key-store.ts';
+import { loadConfig } from './config.ts';
+import { createMetrics } from './http/metrics.ts';
+import { loadSites } from './sites.ts';
+import { clickhouseWarehouse } from './warehouse.ts';
+
+const config = loadConfig();
+const logger = pino({ level: config.LOG_LEVEL, base: { service: 'api' } });
+const metrics = createMetrics();
+const warehouse = clickhouseWarehouse({
+  url: config.CLICKHOUSE_URL,
+  database: config.CLICKHOUSE_DATABASE,
+  observe: (query, seconds) => metrics.queryDuration.observe({ query }, seconds),
+});
+const app = await buildApp({
+  config,
+  sites: loadSites(config.GODONU_SITES_FILE),
+  keys: new KeyStore(config.API_KEYS_FILE),
+  warehouse,
+  logger,
+  metrics,
+});
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, 'api shutting down');
+  await app.close();
+  await warehouse.close();
+  logger.info('api stopped');
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.API_PORT, host: config.API_HOST });
+logger.info(
+  { port: config.API_PORT, host: config.API_HOST, database: config.CLICKHOUSE_DATABASE },
+  'api listening',
+);
