@@ -1,0 +1,196 @@
+import { parseSitesConfig } from '@godonu/contract';
+import type { EventRow } from '@godonu/infra/clickhouse';
+import type { KafkaMessage } from 'kafkajs';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { MINUTE, record } from '../../test/records.ts';
+import { sitesFixture } from '../../test/sites.fixture.ts';
+import { createMetrics } from '../metrics.ts';
+import { createPipeline } from '../steps/pipeline.ts';
+import { createBatchHandler } from './batch-handler.ts';
+import { Health } from './health.ts';
+
+const TOPIC = 'godonu.events.v1';
+const pipeline = createPipeline(parseSitesConfig(JSON.stringify(sitesFixture)), 'Europe/Berlin');
+const at = Date.UTC(2025, 2, 4, 9);
+
+function message(offset: number, value: string | null): KafkaMessage {
+  return {
+    offset: String(offset),
+    key: Buffer.from('k'),
+    value: value === null ? null : Buffer.from(value),
+    timestamp: String(at),
+    attributes: 0,
+    headers: {},
+  } as KafkaMessage;
+}
+const good = (offset: number, visitor = '00000000000000aa') =>
+  message(
+    offset,
+    JSON.stringify(record({ site: 'giessen', visitor }, at + offset * MINUTE, '/p', { type: 'pageview' })),
+  );
+
+interface Harness {
+  calls: string[];
+  inserted: { token: string; offsets: string[] }[];
+  failInserts: number;
+  failDeadLetters: number;
+  stored?: string;
+  running: boolean;
+  onSleep?: () => void;
+}
+
+function setup(maxBlockRows = 100) {
+  const h: Harness = { calls: [], inserted: [], failInserts: 0, failDeadLetters: 0, running: true };
+  const health = new Health();
+  const metrics = createMetrics();
+  const handle = createBatchHandler({
+    topic: TOPIC,
+    pipeline,
+    insert: async (rows: EventRow[], token) => {
+      if (h.failInserts > 0) {
+        h.failInserts--;
+        h.calls.push('insert failed');
+        throw new Error('ClickHouse down');
+      }
+      h.calls.push(`insert ${token}`);
+      h.inserted.push({ token, offsets: rows.map((r) => r.kafka_offset) });
+    },
+    writeDeadLetters: async (letters) => {
+      if (h.failDeadLetters > 0) {
+        h.failDeadLetters--;
+        h.calls.push('dead letters failed');
+        throw new Error('broker down');
+      }
+      h.calls.push(
+        `dead letters ${letters.map((l) => `${l.source.offset}:${l.reason}:${l.value?.toString()}`).join(',')}`,
+      );
+    },
+    findStoredBlock: async (partition, from) => {
+      h.calls.push(`find stored ${partition}@${from}`);
+      return h.stored;
+    },
+    recoverSessions: async () => new Map(),
+    metrics,
+    health,
+    logger: pino({ level: 'silent' }),
+    retry: { initialMs: 100, maxMs: 400 },
+    maxBlockRows,
+    sleep: async (ms) => {
+      h.calls.push(`sleep ${ms}`);
+      h.onSleep?.();
+    },
+  });
+  const batch = (messages: KafkaMessage[]) =>
+    handle({
+      batch: { partition: 2, messages, highWatermark: '100' } as never,
+      resolveOffset: (o: string) => h.calls.push(`resolve ${o}`),
+      heartbeat: async () => {
+        h.calls.push('heartbeat');
+      },
+      commitOffsetsIfNecessary: async (offsets) => {
+        const p = offsets?.topics[0]?.partitions[0];
+        h.calls.push(`commit ${offsets?.topics[0]?.topic}/${p?.partition}@${p?.offset}`);
+      },
+      isRunning: () => h.running,
+      isStale: () => false,
+    });
+  return { h, batch, health, metrics };
+}
+
+describe('batch handler', () => {
+  it('dead-letters poison with its raw bytes, inserts the rest as one block, then commits last + 1', async () => {
+    const { h, batch, metrics } = setup();
+    await batch([good(10), message(11, '{broken'), good(12)]);
+    expect(h.calls).toEqual([
+      'find stored 2@10',
+      'dead letters 11:invalid_json:{broken',
+      `insert ${TOPIC}/2/10-12`,
+      `commit ${TOPIC}/2@13`,
+      'resolve 12',
+      'heartbeat',
+    ]);
+    expect(h.inserted).toEqual([{ token: `${TOPIC}/2/10-12`, offsets: ['10', '12'] }]);
+    expect(
+      (await metrics.deadLettered.get()).values.find((v) => v.labels.reason === 'invalid_json')?.value,
+    ).toBe(1);
+  });
+
+  it('commits each block before it starts the next', async () => {
+    const { h, batch } = setup(2);
+    await batch([good(0), good(1), good(2)]);
+    await batch([good(3)]);
+    expect(h.calls.filter((c) => !c.startsWith('heartbeat') && !c.startsWith('resolve'))).toEqual([
+      'find stored 2@0',
+      `insert ${TOPIC}/2/0-1`,
+      `commit ${TOPIC}/2@2`,
+      `insert ${TOPIC}/2/2-2`,
+      `commit ${TOPIC}/2@3`,
+      `insert ${TOPIC}/2/3-3`,
+      `commit ${TOPIC}/2@4`,
+    ]);
+  });
+
+  it('rebuilds a stored but uncommitted block with its exact bounds, even across fetches', async () => {
+    const { h, batch } = setup(2);
+    h.stored = '12';
+    await batch([good(10), message(11, 'poison')]);
+    // Not yet at the stored block's end: nothing written, nothing committed, the fetch position moves on.
+    expect(h.calls).toEqual(['find stored 2@10', 'resolve 11']);
+    await batch([good(12), good(13), good(14), good(15)]);
+    expect(h.inserted.map((b) => b.token)).toEqual([
+      `${TOPIC}/2/10-12`,
+      `${TOPIC}/2/13-14`,
+      `${TOPIC}/2/15-15`,
+    ]);
+    expect(h.calls.filter((c) => c.startsWith('commit'))).toEqual([
+      `commit ${TOPIC}/2@13`,
+      `commit ${TOPIC}/2@15`,
+      `commit ${TOPIC}/2@16`,
+    ]);
+  });
+
+  it('holds the batch while ClickHouse fails, backing off and heart-beating, and commits once it is stored', async () => {
+    const { h, batch, health } = setup();
+    h.failInserts = 4;
+    await batch([good(0)]);
+    expect(h.calls).toEqual([
+      'find stored 2@0',
+      'insert failed',
+      'sleep 100',
+      'heartbeat',
+      'insert failed',
+      'sleep 200',
+      'heartbeat',
+      'insert failed',
+      'sleep 400',
+      'heartbeat',
+      'insert failed',
+      'sleep 400',
+      'heartbeat',
+      `insert ${TOPIC}/2/0-0`,
+      `commit ${TOPIC}/2@1`,
+      'resolve 0',
+      'heartbeat',
+    ]);
+    expect(health.current()).toEqual([]);
+  });
+
+  it('never commits past a record whose dead letter could not be written', async () => {
+    const { h, batch, health } = setup();
+    h.failDeadLetters = 1;
+    h.onSleep = () => {
+      h.running = false; // shutdown arrives while the batch waits
+    };
+    await batch([message(0, 'poison'), good(1)]);
+    expect(h.calls).toEqual(['find stored 2@0', 'dead letters failed', 'sleep 100', 'heartbeat']);
+    expect(health.current()).toEqual(['dead_letter_failing']);
+  });
+
+  it('starts over from the committed offset when a batch does not continue where the last one ended', async () => {
+    const { h, batch } = setup();
+    await batch([good(0)]);
+    await batch([good(5)]);
+    expect(h.calls.filter((c) => c.startsWith('find'))).toEqual(['find stored 2@0', 'find stored 2@5']);
+  });
+});

@@ -1,0 +1,6 @@
+export { type Config, loadConfig } from './config.ts';
+export { buildApp } from './http/app.ts';
+export { createLogger } from './logger.ts';
+export { type Processor, type ProcessorOptions, startProcessor } from './processor.ts';
+export { DEAD_LETTER_HEADERS } from './sink/dead-letter.ts';
+export { DEAD_LETTER_REASONS, DROP_REASONS } from './steps/step.ts';

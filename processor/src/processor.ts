@@ -1,0 +1,140 @@
+import { readFile } from 'node:fs/promises';
+import { createClient } from '@clickhouse/client';
+import { parseSitesConfig, type SitesConfig, TOPICS } from '@godonu/contract';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { createBatchHandler } from './consume/batch-handler.ts';
+import { Health } from './consume/health.ts';
+import { kafkaLogCreator } from './consume/kafka-logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { checkSchema } from './schema-check.ts';
+import { recoverSessions } from './session/recover-sessions.query.ts';
+import { kafkaDeadLetters } from './sink/dead-letter.ts';
+import { clickhouseInsert, type InsertBlock } from './sink/events.sink.ts';
+import { clickhouseStoredBlock } from './sink/stored-block.query.ts';
+import { createPipeline } from './steps/pipeline.ts';
+
+/** First delay after a failed insert or dead-letter write; it doubles up to PROCESSOR_RETRY_MAX_MS. */
+const RETRY_INITIAL_MS = 250;
+const SESSION_TIMEOUT_MS = 30_000;
+const HEARTBEAT_INTERVAL_MS = 3_000;
+
+export interface ProcessorOptions {
+  config: Config;
+  logger: Logger;
+  /** Defaults to the file named by GODONU_SITES_FILE. */
+  sites?: SitesConfig;
+  /** Wraps the ClickHouse insert: the crash test and the latency benchmark observe stored blocks with it. */
+  decorateInsert?: (insert: InsertBlock) => InsertBlock;
+}
+
+export interface Processor {
+  metrics: Metrics;
+  health: Health;
+  /** Graceful: the batch in hand finishes its block or is abandoned uncommitted, then everything closes. */
+  stop(): Promise<void>;
+}
+
+interface Closable {
+  consumer: { disconnect(): Promise<void> };
+  producer: { disconnect(): Promise<void> };
+  clickhouse: { close(): Promise<void> };
+}
+
+/**
+ * Shutdown order: the consumer first (it stops fetching, lets the current batch commit what is stored and leaves
+ * the group), then the dead-letter producer the batch may still have used, then ClickHouse.
+ */
+export function shutdownInOrder(parts: Closable, log: Logger): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= (async () => {
+      log.info('stopping: consumer');
+      await parts.consumer.disconnect();
+      log.info('stopping: dead-letter producer');
+      await parts.producer.disconnect();
+      log.info('stopping: ClickHouse client');
+      await parts.clickhouse.close();
+      log.info('stopped');
+    })();
+    return done;
+  };
+}
+
+export async function startProcessor(options: ProcessorOptions): Promise<Processor> {
+  const { config, logger } = options;
+  const log = logger.child({ component: 'processor' });
+  const sites = options.sites ?? parseSitesConfig(await readFile(config.GODONU_SITES_FILE, 'utf8'));
+  const topic = `${config.KAFKA_TOPIC_PREFIX}${TOPICS.events}`;
+  const deadLetterTopic = `${config.KAFKA_TOPIC_PREFIX}${TOPICS.deadLetter}`;
+  const metrics = createMetrics();
+  const health = new Health();
+
+  const clickhouse = createClient({
+    url: config.CLICKHOUSE_URL,
+    database: config.CLICKHOUSE_DATABASE,
+    request_timeout: 60_000,
+    max_open_connections: config.PROCESSOR_PARTITIONS_CONCURRENTLY + 2,
+  });
+  await checkSchema(clickhouse, config.CLICKHOUSE_DATABASE, config.RAW_RETENTION_DAYS, log);
+
+  const kafka = new Kafka({
+    clientId: config.KAFKA_CLIENT_ID,
+    brokers: config.KAFKA_BROKERS,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+  });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+
+  const baseInsert = clickhouseInsert(clickhouse);
+  const handler = createBatchHandler({
+    topic,
+    pipeline: createPipeline(sites, config.REPORT_TIME_ZONE),
+    insert: options.decorateInsert ? options.decorateInsert(baseInsert) : baseInsert,
+    writeDeadLetters: kafkaDeadLetters(producer, deadLetterTopic),
+    findStoredBlock: clickhouseStoredBlock(clickhouse),
+    recoverSessions: (r) => recoverSessions(clickhouse, r),
+    metrics,
+    health,
+    logger: log,
+    retry: { initialMs: RETRY_INITIAL_MS, maxMs: config.PROCESSOR_RETRY_MAX_MS },
+    maxBlockRows: config.PROCESSOR_MAX_BLOCK_ROWS,
+  });
+
+  const consumer = kafka.consumer({
+    groupId: config.KAFKA_GROUP_ID,
+    minBytes: config.PROCESSOR_FETCH_MIN_BYTES,
+    maxWaitTimeInMs: config.PROCESSOR_FETCH_MAX_WAIT_MS,
+    maxBytesPerPartition: config.PROCESSOR_FETCH_MAX_BYTES_PER_PARTITION,
+    sessionTimeout: SESSION_TIMEOUT_MS,
+    heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+    allowAutoTopicCreation: false,
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    log.error({ err: e.payload.error, restart: e.payload.restart }, 'consumer crashed');
+    health.set('consumer_stopped', !e.payload.restart);
+  });
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    health.set('consumer_stopped', false);
+    log.info({ assignment: e.payload.memberAssignment }, 'joined the consumer group');
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    // kafkajs commits nothing by itself: the handler commits explicit offsets after each stored block.
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: config.PROCESSOR_PARTITIONS_CONCURRENTLY,
+    eachBatch: handler,
+  });
+  log.info({ topic, deadLetterTopic, group: config.KAFKA_GROUP_ID }, 'consuming');
+
+  return { metrics, health, stop: shutdownInOrder({ consumer, producer, clickhouse }, log) };
+}

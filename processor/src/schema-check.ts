@@ -1,0 +1,42 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { appliedMigrations, rawRetentionTtl, readMigrations } from '@godonu/infra/clickhouse';
+import type { Logger } from 'pino';
+
+/**
+ * The processor never creates tables: it refuses to start on a database that `db:migrate` has not brought up to
+ * date, and warns when the raw table's retention differs from RAW_RETENTION_DAYS.
+ */
+export async function checkSchema(
+  client: ClickHouseClient,
+  database: string,
+  rawRetentionDays: number,
+  log: Logger,
+): Promise<void> {
+  const expected = await readMigrations();
+  let applied: Awaited<ReturnType<typeof appliedMigrations>>;
+  try {
+    applied = await appliedMigrations(client);
+  } catch (err) {
+    throw new Error(`database ${database} has no schema_migrations table: run db:migrate first`, {
+      cause: err,
+    });
+  }
+  const missing = expected.filter((m) => applied.get(m.version)?.checksum !== m.checksum);
+  if (missing.length > 0) {
+    throw new Error(
+      `database ${database} lacks migrations ${missing.map((m) => m.version).join(', ')}: run db:migrate first`,
+    );
+  }
+  const rs = await client.query({
+    query: "SELECT engine_full FROM system.tables WHERE database = {database:String} AND name = 'events'",
+    query_params: { database },
+    format: 'JSONEachRow',
+  });
+  const [table] = await rs.json<{ engine_full: string }>();
+  if (!table?.engine_full.includes(`TTL ${rawRetentionTtl(rawRetentionDays)}`)) {
+    log.warn(
+      { rawRetentionDays },
+      'raw events TTL differs from RAW_RETENTION_DAYS; run db:migrate to apply it',
+    );
+  }
+}

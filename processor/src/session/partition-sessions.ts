@@ -1,0 +1,112 @@
+import type { Channel } from '@godonu/infra/clickhouse';
+
+/** A visit ends after 30 minutes without an event (and at local midnight: a visit belongs to one report day). */
+export const SESSION_IDLE_MS = 30 * 60_000;
+/**
+ * How far receipt times may run backwards along a partition's offsets (several collectors, network delays).
+ * It widens the window in which visits must be recovered after a restart and delays eviction.
+ */
+export const ARRIVAL_SKEW_MS = 5 * 60_000;
+const EVICT_EVERY_MS = 60_000;
+
+export interface SessionState {
+  sessionId: string;
+  /** Report day of the visit. */
+  day: string;
+  /** Latest receipt time seen in the visit. */
+  lastTs: number;
+  pageviews: number;
+  /** Event ids seen in the visit: a client retry of the same event is a duplicate. */
+  ids: Set<string>;
+  channel: Channel;
+  channelHost: string;
+}
+
+export const sessionKey = (site: string, saltDay: string, visitor: string) => `${site}|${saltDay}|${visitor}`;
+
+const clone = (s: SessionState): SessionState => ({ ...s, ids: new Set(s.ids) });
+
+/**
+ * The open visits of one Kafka partition (a visitor's records all land on one partition). State is only ever
+ * derived from records in offset order starting at `fromOffset`, plus what ClickHouse holds for offsets below it,
+ * so a restart or a rebalance reproduces exactly the state the previous owner had.
+ */
+export class PartitionSessions {
+  private readonly states = new Map<string, SessionState>();
+  private readonly recovered = new Set<string>();
+  /** Receipt time of the first record seen since `fromOffset`. */
+  private coveredFrom: number | undefined;
+  private watermark = 0;
+  private lastEviction = 0;
+  /** The next offset this state expects; a batch starting elsewhere means someone else moved the partition. */
+  nextOffset: string;
+
+  constructor(readonly fromOffset: string) {
+    this.nextOffset = fromOffset;
+  }
+
+  /**
+   * Whether a record of `key` at receipt time `t` may continue a visit that started before `fromOffset`: only
+   * ClickHouse knows such visits. Past the first IDLE + SKEW after `fromOffset`, no record can.
+   */
+  needsRecovery(key: string, t: number): boolean {
+    this.coveredFrom ??= t;
+    if (this.states.has(key) || this.recovered.has(key)) return false;
+    return t <= this.coveredFrom + SESSION_IDLE_MS + ARRIVAL_SKEW_MS;
+  }
+
+  /** Records the outcome of a recovery query: found visits, and the keys that were looked up. */
+  addRecovered(keys: Iterable<string>, found: Map<string, SessionState>): void {
+    for (const key of keys) this.recovered.add(key);
+    for (const [key, state] of found) if (!this.states.has(key)) this.states.set(key, state);
+  }
+
+  begin(): SessionDraft {
+    return new SessionDraft(this.states, (changed, maxTs) => this.apply(changed, maxTs));
+  }
+
+  get size(): number {
+    return this.states.size;
+  }
+
+  private apply(changed: Map<string, SessionState>, maxTs: number): void {
+    for (const [key, state] of changed) this.states.set(key, state);
+    this.watermark = Math.max(this.watermark, maxTs);
+    if (this.watermark - this.lastEviction < EVICT_EVERY_MS) return;
+    this.lastEviction = this.watermark;
+    // A visit idle for longer than this can never be continued by a record yet to come.
+    const horizon = this.watermark - SESSION_IDLE_MS - ARRIVAL_SKEW_MS;
+    for (const [key, state] of this.states) if (state.lastTs < horizon) this.states.delete(key);
+    if (this.coveredFrom !== undefined && horizon > this.coveredFrom) this.recovered.clear();
+  }
+}
+
+/** Changes of one block; applied to the partition's state only once the block is stored (`commit`). */
+export class SessionDraft {
+  private readonly changed = new Map<string, SessionState>();
+  private maxTs = 0;
+
+  constructor(
+    private readonly base: ReadonlyMap<string, SessionState>,
+    private readonly onCommit: (changed: Map<string, SessionState>, maxTs: number) => void,
+  ) {}
+
+  get(key: string): SessionState | undefined {
+    const own = this.changed.get(key);
+    if (own) return own;
+    const committed = this.base.get(key);
+    if (!committed) return undefined;
+    const copy = clone(committed);
+    this.changed.set(key, copy);
+    return copy;
+  }
+
+  set(key: string, state: SessionState): void {
+    this.changed.set(key, state);
+    this.maxTs = Math.max(this.maxTs, state.lastTs);
+  }
+
+  commit(): void {
+    this.onCommit(this.changed, this.maxTs);
+  }
+}

@@ -1,0 +1,33 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { type EventRow, RAW_EVENTS_TABLE } from '@godonu/infra/clickhouse';
+
+/** Inserts one block; the token makes a replay of the same block a no-op in `events` and in every roll-up. */
+export type InsertBlock = (rows: EventRow[], token: string) => Promise<void>;
+
+/**
+ * The token names the block by its source: topic, partition and the offsets of its first and last row. A replay
+ * after a crash rebuilds the block with exactly these bounds (see the batch handler), hence the same token.
+ */
+export function blockToken(topic: string, partition: number, rows: EventRow[]): string {
+  const first = rows[0]?.kafka_offset;
+  const last = rows[rows.length - 1]?.kafka_offset;
+  return `${topic}/${partition}/${first}-${last}`;
+}
+
+export function clickhouseInsert(client: ClickHouseClient): InsertBlock {
+  return async (rows, token) => {
+    await client.insert({
+      table: RAW_EVENTS_TABLE,
+      values: rows,
+      format: 'JSONEachRow',
+      clickhouse_settings: {
+        insert_deduplicate: 1,
+        insert_deduplication_token: token,
+        // Without it the roll-ups would count a replayed block a second time.
+        deduplicate_blocks_in_dependent_materialized_views: 1,
+        async_insert: 0,
+        input_format_skip_unknown_fields: 0,
+      },
+    });
+  };
+}

@@ -1,0 +1,105 @@
+import { parseSitesConfig } from '@godonu/contract';
+import { describe, expect, it } from 'vitest';
+import { record } from '../../test/records.ts';
+import { sitesFixture } from '../../test/sites.fixture.ts';
+import { normalizeUrlStep, templatePath } from './normalize-url.step.ts';
+import { indexSites } from './site.step.ts';
+import type { EventContext } from './step.ts';
+
+describe('templatePath', () => {
+  it.each([
+    ['/', '/'],
+    ['/buergerservice/hundesteuer/', '/buergerservice/hundesteuer'],
+    ['/antrag/123/status', '/antrag/:num/status'],
+    ['/vorgang/0f8fad5b-d9cb-469f-a165-70867728950e', '/vorgang/:uuid'],
+    ['/vorgang/0f8fad5bd9cb469fa16570867728950e', '/vorgang/:uuid'],
+    ['/doc/deadbeefdeadbeef1234', '/doc/:hex'],
+    ['/akte/AZ-2024-00815', '/akte/:id'],
+    ['/kontakt/max.mustermann%40example.org', '/kontakt/:email'],
+    ['/news/seite-2025', '/news/seite-2025'],
+    ['//doppelt//slash', '/doppelt/slash'],
+  ])('%s → %s', (input, expected) => {
+    expect(templatePath(input)).toBe(expected);
+  });
+});
+
+describe('normalize-url step', () => {
+  const sites = indexSites(parseSitesConfig(JSON.stringify(sitesFixture)));
+  const step = normalizeUrlStep(sites);
+  const visit = { site: 'giessen', visitor: '0123456789abcdef' };
+  const ctxFor = (r: ReturnType<typeof record>): EventContext => ({
+    record: r,
+    city: sites.city(r.site) as EventContext['city'],
+    rawPath: '/',
+    eventChannel: 'direct',
+    derived: {
+      day: '',
+      path: '/',
+      service: '',
+      channel: 'direct',
+      channelHost: '',
+      sessionId: '0',
+      sessionStart: false,
+      entry: false,
+      bounceDelta: 0,
+      durationDeltaMs: 0,
+      targetHost: '',
+      targetPath: '',
+      kafkaPartition: 0,
+      kafkaOffset: '0',
+    },
+  });
+  const at = Date.UTC(2025, 2, 4, 9);
+
+  it('keeps the path template of a portal page and the raw path for the service rules', () => {
+    const ctx = ctxFor(
+      record(visit, at, 'https://www.giessen.de/buergerservice/hundesteuer/antrag/4711?name=x#f', {
+        type: 'pageview',
+      }),
+    );
+    expect(step.run(ctx)).toEqual({ kind: 'ok' });
+    expect(ctx.derived.path).toBe('/buergerservice/hundesteuer/antrag/:num');
+    expect(ctx.rawPath).toBe('/buergerservice/hundesteuer/antrag/4711');
+  });
+
+  it('accepts a path-only URL (server-side events)', () => {
+    const ctx = ctxFor(
+      record(visit, at, '/online-dienste/wohnsitz/12', { type: 'form_start', form: 'wohnsitz' }),
+    );
+    expect(step.run(ctx)).toEqual({ kind: 'ok' });
+    expect(ctx.derived.path).toBe('/online-dienste/wohnsitz/:num');
+  });
+
+  it('drops pages on hosts that are not the city portal, including another city', () => {
+    for (const url of ['https://staging.example.org/', 'https://www.fulda.de/']) {
+      expect(step.run(ctxFor(record(visit, at, url, { type: 'pageview' })))).toEqual({
+        kind: 'drop',
+        reason: 'foreign_host',
+      });
+    }
+  });
+
+  it('dead-letters a URL that is neither http(s) nor a path', () => {
+    expect(step.run(ctxFor(record(visit, at, 'javascript:alert(1)', { type: 'pageview' })))).toEqual({
+      kind: 'dead_letter',
+      reason: 'invalid_url',
+      detail: 'page url is not an http(s) URL or path',
+    });
+  });
+
+  it('keeps the host of outbound links and the template of downloads', () => {
+    const out = ctxFor(
+      record(visit, at, 'https://www.giessen.de/a', {
+        type: 'outbound',
+        href: 'https://Example.org/p/123?q=1',
+      }),
+    );
+    step.run(out);
+    expect([out.derived.targetHost, out.derived.targetPath]).toEqual(['example.org', '']);
+    const dl = ctxFor(
+      record(visit, at, 'https://www.giessen.de/a/', { type: 'download', href: 'files/antrag-2024-001.pdf' }),
+    );
+    step.run(dl);
+    expect([dl.derived.targetHost, dl.derived.targetPath]).toEqual(['www.giessen.de', '/a/files/:id']);
+  });
+});

@@ -1,0 +1,78 @@
+import type { SitesConfig } from '@godonu/contract';
+import { type EventRow, toRow } from '@godonu/infra/clickhouse';
+import type { SessionDraft } from '../session/partition-sessions.ts';
+import { normalizeUrlStep } from './normalize-url.step.ts';
+import { referrerChannelStep } from './referrer-channel.step.ts';
+import { reportDayStep } from './report-day.step.ts';
+import { serviceKeyStep } from './service-key.step.ts';
+import { sessionStep } from './session.step.ts';
+import { indexSites, resolveSite } from './site.step.ts';
+import type { DeadLetterReason, DropReason, EventContext, Step } from './step.ts';
+import { decodeRecord } from './validate.step.ts';
+
+export type Outcome =
+  | { kind: 'ready'; ctx: EventContext }
+  | { kind: 'drop'; reason: DropReason }
+  | { kind: 'dead_letter'; reason: DeadLetterReason; detail?: string };
+
+export type Finished =
+  | { kind: 'row'; row: EventRow }
+  | { kind: 'drop'; reason: DropReason }
+  | { kind: 'dead_letter'; reason: DeadLetterReason; detail?: string };
+
+export interface Pipeline {
+  /** Validation and the stateless steps, in order; stops at the first drop or dead letter. */
+  prepare(value: Buffer | null, partition: number, offset: string): Outcome;
+  /** The stateful session step, then the row. */
+  finish(ctx: EventContext, draft: SessionDraft): Finished;
+}
+
+export function createPipeline(sites: SitesConfig, timeZone: string): Pipeline {
+  const index = indexSites(sites);
+  const steps: Step[] = [
+    reportDayStep(timeZone),
+    normalizeUrlStep(index),
+    serviceKeyStep(index),
+    referrerChannelStep(index),
+  ];
+  return {
+    prepare(value, partition, offset) {
+      const decoded = decodeRecord(value);
+      if (decoded.kind !== 'ok') return decoded;
+      const city = resolveSite(index, decoded.record.site);
+      if (city.kind !== 'ok') return city;
+      const ctx: EventContext = {
+        record: decoded.record,
+        city: city.city,
+        rawPath: '/',
+        eventChannel: 'direct',
+        derived: {
+          day: '',
+          path: '/',
+          service: '',
+          channel: 'direct',
+          channelHost: '',
+          sessionId: '0',
+          sessionStart: false,
+          entry: false,
+          bounceDelta: 0,
+          durationDeltaMs: 0,
+          targetHost: '',
+          targetPath: '',
+          kafkaPartition: partition,
+          kafkaOffset: offset,
+        },
+      };
+      for (const step of steps) {
+        const result = step.run(ctx);
+        if (result.kind !== 'ok') return result;
+      }
+      return { kind: 'ready', ctx };
+    },
+    finish(ctx, draft) {
+      const result = sessionStep(draft).run(ctx);
+      if (result.kind !== 'ok') return result;
+      return { kind: 'row', row: toRow(ctx.record, ctx.derived) };
+    },
+  };
+}

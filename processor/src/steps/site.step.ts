@@ -1,0 +1,38 @@
+import type { CityConfig, SitesConfig } from '@godonu/contract';
+import type { DeadLetterReason } from './step.ts';
+
+/** The sites configuration, indexed for the steps. */
+export interface SiteIndex {
+  city(key: string): CityConfig | undefined;
+  /** Portal host (lower case) → city key, across all cities. */
+  portalHostOwner(host: string): string | undefined;
+  serviceRules(key: string): { pattern: RegExp; service: string }[];
+}
+
+export function indexSites(config: SitesConfig): SiteIndex {
+  const cities = new Map(config.cities.map((c) => [c.key, c]));
+  const hosts = new Map<string, string>();
+  for (const c of config.cities) for (const h of c.portalHosts) hosts.set(h.toLowerCase(), c.key);
+  const rules = new Map(
+    config.cities.map((c) => [
+      c.key,
+      c.serviceRules.map((r) => ({ pattern: new RegExp(r.pathPattern), service: r.service })),
+    ]),
+  );
+  return {
+    city: (key) => cities.get(key),
+    portalHostOwner: (host) => hosts.get(host.toLowerCase()),
+    serviceRules: (key) => rules.get(key) ?? [],
+  };
+}
+
+/** A record for a city this processor does not know is dead-lettered: good data, to replay once configured. */
+export function resolveSite(
+  sites: SiteIndex,
+  site: string,
+): { kind: 'ok'; city: CityConfig } | { kind: 'dead_letter'; reason: DeadLetterReason; detail: string } {
+  const city = sites.city(site);
+  return city
+    ? { kind: 'ok', city }
+    : { kind: 'dead_letter', reason: 'unknown_site', detail: `site ${site} is not configured` };
+}
