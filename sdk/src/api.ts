@@ -1,0 +1,64 @@
+import { measureScroll, reportEngagement, resumeEngagement } from './engagement.ts';
+import { emit, setPageService } from './events.ts';
+import { onForm, reportStep } from './forms.ts';
+import { onClick } from './links.ts';
+import { guard, listen } from './listen.ts';
+import { currentPage, followHistory, pageview } from './pageviews.ts';
+import { optedOut } from './privacy.ts';
+import { flushBeacon, openQueue } from './queue.ts';
+import { identifier, KEY, leika, props, steps } from './sanitize.ts';
+import { configure, type Option } from './settings.ts';
+import type { Godonu, Props } from './types.ts';
+
+/** Hidden or unloading: report the engagement so far and send everything by beacon. */
+const leave = (): void => {
+  reportEngagement(currentPage, true);
+  flushBeacon();
+};
+
+/** `track('pageview')` and `track('rating', { score, reason })` are reserved; any other name is custom. */
+const track = (name: string, p: Props = {}): void => {
+  const [score] = steps(p.score, 5);
+  const reason = p.reason as string;
+  if (name === 'pageview') pageview();
+  else if (name === 'rating')
+    score && emit({ type: 'rating', score, reason: KEY.test(reason) ? reason : '' });
+  else if (identifier(name)) emit({ type: 'custom', name: identifier(name), props: props(p) });
+};
+
+const service = (key: string): void => {
+  if (leika(key)) {
+    setPageService(key);
+    emit({ type: 'service_view' });
+  }
+};
+
+/**
+ * Starts the SDK once per page. Under Global Privacy Control or Do Not Track it installs nothing and nothing
+ * ever leaves the page, not even after `consent()`.
+ */
+export const start = (option: Option): Godonu => {
+  configure(option);
+  setPageService();
+  const out = optedOut();
+  if (!out) {
+    listen(document, 'click', onClick);
+    listen(document, 'input', onForm);
+    listen(document, 'invalid', onForm);
+    listen(document, 'submit', onForm);
+    listen(window, 'scroll', measureScroll);
+    listen(document, 'visibilitychange', () => (document.hidden ? leave() : resumeEngagement()));
+    listen(window, 'pagehide', leave);
+    if (option('auto') !== 'false') {
+      followHistory();
+      pageview();
+    }
+    if (option('consent') !== 'required') openQueue();
+  }
+  return {
+    track: guard(track),
+    service: guard(service),
+    step: guard(reportStep),
+    consent: guard(() => out || openQueue()),
+  };
+};

@@ -1,0 +1,42 @@
+import type { Event } from '@godonu/contract';
+import { enqueue } from './queue.ts';
+import { leika } from './sanitize.ts';
+import { allowQuery, excluded, pageServiceDefault } from './settings.ts';
+import { cleanUrl } from './url.ts';
+
+type Omitted<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/**
+ * An event as the parts of the SDK describe it; `emit` adds the fields every event has. Optional strings
+ * may be '' here: the batch leaves them out.
+ */
+export type Draft = Omitted<Event, 'id' | 'ts' | 'url' | 'service'>;
+
+/** LeiKa key of the current page view; events about the page carry it. */
+export let pageService: string | undefined;
+
+/**
+ * Fixes the service of the current page: `key` when given (`service(key)`), else the page's
+ * `<meta name="godonu-service">`, else the script's `data-service`.
+ */
+export const setPageService = (key?: string): void => {
+  pageService =
+    leika(key) ||
+    leika(document.querySelector<HTMLMetaElement>('meta[name=godonu-service]')?.content) ||
+    pageServiceDefault;
+};
+
+export const pageUrl = (href = location.href): string => cleanUrl(href, allowQuery);
+
+/** Completes and queues an event about `url` (the current page unless given). */
+export const emit = (draft: Draft, url = pageUrl()): void => {
+  if (excluded.test(new URL(url).pathname)) return;
+  const ts = Date.now();
+  enqueue({
+    ...draft,
+    // Unique enough to de-duplicate retries downstream; it identifies the event, never the visitor.
+    id: ts.toString(36) + Math.random().toString(36).slice(2, 10),
+    ts,
+    url,
+    service: pageService,
+  } as Event);
+};

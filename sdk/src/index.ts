@@ -1,0 +1,27 @@
+import { start } from './api.ts';
+import type { Config, Godonu } from './types.ts';
+
+export type { Config, Godonu, Props } from './types.ts';
+
+let instance: Godonu | undefined;
+
+/**
+ * Starts the SDK with `config` and returns its API. The SDK runs once per page: later calls return the first
+ * instance. Do not combine it with the script tag on the same page.
+ */
+export const init = (config: Config): Godonu => {
+  // The same option strings as the script tag's data attributes.
+  const options: Record<string, string | undefined> = {
+    site: config.site,
+    endpoint: config.endpoint,
+    service: config.service,
+    auto: config.auto === false ? 'false' : undefined,
+    exclude: config.exclude?.join(),
+    consent: config.consent ? 'required' : undefined,
+    query: config.query?.join(),
+    forms: config.forms,
+    flush: config.flushMs?.toString(),
+  };
+  instance ||= start((name) => options[name]);
+  return instance;
+};

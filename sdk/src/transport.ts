@@ -1,0 +1,20 @@
+import { endpoint } from './settings.ts';
+
+/**
+ * POSTs one batch. The body is a string, so the browser sends `text/plain`: a simple request without a CORS
+ * preflight. No cookies travel.
+ */
+export const post = (body: string): Promise<Response> =>
+  fetch(endpoint, { method: 'POST', body, keepalive: true, credentials: 'omit' });
+
+/**
+ * What to do after a POST: `true` when the batch is settled (accepted, or rejected for good), else the delay
+ * before a retry, 0 meaning "back off on your own" (network error, no usable `Retry-After`).
+ */
+export const outcome = (r: Response): true | number =>
+  (r.status !== 429 && r.status < 500) || Number(r.headers.get('retry-after')) * 1000;
+
+/** For a page that is going away: `sendBeacon` outlives it; `fetch` keepalive if the beacon is refused. */
+export const beacon = (body: string): void => {
+  navigator.sendBeacon(endpoint, body) || post(body);
+};

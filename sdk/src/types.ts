@@ -1,0 +1,39 @@
+/** Options of the SDK. The script tag reads them from its `data-*` attributes (see README). */
+export interface Config {
+  /** City key the collector knows, e.g. `giessen`. */
+  site: string;
+  /** URL of the collector's `POST /v1/events`. */
+  endpoint: string;
+  /** LeiKa key (14 digits) for every page; `<meta name="godonu-service">` and `service()` take precedence. */
+  service?: string;
+  /** Automatic page views, including SPA navigation (default true). */
+  auto?: boolean;
+  /** Paths from which nothing is sent; `*` matches any characters, e.g. `/intern/*`. */
+  exclude?: string[];
+  /** Consent mode: events wait in memory and nothing leaves the page until `consent()`. */
+  consent?: boolean;
+  /** Query parameters kept in reported URLs; every other parameter and the fragment are stripped. */
+  query?: string[];
+  /** Selector of the forms (or form containers) to follow (default `[data-godonu-form]`). */
+  forms?: string;
+  /** Batching timer in milliseconds (default 2000). */
+  flushMs?: number;
+}
+
+/** Properties of a custom event: at most 10, lowercase keys, strings up to 128 characters. */
+export type Props = Record<string, string | number | boolean>;
+
+/** The public API; on a page with the script tag it is `window.godonu`. None of it ever throws. */
+export interface Godonu {
+  /**
+   * Custom event. Two names are reserved: `pageview` reports the current page (for `auto: false`), and
+   * `rating` reports an anonymous satisfaction rating from `props.score` (1–5) and `props.reason` (a code).
+   */
+  track(name: string, props?: Props): void;
+  /** Sets the LeiKa key of the current page (until the next page view) and reports that the service was viewed. */
+  service(key: string): void;
+  /** Reports that a form reached step `index` of `count` (1-based), for forms that change steps without a page view. */
+  step(index: number, count: number, name?: string): void;
+  /** Consent given: events start to leave the page, including those that waited. */
+  consent(): void;
+}
