@@ -26,7 +26,8 @@ export async function eventsRoute(
     allowedHeaders: ['content-type'],
     exposedHeaders: ['retry-after'],
     maxAge: PREFLIGHT_MAX_AGE_S,
-    strictPreflight: true,
+    // The strict check answers a plain-text 400; a lax preflight is harmless (the POST is checked in full).
+    strictPreflight: false,
   });
 
   app.post('/v1/events', { onRequest: deps.limits.perClient }, async (req, reply) => {

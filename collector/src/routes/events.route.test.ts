@@ -1,0 +1,355 @@
+import { collectedEvent, MAX_EVENTS_PER_BATCH } from '@godonu/contract';
+import { describe, expect, it } from 'vitest';
+import { SinkError } from '../kafka/group-commit.ts';
+import { batch, FixedSalts, NOW, pageview, testApp, testConfig, UA } from '../test-support/fixtures.ts';
+
+const ORIGIN = 'https://www.giessen.de';
+const headers = (extra: Record<string, string> = {}) => ({
+  'content-type': 'text/plain;charset=UTF-8',
+  origin: ORIGIN,
+  'user-agent': UA.firefoxLinux,
+  ...extra,
+});
+
+describe('POST /v1/events', () => {
+  it('answers 202 with the exact Kafka records: hashed visitor, classes, referrer host, no query or fragment', async () => {
+    const { app, sink } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      remoteAddress: '203.0.113.9',
+      headers: headers(),
+      payload: JSON.stringify(
+        batch([
+          pageview({
+            url: 'https://www.giessen.de/buergerservice/hundesteuer?name=Erika%20Muster&lang=de#schritt-2',
+            ref: 'https://www.google.com/search?q=hundesteuer+giessen',
+          }),
+          {
+            type: 'download',
+            id: 'evt-0002',
+            ts: NOW - 500,
+            url: '/buergerservice/hundesteuer',
+            href: 'https://www.giessen.de/formulare/hund.pdf?token=abc',
+            service: '99036010000000',
+          },
+        ]),
+      ),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ accepted: 2, dropped: 0 });
+    expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
+    const common = {
+      v: 1,
+      site: 'giessen',
+      mode: 'browser',
+      receivedAt: NOW,
+      visitor: 'a386149607a4c62e',
+      saltDay: '2025-11-24',
+      device: 'desktop',
+      browser: 'firefox',
+      os: 'linux',
+    };
+    expect(sink.published.map((m) => ({ key: m.key, timestamp: m.timestamp }))).toEqual([
+      { key: 'giessen:a386149607a4c62e', timestamp: String(NOW) },
+      { key: 'giessen:a386149607a4c62e', timestamp: String(NOW) },
+    ]);
+    expect(sink.records()).toEqual([
+      {
+        ...common,
+        referrerHost: 'www.google.com',
+        event: {
+          type: 'pageview',
+          id: 'evt-0001',
+          ts: NOW - 1000,
+          url: 'https://www.giessen.de/buergerservice/hundesteuer?lang=de',
+        },
+      },
+      {
+        ...common,
+        referrerHost: null,
+        event: {
+          type: 'download',
+          id: 'evt-0002',
+          ts: NOW - 500,
+          url: '/buergerservice/hundesteuer',
+          href: 'https://www.giessen.de/formulare/hund.pdf',
+          service: '99036010000000',
+        },
+      },
+    ]);
+    for (const record of sink.records()) expect(collectedEvent.parse(record)).toEqual(record);
+  });
+
+  it('accepts application/json as well', async () => {
+    const { app, sink } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers({ 'content-type': 'application/json' }),
+      payload: batch([pageview()]),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(sink.published).toHaveLength(1);
+  });
+
+  it('answers CORS preflights for configured origins only', async () => {
+    const { app } = await testApp();
+    const ok = await app.inject({
+      method: 'OPTIONS',
+      url: '/v1/events',
+      headers: { origin: 'https://www.fulda.de', 'access-control-request-method': 'POST' },
+    });
+    expect(ok.statusCode).toBe(204);
+    expect(ok.headers['access-control-allow-origin']).toBe('https://www.fulda.de');
+    expect(ok.headers['access-control-allow-methods']).toBe('POST');
+    expect(ok.headers['access-control-allow-headers']).toBe('content-type');
+    expect(ok.headers['access-control-max-age']).toBe('86400');
+    const refused = await app.inject({
+      method: 'OPTIONS',
+      url: '/v1/events',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    expect(refused.statusCode).toBe(404);
+  });
+
+  it.each([
+    ['another city', 'https://www.fulda.de'],
+    ['a stranger', 'https://evil.example'],
+  ])('refuses an origin of %s for this site, without CORS headers', async (_who, origin) => {
+    const { app, sink } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers({ origin }),
+      payload: JSON.stringify(batch([pageview()])),
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toEqual({
+      error: { code: 'COLLECTOR_ORIGIN_NOT_ALLOWED', message: 'this origin may not send events for giessen' },
+    });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(sink.published).toEqual([]);
+  });
+
+  it('refuses a batch without an Origin header (not sent by a browser)', async () => {
+    const { app } = await testApp();
+    const { origin: _origin, ...noOrigin } = headers();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: noOrigin,
+      payload: JSON.stringify(batch([pageview()])),
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('COLLECTOR_ORIGIN_NOT_ALLOWED');
+  });
+
+  it.each([
+    [
+      'an unknown site',
+      headers(),
+      JSON.stringify(batch([pageview()], 'kassel')),
+      400,
+      { code: 'COLLECTOR_UNKNOWN_SITE', message: 'unknown site "kassel"' },
+    ],
+    [
+      'a form body',
+      headers({ 'content-type': 'application/x-www-form-urlencoded' }),
+      'site=giessen',
+      415,
+      {
+        code: 'COLLECTOR_UNSUPPORTED_MEDIA_TYPE',
+        message: 'send the batch as text/plain or application/json',
+      },
+    ],
+    [
+      'invalid JSON',
+      headers(),
+      '{"v":1,',
+      400,
+      { code: 'COLLECTOR_INVALID_JSON', message: 'request body is not valid JSON' },
+    ],
+    [
+      'an empty body',
+      headers(),
+      '',
+      400,
+      { code: 'COLLECTOR_INVALID_JSON', message: 'request body is empty' },
+    ],
+    [
+      'prototype poisoning',
+      headers(),
+      '{"__proto__":{"admin":true},"v":1}',
+      400,
+      { code: 'COLLECTOR_INVALID_JSON', message: 'request body is not valid JSON' },
+    ],
+    [
+      'a JSON array',
+      headers(),
+      '[]',
+      400,
+      { code: 'COLLECTOR_INVALID_BATCH', message: 'the body must be a JSON object (a batch)' },
+    ],
+    [
+      'too many events',
+      headers(),
+      JSON.stringify(batch(Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, () => pageview()))),
+      413,
+      { code: 'COLLECTOR_BATCH_TOO_LARGE', message: 'a batch carries at most 50 events, this one 51' },
+    ],
+  ])('answers %s with a precise 4xx', async (_what, reqHeaders, payload, status, error) => {
+    const { app, sink } = await testApp();
+    const res = await app.inject({ method: 'POST', url: '/v1/events', headers: reqHeaders, payload });
+    expect(res.statusCode).toBe(status);
+    expect(res.json()).toEqual({ error });
+    expect(sink.published).toEqual([]);
+  });
+
+  it('lists the schema violations with their paths', async () => {
+    const { app } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers(),
+      payload: JSON.stringify({
+        v: 2,
+        site: 'giessen',
+        sentAt: NOW,
+        events: [
+          {
+            type: 'form_error',
+            id: 'evt-0001',
+            ts: NOW,
+            url: '/f',
+            form: 'antrag',
+            field: 'e mail',
+            value: 'x',
+          },
+        ],
+      }),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: {
+        code: 'COLLECTOR_INVALID_BATCH',
+        message: 'the batch does not match the contract',
+        issues: [
+          { path: 'v', message: 'Invalid input: expected 1' },
+          { path: 'events.0.field', message: 'must be an identifier (letters, digits, _ . : - [ ])' },
+          { path: 'events.0', message: 'Unrecognized key: "value"' },
+        ],
+      },
+    });
+  });
+
+  it('answers 413 above the body limit', async () => {
+    const { app } = await testApp({ config: testConfig({ COLLECTOR_BODY_LIMIT_BYTES: '1024' }) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers(),
+      payload: JSON.stringify(batch([pageview({ url: `/${'a'.repeat(2000)}` })])),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual({
+      error: { code: 'COLLECTOR_PAYLOAD_TOO_LARGE', message: 'request body is too large' },
+    });
+  });
+
+  it.each([
+    ['a crawler', { 'user-agent': UA.googlebot }, 'bot'],
+    ['a headless browser', { 'user-agent': UA.headless }, 'headless_browser'],
+    ['a client without user agent', { 'user-agent': '' }, 'missing_user_agent'],
+    ['Global Privacy Control', { 'sec-gpc': '1' }, 'global_privacy_control'],
+    ['Do Not Track', { dnt: '1' }, 'do_not_track'],
+  ])('drops and counts events of %s (202, nothing stored)', async (_who, extra, reason) => {
+    const { app, sink, metrics } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers(extra),
+      payload: JSON.stringify(batch([pageview(), pageview({ id: 'evt-0002' })])),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ accepted: 0, dropped: 2 });
+    expect(sink.published).toEqual([]);
+    const dropped = await metrics.dropped.get();
+    expect(dropped.values).toEqual([{ labels: { site: 'giessen', mode: 'browser', reason }, value: 2 }]);
+  });
+
+  it('answers 503 with Retry-After when the day has no agreed salt yet', async () => {
+    const { app, sink } = await testApp({ salts: new FixedSalts({}) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers(),
+      payload: JSON.stringify(batch([pageview()])),
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('10');
+    expect(res.json().error.code).toBe('COLLECTOR_SALT_UNAVAILABLE');
+    expect(sink.published).toEqual([]);
+  });
+
+  it.each([
+    ['buffer_full', 'COLLECTOR_BUFFER_FULL'],
+    ['timeout', 'COLLECTOR_KAFKA_UNAVAILABLE'],
+    ['kafka_error', 'COLLECTOR_KAFKA_UNAVAILABLE'],
+    ['shutting_down', 'COLLECTOR_SHUTTING_DOWN'],
+  ] as const)('answers 503 + Retry-After, never 202, when the sink refuses (%s)', async (reason, code) => {
+    const { app, sink, metrics } = await testApp();
+    sink.fail = new SinkError(reason);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers(),
+      payload: JSON.stringify(batch([pageview()])),
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('10');
+    expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(res.json().error.code).toBe(code);
+    expect((await metrics.accepted.get()).values).toEqual([]);
+  });
+
+  it('limits requests per client address', async () => {
+    const { app } = await testApp({ config: testConfig({ COLLECTOR_RATE_LIMIT_CLIENT_MAX: '2' }) });
+    const send = (remoteAddress: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        remoteAddress,
+        headers: headers(),
+        payload: JSON.stringify(batch([pageview()])),
+      });
+    expect((await send('198.51.100.1')).statusCode).toBe(202);
+    expect((await send('198.51.100.1')).statusCode).toBe(202);
+    const limited = await send('198.51.100.1');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('COLLECTOR_RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await send('198.51.100.2')).statusCode).toBe(202);
+  });
+
+  it('limits requests per site, whatever the client', async () => {
+    const { app } = await testApp({ config: testConfig({ COLLECTOR_RATE_LIMIT_SITE_MAX: '2' }) });
+    const send = (remoteAddress: string, site: string, origin: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        remoteAddress,
+        headers: headers({ origin }),
+        payload: JSON.stringify(batch([pageview()], site)),
+      });
+    expect((await send('198.51.100.1', 'giessen', ORIGIN)).statusCode).toBe(202);
+    expect((await send('198.51.100.2', 'giessen', ORIGIN)).statusCode).toBe(202);
+    const limited = await send('198.51.100.3', 'giessen', ORIGIN);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toEqual({
+      error: { code: 'COLLECTOR_RATE_LIMITED', message: 'too many requests for this site; slow down' },
+    });
+    expect((await send('198.51.100.4', 'fulda', 'https://www.fulda.de')).statusCode).toBe(202);
+  });
+});

@@ -1,0 +1,116 @@
+import { collectedEvent } from '@godonu/contract';
+import { describe, expect, it } from 'vitest';
+import { batch, INGEST_KEY, NOW, pageview, testApp, UA } from '../test-support/fixtures.ts';
+
+const auth = (key = INGEST_KEY) => ({ 'content-type': 'application/json', authorization: `Bearer ${key}` });
+const item = (ip: string, ua: string, id = 'evt-0001') => ({
+  ip,
+  ua,
+  event: pageview({ id, url: '/buergerservice/wohnsitz?aktenzeichen=4711' }),
+});
+
+describe('POST /v1/events/server', () => {
+  it('stores server-side events with the same visitor id the browser route computes for that client', async () => {
+    const { app, sink } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events/server',
+      headers: auth(),
+      payload: batch([
+        item('203.0.113.9', UA.firefoxLinux),
+        item('::ffff:203.0.113.9', UA.firefoxLinux, 'evt-0002'),
+      ] as never),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ accepted: 2, dropped: 0 });
+    const expected = (id: string) => ({
+      v: 1,
+      site: 'giessen',
+      mode: 'server',
+      receivedAt: NOW,
+      // Same as the browser route's test for 203.0.113.9 + Firefox: visitors count alike in both modes.
+      visitor: 'a386149607a4c62e',
+      saltDay: '2025-11-24',
+      device: 'desktop',
+      browser: 'firefox',
+      os: 'linux',
+      referrerHost: null,
+      event: { type: 'pageview', id, ts: NOW - 1000, url: '/buergerservice/wohnsitz' },
+    });
+    expect(sink.records()).toEqual([expected('evt-0001'), expected('evt-0002')]);
+    for (const record of sink.records()) expect(collectedEvent.parse(record)).toEqual(record);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('drops bot events one by one and keeps the rest', async () => {
+    const { app, sink, metrics } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events/server',
+      headers: auth(),
+      payload: batch([
+        item('198.51.100.7', UA.googlebot),
+        item('198.51.100.8', UA.safariIphone, 'evt-0002'),
+      ] as never),
+    });
+    expect(res.json()).toEqual({ accepted: 1, dropped: 1 });
+    expect(sink.records()).toMatchObject([
+      { device: 'mobile', browser: 'safari', os: 'ios', mode: 'server' },
+    ]);
+    expect((await metrics.dropped.get()).values).toEqual([
+      { labels: { site: 'giessen', mode: 'server', reason: 'bot' }, value: 1 },
+    ]);
+  });
+
+  it.each([
+    ['no key', { 'content-type': 'application/json' }],
+    ['a wrong key', auth('demo-ingest-giessen')],
+    ['a malformed header', { 'content-type': 'application/json', authorization: 'Basic Z2llc3Nlbg==' }],
+  ])('answers 401 for %s, before reading the body', async (_what, reqHeaders) => {
+    const { app, sink } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events/server',
+      headers: reqHeaders,
+      payload: '{',
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+    expect(res.json()).toEqual({
+      error: {
+        code: 'COLLECTOR_UNAUTHORIZED',
+        message: 'send the city ingest key as "Authorization: Bearer <key>"',
+      },
+    });
+    expect(sink.published).toEqual([]);
+  });
+
+  it("answers 403 when a city's key sends another city's events", async () => {
+    const { app } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events/server',
+      headers: auth(),
+      payload: batch([item('203.0.113.9', UA.firefoxLinux)] as never, 'fulda'),
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toEqual({
+      error: { code: 'COLLECTOR_SITE_NOT_ALLOWED', message: 'this ingest key may not send events for fulda' },
+    });
+  });
+
+  it('validates the end-user fields', async () => {
+    const { app } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events/server',
+      headers: auth(),
+      payload: batch([{ ...item('not-an-ip', 'x'.repeat(513)) }] as never),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.issues).toEqual([
+      { path: 'events.0.ip', message: 'Invalid input' },
+      { path: 'events.0.ua', message: 'Too big: expected string to have <=512 characters' },
+    ]);
+  });
+});
