@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import { loadSdkAsset } from '../sdk/sdk-asset.ts';
 import { testApp } from '../test-support/fixtures.ts';
 
 const FIXTURE = fileURLToPath(new URL('../sdk/fixtures/sdk.fixture.js', import.meta.url));
-const SOURCE = '(()=>{window.godonuFixture=1})();\n';
+const SOURCE = readFileSync(FIXTURE, 'utf8');
 
 async function sdkApp() {
   return (await testApp({ sdk: () => loadSdkAsset(FIXTURE) })).app;
