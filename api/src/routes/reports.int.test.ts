@@ -202,7 +202,13 @@ describe('city report', () => {
     ]);
     expect(r.pages[2]).toEqual({ path: '/rathaus', visitors: null, pageviews: null, status: 'below_k' });
     expect(r.entryPages.map((p: { status: string }) => p.status)).toEqual(['ok', 'ok', 'below_k', 'below_k']);
-    expect(r.channels.map((c: { value: string; status: string }) => [c.value, c.status, c.visits])).toEqual([
+    expect(
+      r.channels.map((c: { value: string; status: string; visits: number | null }) => [
+        c.value,
+        c.status,
+        c.visits,
+      ]),
+    ).toEqual([
       ['direct', 'ok', 5],
       ['search', 'complementary', null],
       ['social', 'below_k', null],
