@@ -2,38 +2,27 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BrowserBatch } from '@godonu/contract';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { bundleScriptTag } from '../build/bundle.ts';
-import { launchChromium, type TestBrowser } from './support/chromium.ts';
-import { startCollector, type TestCollector } from './support/collector.ts';
 import { depthNow, expectWellFormed, settle, shapes } from './support/expect-events.ts';
-import { type FixtureServer, startFixtureServer } from './support/fixture-server.ts';
+import { scriptTag } from './support/fixture-server.ts';
+import { type Harness, startHarness } from './support/harness.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../tests/artifacts/', import.meta.url));
 const DOG_TAX = '99036010000000';
 /** Everything the citizen typed or the URLs carried that must never reach the collector. */
 const SECRETS = ['Erika', 'Musterfrau', '35390', '"12"', 'suche', 'stand=', 'sitzung', 'von=giessen', '#'];
 
-let browser: TestBrowser;
-let portal: FixtureServer;
-let collector: TestCollector;
+let harness: Harness;
 
 beforeAll(async () => {
-  const sdk = await bundleScriptTag();
-  [portal, collector, browser] = await Promise.all([
-    startFixtureServer(sdk),
-    startCollector(),
-    launchChromium(),
-  ]);
+  harness = await startHarness();
   // A short flush timer keeps the test fast; batching, beacons and order work as with the default.
-  portal.embed([{ site: 'giessen', endpoint: collector.endpoint, flush: '100' }]);
+  harness.portal.embed(scriptTag({ site: 'giessen', endpoint: harness.collector.endpoint, flush: '100' }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([portal?.close(), collector?.close()]);
-});
+afterAll(() => harness?.close());
 
 it('reports a journey from the city portal through a three-step form, exactly and without personal data', async () => {
+  const { browser, portal, collector } = harness;
   const since = Date.now();
   const o = portal.origin;
   const home = `${o}/`;

@@ -9,16 +9,29 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 /** `data-*` attributes of one `<script>` tag, without the `data-` prefix. */
 export type ScriptAttributes = Record<string, string>;
 
+/** The script tag a city embeds, served from the fixture server. */
+export const scriptTag = (attributes: ScriptAttributes): string =>
+  `<script defer src="/sdk.js"${Object.entries(attributes)
+    .map(([k, v]) => ` data-${k}="${v}"`)
+    .join('')}></script>`;
+
+/** The documented stub that queues calls made before the script ran. */
+export const QUEUE_STUB =
+  'window.godonu = window.godonu || function () { (godonu.q = godonu.q || []).push(arguments); };';
+
+/** The two builds the server delivers: `/sdk.js` (script tag) and `/godonu.mjs` (npm ESM build). */
+export interface Builds {
+  scriptTag: string;
+  module: string;
+}
+
 export interface FixtureServer {
   /** `http://127.0.0.1:port`: the portal and its forms. */
   origin: string;
   /** `http://localhost:port`: the same server under another host, for outbound links. */
   otherOrigin: string;
-  /**
-   * What the pages embed in place of `<!--godonu-->`: one script tag per entry (two entries = loaded twice),
-   * optionally preceded by inline code (the queue stub).
-   */
-  embed(tags: ScriptAttributes[], inline?: string): void;
+  /** What the pages embed in place of `<!--godonu-->` from now on. */
+  embed(html: string): void;
   close(): Promise<void>;
 }
 
@@ -42,7 +55,7 @@ const fileFor = (path: string): string => {
  * Serves the fixture portal, the three-step form and `/sdk.js`. A form step is POSTed (values never go into
  * the URL) and answered with 303 to the next page, as form servers do.
  */
-export const startFixtureServer = async (sdk: string): Promise<FixtureServer> => {
+export const startFixtureServer = async (builds: Builds): Promise<FixtureServer> => {
   let snippet = '';
   const origins = { origin: '', otherOrigin: '' };
 
@@ -53,8 +66,9 @@ export const startFixtureServer = async (sdk: string): Promise<FixtureServer> =>
       res.writeHead(303, { location: path }).end();
       return;
     }
-    if (path === '/sdk.js') {
-      res.writeHead(200, { 'content-type': TYPES['.js'] as string }).end(sdk);
+    if (path === '/sdk.js' || path === '/godonu.mjs') {
+      const code = path === '/sdk.js' ? builds.scriptTag : builds.module;
+      res.writeHead(200, { 'content-type': TYPES['.js'] as string }).end(code);
       return;
     }
     const file = fileFor(path);
@@ -83,14 +97,8 @@ export const startFixtureServer = async (sdk: string): Promise<FixtureServer> =>
 
   return {
     ...origins,
-    embed(tags, inline) {
-      const scripts = tags.map(
-        (attributes) =>
-          `<script defer src="/sdk.js"${Object.entries(attributes)
-            .map(([k, v]) => ` data-${k}="${v}"`)
-            .join('')}></script>`,
-      );
-      snippet = (inline ? [`<script>${inline}</script>`, ...scripts] : scripts).join('\n  ');
+    embed(html) {
+      snippet = html;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,0 +1,219 @@
+import type { BrowserBatch } from '@godonu/contract';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expectWellFormed, shapes } from './support/expect-events.ts';
+import { QUEUE_STUB, type ScriptAttributes, scriptTag } from './support/fixture-server.ts';
+import { type Harness, quiet, startHarness } from './support/harness.ts';
+
+interface Api {
+  track(name: unknown, props?: unknown): void;
+  service(key: unknown): void;
+  step(index: unknown, count: unknown, name?: unknown): void;
+  consent(): void;
+}
+type Global = Api & ((name: string, ...args: unknown[]) => void);
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness?.close());
+beforeEach(() => harness.collector.clear());
+
+const embed = (attributes: ScriptAttributes = {}, before = ''): void =>
+  harness.portal.embed(
+    before + scriptTag({ site: 'giessen', endpoint: harness.collector.endpoint, ...attributes }),
+  );
+
+const godonu = <T>(page: Page, call: (g: Global) => T): Promise<T> =>
+  page.evaluate(`(${call.toString()})(window.godonu)`) as Promise<T>;
+
+const batches = (): BrowserBatch[] =>
+  harness.collector.received.map((r) => JSON.parse(r.body) as BrowserBatch);
+const ids = (b: BrowserBatch): string[] => b.events.map((e) => e.id);
+
+it('retries after 503 and 429 when Retry-After says so, with the same events', async () => {
+  embed({ flush: '100' });
+  const { collector, portal } = harness;
+  collector.reply({ status: 503, retryAfter: '1' }, { status: 429, retryAfter: '1' });
+  const page = await harness.browser.context.newPage();
+  await page.goto(`${portal.origin}/`);
+  await collector.waitForEvents(1, 6000);
+
+  const [first, second, third] = collector.received;
+  expect(collector.received).toHaveLength(3);
+  expect(second?.at).toBeGreaterThanOrEqual((first?.at as number) + 950);
+  expect(third?.at).toBeGreaterThanOrEqual((second?.at as number) + 950);
+  const [a, b, c] = batches() as [BrowserBatch, BrowserBatch, BrowserBatch];
+  expect(ids(b)).toEqual(ids(a));
+  expect(c).toEqual({ ...a, sentAt: c.sentAt });
+  expect(c.sentAt).toBeGreaterThan(a.sentAt);
+  expectWellFormed(collector.received);
+  await page.close();
+});
+
+it('backs off and retries after a network error', async () => {
+  embed({ flush: '100' });
+  const { collector, portal } = harness;
+  collector.reply('drop', 'drop');
+  const page = await harness.browser.context.newPage();
+  await page.goto(`${portal.origin}/`);
+  await collector.waitForEvents(1, 10_000);
+  const accepted = collector.received.at(-1);
+  // Chromium itself may resend a POST once on a dropped keep-alive socket; the SDK's retry waits 2 s or more.
+  expect(accepted?.at).toBeGreaterThanOrEqual((collector.received[0]?.at as number) + 1900);
+  expect(new Set(batches().map((b) => ids(b).join()))).toHaveProperty('size', 1);
+  await page.close();
+});
+
+it('flushes at ten events without waiting for the timer, and the rest with the timer', async () => {
+  embed();
+  const { collector, portal } = harness;
+  const page = await harness.browser.context.newPage();
+  await page.goto(`${portal.origin}/`);
+  const loaded = Date.now();
+  await godonu(page, (g) => {
+    for (let i = 1; i <= 10; i++) g.track('faq_opened', { nr: i });
+  });
+  await collector.waitForEvents(10);
+  expect(Date.now() - loaded).toBeLessThan(1500);
+  expect(batches().map((b) => b.events.length)).toEqual([10]);
+  const all = await collector.waitForEvents(11, 4000);
+  expect(all.at(-1)).toMatchObject({ type: 'custom', name: 'faq_opened', props: { nr: 10 } });
+  await page.close();
+});
+
+it('sends what waits by beacon when the tab is closed', async () => {
+  embed();
+  const { collector, portal } = harness;
+  const page = await harness.browser.context.newPage();
+  await page.goto(`${portal.origin}/buergerservice/hundesteuer`);
+  await page.close({ runBeforeUnload: true });
+  const events = await collector.waitForEvents(3);
+  expect(events.map((e) => e.type)).toEqual(['pageview', 'service_view', 'engagement']);
+  expect(collector.received.map((r) => r.fetchMode)).toEqual(['no-cors']);
+  expectWellFormed(collector.received);
+});
+
+it('runs once when the script is embedded twice, and replays calls queued before it loaded', async () => {
+  const tag = scriptTag({ site: 'giessen', endpoint: harness.collector.endpoint, flush: '100' });
+  harness.portal.embed(
+    `<script>${QUEUE_STUB} godonu('track', 'vorab', { quelle: 'stub' });</script>${tag}${tag}`,
+  );
+  const { collector, portal } = harness;
+  const page = await harness.browser.context.newPage();
+  await page.goto(`${portal.origin}/`);
+  await godonu(page, (g) => g.track('danach'));
+  await godonu(page, (g) => g('track', 'als_aufruf'));
+  await quiet();
+  expect(collector.events().map((e) => [e.type, e.type === 'custom' ? e.name : ''])).toEqual([
+    ['pageview', ''],
+    ['custom', 'vorab'],
+    ['custom', 'danach'],
+    ['custom', 'als_aufruf'],
+  ]);
+  await page.close();
+});
+
+it('makes whatever the page passes valid, and never throws into the page', async () => {
+  embed({ flush: '100' });
+  const { collector, portal } = harness;
+  const since = Date.now();
+  const page = await harness.browser.context.newPage();
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(`${portal.origin}/online-dienste/hundesteuer/schritt-2`);
+  await collector.waitForEvents(3);
+  const thrown = await godonu(page, (g) => {
+    try {
+      g.track('Suche gestartet!', {
+        treffer: 12,
+        exakt: false,
+        begriff: 'x'.repeat(200),
+        Gross: 1,
+        unendlich: Number.POSITIVE_INFINITY,
+        objekt: { a: 1 },
+      });
+      g.track('rating', { score: 4, reason: 'zu_lang' });
+      g.track('rating', { score: 9, reason: 'egal' });
+      g.track('rating', { score: 2, reason: 'Freitext mit Namen' });
+      g.step(3, 3, 'prüfen & senden');
+      g.step(4, 3);
+      g.step('x', 3);
+      g.service('99115001000000');
+      g.service('123');
+      g.track(null);
+      g.track({ toString: null });
+      g('nichts');
+      g('step');
+      return 'none';
+    } catch (e) {
+      return String(e);
+    }
+  });
+  expect(thrown).toBe('none');
+  const events = await collector.waitForEvents(8);
+  await quiet();
+  const url = `${portal.origin}/online-dienste/hundesteuer/schritt-2`;
+  const dogTax = { url, service: '99036010000000' };
+  expect(shapes(collector.events(), since)).toEqual([
+    { type: 'pageview', ...dogTax },
+    { type: 'service_view', ...dogTax },
+    { type: 'form_step', ...dogTax, form: 'hundesteuer', step: 2, steps: 3, stepName: 'hund' },
+    {
+      type: 'custom',
+      ...dogTax,
+      name: 'Suche_gestartet_',
+      props: {
+        treffer: 12,
+        exakt: false,
+        begriff: 'x'.repeat(128),
+        unendlich: 'Infinity',
+        objekt: '[object Object]',
+      },
+    },
+    { type: 'rating', ...dogTax, score: 4, reason: 'zu_lang' },
+    { type: 'rating', ...dogTax, score: 2 },
+    { type: 'form_step', ...dogTax, form: 'hundesteuer', step: 3, steps: 3, stepName: 'prüfen___senden' },
+    { type: 'service_view', url, service: '99115001000000' },
+  ]);
+  expect(events).toHaveLength(8);
+  expect(errors).toEqual([]);
+  expectWellFormed(collector.received);
+  await page.close();
+});
+
+it('works the same from the npm build in a single-page app', async () => {
+  const { collector, portal } = harness;
+  portal.embed(`<script type="module">
+    import { init } from '/godonu.mjs';
+    const godonu = init({ site: 'giessen', endpoint: '${collector.endpoint}', flushMs: 100, query: ['lang'] });
+    window.npm = { godonu, again: init({ site: 'other', endpoint: 'http://invalid.example' }) === godonu };
+  </script>`);
+  const since = Date.now();
+  const page = await harness.browser.context.newPage();
+  await page.goto(`${portal.origin}/?lang=de&name=Erika`);
+  await collector.waitForEvents(1);
+  expect(await page.evaluate(() => (window as unknown as { npm: { again: boolean } }).npm.again)).toBe(true);
+  await page.click('#nav-hundesteuer');
+  const events = await collector.waitForEvents(4);
+  expect(shapes(events, since)).toEqual([
+    { type: 'pageview', url: `${portal.origin}/?lang=de` },
+    {
+      type: 'engagement',
+      url: `${portal.origin}/?lang=de`,
+      engagedMs: expect.any(Number),
+      scrollPct: expect.any(Number),
+    },
+    {
+      type: 'pageview',
+      url: `${portal.origin}/buergerservice/hundesteuer`,
+      ref: `${portal.origin}/?lang=de`,
+      service: '99036010000000',
+    },
+    { type: 'service_view', url: `${portal.origin}/buergerservice/hundesteuer`, service: '99036010000000' },
+  ]);
+  expectWellFormed(collector.received, ['Erika']);
+  await page.close();
+});
