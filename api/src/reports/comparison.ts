@@ -181,6 +181,7 @@ export function buildComparison(input: ComparisonInput): ComparisonReport {
       const t = input.totals.get(city.key) ?? input.emptyTotals;
       const stages = buildStages(stagesOf(t, input.steps.get(city.key) ?? []), {
         publish: !full,
+        markBelowK: true,
         withholdCounts: ref.peer !== null,
         k,
       });

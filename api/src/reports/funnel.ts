@@ -151,7 +151,7 @@ export function buildFunnel(input: FunnelInput): FunnelReport {
     k,
     period: input.current,
     interval: input.interval,
-    stages: buildStages(stagesOf(t, input.steps), { publish, withholdCounts: false, k }),
+    stages: buildStages(stagesOf(t, input.steps), { publish, markBelowK: false, withholdCounts: false, k }),
     startRate: evaluated('startRate'),
     completionRate: evaluated('completionRate'),
     timeToComplete: { q1Sec: sec(0), medianSec: sec(1), q3Sec: sec(2), p90Sec: sec(3), status: timeStatus },

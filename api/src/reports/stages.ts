@@ -49,19 +49,22 @@ export function stagesOf(t: ServiceTotals, steps: readonly ServiceStepRow[]): St
 }
 
 /**
- * `publish`: suppress stages of 1..k-1 visitors. `withholdCounts`: an anonymous peer shows rates only.
+ * `publish`: suppress stages of 1..k-1 visitors. `markBelowK`: a viewer who may see such a stage still learns that
+ * others do not (comparison rows). `withholdCounts`: an anonymous peer shows rates only.
  */
 export function buildStages(
   stages: readonly StageIn[],
-  opts: { publish: boolean; withholdCounts: boolean; k: number },
+  opts: { publish: boolean; markBelowK: boolean; withholdCounts: boolean; k: number },
 ): StageOut[] {
-  const shown = stages.map((s) => !(opts.publish && isBelowK(s.visitors, opts.k)));
+  const below = stages.map((s) => isBelowK(s.visitors, opts.k));
+  const shown = below.map((b) => !(opts.publish && b));
   const viewers = stages[0]?.visitors ?? 0;
   return stages.map((s, i) => {
     const prev = i > 0 ? stages[i - 1] : undefined;
     const pairShown = prev !== undefined && shown[i] === true && shown[i - 1] === true;
     const dropOff = pairShown ? prev.visitors - s.visitors : null;
-    const status = shown[i] ? (opts.withholdCounts ? 'withheld' : 'ok') : 'below_k';
+    const status =
+      below[i] && (opts.publish || opts.markBelowK) ? 'below_k' : opts.withholdCounts ? 'withheld' : 'ok';
     const counts = shown[i] && !opts.withholdCounts;
     return {
       stage: s.stage,
