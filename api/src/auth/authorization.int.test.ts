@@ -1,0 +1,138 @@
+/*
+ * Every role against every endpoint: who gets 200 (and with which access), 401 or 403. A city key never reads
+ * another city's detail; the consortium never reads a city that opted out of being named; no key, a malformed,
+ * an unknown or a revoked key is 401 everywhere under /v1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, KEY_ROLES, type KeyRole, startHarness } from '../fixture/api.harness.ts';
+import { S1 } from '../fixture/journeys.fixture.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('api_authz');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const P = 'from=2025-03-01&to=2025-03-07';
+const detail = (city: string) => [
+  `/v1/cities/${city}/report?${P}`,
+  `/v1/cities/${city}/realtime`,
+  `/v1/cities/${city}/services/${S1}/funnel?${P}`,
+];
+const SHARED = [
+  '/v1/me',
+  '/v1/cities',
+  `/v1/services?${P}`,
+  `/v1/services/${S1}/comparison?${P}`,
+  `/v1/comparison/matrix?${P}&metric=completionRate`,
+];
+const CITIES = ['offenbach', 'giessen', 'marburg', 'fulda', 'wetzlar', 'limburg'] as const;
+const ALL = [...SHARED, ...CITIES.flatMap(detail)];
+
+/** Expected answer of a detail endpoint: 'full', 'published' or 403. */
+function expectedDetail(role: KeyRole, city: string): 'full' | 'published' | 403 {
+  if (role === 'admin') return 'full';
+  if (role === 'consortium') return city === 'limburg' ? 403 : 'published';
+  return role === city ? 'full' : 403;
+}
+
+describe('authorisation', () => {
+  it.each(KEY_ROLES)('%s key: shared endpoints 200, detail endpoints by city', async (role) => {
+    for (const url of SHARED) expect([url, (await h.get(url, h.keys[role])).statusCode]).toEqual([url, 200]);
+    for (const city of CITIES) {
+      const want = expectedDetail(role, city);
+      for (const url of detail(city)) {
+        const res = await h.get(url, h.keys[role]);
+        if (want === 403) {
+          expect([url, res.statusCode, res.json()]).toEqual([
+            url,
+            403,
+            { error: 'API_FORBIDDEN', message: 'this API key may not read this resource', details: { city } },
+          ]);
+        } else {
+          expect([url, res.statusCode, res.json().access]).toEqual([url, 200, want]);
+        }
+      }
+    }
+  });
+
+  it('answers 401 for no key, a malformed, an unknown and a revoked key, on every /v1 endpoint', async () => {
+    const unknown = `gdk_0123abcd_${'A'.repeat(43)}`;
+    const variants: [string, Record<string, string>][] = [
+      ['none', {}],
+      ['malformed', { authorization: 'Bearer not-a-key' }],
+      ['basic', { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` }],
+      ['unknown', { authorization: `Bearer ${unknown}` }],
+      ['revoked', { authorization: `Bearer ${h.keys.revoked}` }],
+    ];
+    for (const url of ALL) {
+      for (const [name, headers] of variants) {
+        const res = await h.get(url, undefined, headers);
+        expect([url, name, res.statusCode, res.headers['www-authenticate']]).toEqual([
+          url,
+          name,
+          401,
+          'Bearer',
+        ]);
+        expect(res.json().error).toBe('API_UNAUTHORIZED');
+      }
+    }
+  });
+
+  it('looks up the city before the key may read it: unknown city 404, unknown service 404', async () => {
+    expect((await h.get('/v1/cities/atlantis/report', h.keys.giessen)).json()).toEqual({
+      error: 'API_UNKNOWN_CITY',
+      message: 'unknown city',
+      details: { city: 'atlantis' },
+    });
+    const unknownService = await h.get('/v1/services/99999999999999/comparison', h.keys.giessen);
+    expect([unknownService.statusCode, unknownService.json().error]).toEqual([404, 'API_UNKNOWN_SERVICE']);
+    const funnel = await h.get('/v1/cities/giessen/services/99999999999999/funnel', h.keys.giessen);
+    expect(funnel.statusCode).toBe(404);
+  });
+
+  it('takes a revocation into account on the next request, without restart', async () => {
+    const { key, record } = await h.store.create({ role: 'consortium', city: null, label: 'short-lived' });
+    expect((await h.get('/v1/me', key)).json()).toEqual({
+      keyId: record.id,
+      role: 'consortium',
+      city: null,
+      k: 3,
+    });
+    await h.store.revoke(record.id);
+    expect((await h.get('/v1/me', key)).statusCode).toBe(401);
+    const stored = (await h.store.list()).find((k) => k.id === record.id);
+    expect(stored?.revokedAt).not.toBeNull();
+    expect(JSON.stringify(await h.store.list())).not.toContain(key);
+  });
+
+  it('serves health, metrics, the OpenAPI document and its UI without a key', async () => {
+    expect((await h.get('/healthz')).json()).toEqual({ status: 'ok', warehouse: 'up' });
+    const metrics = await h.get('/metrics');
+    expect(metrics.body).toContain(
+      'godonu_api_requests_total{route="/v1/cities/:city/report",method="GET",status="403"}',
+    );
+    const doc = (await h.get('/openapi.json')).json();
+    expect(doc.openapi).toBe('3.0.3');
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/healthz',
+      '/v1/cities',
+      '/v1/cities/{city}/realtime',
+      '/v1/cities/{city}/report',
+      '/v1/cities/{city}/services/{service}/funnel',
+      '/v1/comparison/matrix',
+      '/v1/me',
+      '/v1/services',
+      '/v1/services/{service}/comparison',
+    ]);
+    const interval = doc.paths['/v1/cities/{city}/report'].get.parameters.find(
+      (p: { name: string }) => p.name === 'interval',
+    );
+    expect(interval.schema.enum).toEqual(['hour', 'day', 'week', 'month']);
+    const ui = await h.get('/docs/');
+    expect([ui.statusCode, ui.body.includes('swagger-ui')]).toEqual([200, true]);
+    expect(ui.body).not.toMatch(/https?:\/\/(?!localhost)/);
+  });
+});

@@ -1,0 +1,85 @@
+/*
+ * Every builder, fed hostile values: the SQL text never contains a value, every `{name:Type}` placeholder has its
+ * parameter, and identifiers come only from the builders' own maps.
+ */
+import { describe, expect, it } from 'vitest';
+import type { BuiltQuery } from '../warehouse.ts';
+import { BREAKDOWNS, cityBreakdownQuery } from './city-breakdown.query.ts';
+import { cityPagesQuery } from './city-pages.query.ts';
+import { citySummaryQuery } from './city-summary.query.ts';
+import { cityTimeseriesQuery } from './city-timeseries.query.ts';
+import { realtimePagesQuery, realtimeTotalsQuery } from './realtime.query.ts';
+import { serviceCompletionQuery } from './service-completion.query.ts';
+import { serviceErrorFieldsQuery, serviceErrorVisitorsQuery } from './service-errors.query.ts';
+import { serviceRatingsQuery } from './service-ratings.query.ts';
+import { serviceStepsQuery } from './service-steps.query.ts';
+import { serviceTotalsQuery } from './service-totals.query.ts';
+
+const EVIL = "x'); DROP TABLE events; --";
+const EVIL_DAY = "2025-01-01' OR 1=1 --";
+const period = { from: EVIL_DAY, to: EVIL_DAY };
+
+const built: BuiltQuery[] = [
+  citySummaryQuery({ site: EVIL, ...period, previousFrom: EVIL_DAY }),
+  ...(['hour', 'day', 'week', 'month'] as const).map((interval) =>
+    cityTimeseriesQuery({ site: EVIL, ...period, interval }),
+  ),
+  cityPagesQuery({ site: EVIL, ...period, by: 'pageviews', limit: 10 }),
+  cityPagesQuery({ site: EVIL, ...period, by: 'entries', limit: 10 }),
+  ...BREAKDOWNS.map((by) => cityBreakdownQuery({ site: EVIL, ...period, by })),
+  realtimeTotalsQuery({ site: EVIL, now: new Date('2025-03-10T12:00:00Z') }),
+  realtimePagesQuery({ site: EVIL, now: new Date('2025-03-10T12:00:00Z'), limit: 5 }),
+  serviceTotalsQuery({ sites: [EVIL], service: EVIL, ...period }),
+  serviceTotalsQuery({ sites: [EVIL], service: null, ...period }),
+  serviceStepsQuery({ sites: [EVIL], service: EVIL, ...period }),
+  serviceErrorFieldsQuery({ site: EVIL, service: EVIL, ...period, limit: 5 }),
+  serviceErrorVisitorsQuery({ sites: [EVIL], service: EVIL, ...period }),
+  serviceErrorVisitorsQuery({ sites: [EVIL], service: null, ...period }),
+  serviceRatingsQuery({ sites: [EVIL], service: EVIL, ...period }),
+  serviceRatingsQuery({ sites: [EVIL], service: null, ...period }),
+  serviceCompletionQuery({ site: EVIL, service: EVIL, ...period, interval: 'week' }),
+];
+
+const PLACEHOLDER = /\{([a-zA-Z]+):[^}]+\}/g;
+
+describe('query builders', () => {
+  it.each(built.map((q) => [q.name, q] as const))('%s binds every value as a parameter', (_name, q) => {
+    expect(q.query).not.toContain('DROP');
+    expect(q.query).not.toContain('OR 1=1');
+    const names = new Set([...q.query.matchAll(PLACEHOLDER)].map((m) => m[1]));
+    expect([...names].sort()).toEqual(Object.keys(q.params).sort());
+  });
+
+  it('builds the daily summary over both periods in one pass', () => {
+    const q = citySummaryQuery({
+      site: 'giessen',
+      from: '2025-03-01',
+      to: '2025-03-07',
+      previousFrom: '2025-02-22',
+    });
+    expect(q.params).toEqual({
+      site: 'giessen',
+      from: '2025-03-01',
+      to: '2025-03-07',
+      previousFrom: '2025-02-22',
+    });
+    expect(q.query).toContain('FROM city_daily_v1');
+    expect(q.query).toContain('uniqMerge(visitors) AS visitors');
+    expect(q.query).toContain('WHERE site = {site:String} AND day BETWEEN {previousFrom:Date} AND {to:Date}');
+  });
+
+  it('reads reports from roll-ups and only realtime from raw events', () => {
+    for (const q of built) {
+      const raw = /FROM events\b/.test(q.query);
+      expect([q.name, raw]).toEqual([q.name, q.name.startsWith('realtime')]);
+    }
+  });
+
+  it('passes the realtime window as DateTime64 text', () => {
+    expect(realtimeTotalsQuery({ site: 'giessen', now: new Date('2025-03-10T12:00:00Z') }).params).toEqual({
+      site: 'giessen',
+      since: '2025-03-10 11:30:00.000',
+      now: '2025-03-10 12:00:00.000',
+    });
+  });
+});
