@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes a fresh machine ready for `npm start` / `npm test`: pnpm, the workspace's packages, Chromium for browser
-# tests. Java 17 and Maven come with the machine; Kafka's jars are fetched by infra/local on first start.
+# Makes a fresh machine ready for `npm start` / `npm test`: pnpm, the workspace's packages, and with
+# --with-browser Debian's Chromium for the browser tests. Java 17 and Maven come with the machine; Kafka's jars are fetched by infra/local on first start.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PNPM_VERSION=10.34.8
@@ -14,7 +14,7 @@ if [ "${CI:-}" = "true" ]; then
 else
   pnpm install --reporter=silent
 fi
-if [ ! -x /usr/bin/chromium ]; then
+if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then
   echo "bootstrap: installing Debian's chromium for the browser tests"
   if [ "$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
