@@ -36,6 +36,30 @@ function isNetworkError(err: unknown): boolean {
   );
 }
 
+/** 64-bit integer types arrive as JSON strings (ClickHouse's default); every count here is far below 2^53. */
+const WIDE_INTEGER = /^(Nullable\()?U?Int(64|128|256)\)?$/;
+
+/**
+ * Rows from JSONCompactEachRowWithNamesAndTypes: names, then types, then one array per row. The types say which
+ * strings are 64-bit numbers, so a digit string such as a LeiKa key stays a string. Arrays of 64-bit integers do
+ * not occur in the api's queries.
+ */
+export function parseTypedRows<T>(text: string): T[] {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  if (lines.length < 2) return [];
+  const names = JSON.parse(lines[0] as string) as string[];
+  const wide = (JSON.parse(lines[1] as string) as string[]).map((t) => WIDE_INTEGER.test(t));
+  return lines.slice(2).map((line) => {
+    const values = JSON.parse(line) as unknown[];
+    const row: Record<string, unknown> = {};
+    for (const [i, name] of names.entries()) {
+      const v = values[i];
+      row[name] = wide[i] && typeof v === 'string' ? Number(v) : v;
+    }
+    return row as T;
+  });
+}
+
 export function clickhouseWarehouse(opts: {
   url: string;
   database: string;
@@ -45,15 +69,17 @@ export function clickhouseWarehouse(opts: {
     url: opts.url,
     database: opts.database,
     request_timeout: 30_000,
-    // 64-bit integers as JSON numbers: every count here is far below 2^53.
-    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
   });
   return {
     async rows<T>(q: BuiltQuery): Promise<T[]> {
       const started = performance.now();
       try {
-        const rs = await client.query({ query: q.query, query_params: q.params, format: 'JSONEachRow' });
-        return (await rs.json()) as T[];
+        const rs = await client.query({
+          query: q.query,
+          query_params: q.params,
+          format: 'JSONCompactEachRowWithNamesAndTypes',
+        });
+        return parseTypedRows<T>(await rs.text());
       } catch (err) {
         if (isNetworkError(err))
           throw new WarehouseUnavailableError('ClickHouse unreachable', { cause: err });
