@@ -26,6 +26,8 @@ const schema = z.object({
     .default(''),
   KAFKA_GROUP_ID: z.string().min(1).default('godonu-processor'),
   KAFKA_CLIENT_ID: z.string().min(1).default('godonu-processor'),
+  /** How long the group waits for a silent member (e.g. one killed with -9) before its partitions move. */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   CLICKHOUSE_URL: z.string().url().default('http://127.0.0.1:8123'),
   CLICKHOUSE_DATABASE: z
     .string()

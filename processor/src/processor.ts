@@ -12,13 +12,11 @@ import { checkSchema } from './schema-check.ts';
 import { recoverSessions } from './session/recover-sessions.query.ts';
 import { kafkaDeadLetters } from './sink/dead-letter.ts';
 import { clickhouseInsert, type InsertBlock } from './sink/events.sink.ts';
-import { clickhouseStoredBlock } from './sink/stored-block.query.ts';
+import { clickhouseStoredRows } from './sink/stored-rows.query.ts';
 import { createPipeline } from './steps/pipeline.ts';
 
 /** First delay after a failed insert or dead-letter write; it doubles up to PROCESSOR_RETRY_MAX_MS. */
 const RETRY_INITIAL_MS = 250;
-const SESSION_TIMEOUT_MS = 30_000;
-const HEARTBEAT_INTERVAL_MS = 3_000;
 
 export interface ProcessorOptions {
   config: Config;
@@ -99,7 +97,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     pipeline: createPipeline(sites, config.REPORT_TIME_ZONE),
     insert: options.decorateInsert ? options.decorateInsert(baseInsert) : baseInsert,
     writeDeadLetters: kafkaDeadLetters(producer, deadLetterTopic),
-    findStoredBlock: clickhouseStoredBlock(clickhouse),
+    findStoredRows: clickhouseStoredRows(clickhouse),
     recoverSessions: (r) => recoverSessions(clickhouse, r),
     metrics,
     health,
@@ -113,8 +111,9 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     minBytes: config.PROCESSOR_FETCH_MIN_BYTES,
     maxWaitTimeInMs: config.PROCESSOR_FETCH_MAX_WAIT_MS,
     maxBytesPerPartition: config.PROCESSOR_FETCH_MAX_BYTES_PER_PARTITION,
-    sessionTimeout: SESSION_TIMEOUT_MS,
-    heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+    sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+    // kafkajs sends a heartbeat at most this often, also from within a long batch (the handler calls heartbeat()).
+    heartbeatInterval: Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10),
     allowAutoTopicCreation: false,
   });
   consumer.on(consumer.events.CRASH, (e) => {

@@ -35,7 +35,7 @@ interface Harness {
   inserted: { token: string; offsets: string[] }[];
   failInserts: number;
   failDeadLetters: number;
-  stored?: string;
+  stored?: { rows: number; lastOffset: string };
   running: boolean;
   onSleep?: () => void;
 }
@@ -66,7 +66,7 @@ function setup(maxBlockRows = 100) {
         `dead letters ${letters.map((l) => `${l.source.offset}:${l.reason}:${l.value?.toString()}`).join(',')}`,
       );
     },
-    findStoredBlock: async (partition, from) => {
+    findStoredRows: async (partition, from) => {
       h.calls.push(`find stored ${partition}@${from}`);
       return h.stored;
     },
@@ -105,12 +105,12 @@ describe('batch handler', () => {
     expect(h.calls).toEqual([
       'find stored 2@10',
       'dead letters 11:invalid_json:{broken',
-      `insert ${TOPIC}/2/10-12`,
+      `insert ${TOPIC}/2/12`,
       `commit ${TOPIC}/2@13`,
       'resolve 12',
       'heartbeat',
     ]);
-    expect(h.inserted).toEqual([{ token: `${TOPIC}/2/10-12`, offsets: ['10', '12'] }]);
+    expect(h.inserted).toEqual([{ token: `${TOPIC}/2/12`, offsets: ['10', '12'] }]);
     expect(
       (await metrics.deadLettered.get()).values.find((v) => v.labels.reason === 'invalid_json')?.value,
     ).toBe(1);
@@ -122,31 +122,39 @@ describe('batch handler', () => {
     await batch([good(3)]);
     expect(h.calls.filter((c) => !c.startsWith('heartbeat') && !c.startsWith('resolve'))).toEqual([
       'find stored 2@0',
-      `insert ${TOPIC}/2/0-1`,
+      `insert ${TOPIC}/2/1`,
       `commit ${TOPIC}/2@2`,
-      `insert ${TOPIC}/2/2-2`,
+      `insert ${TOPIC}/2/2`,
       `commit ${TOPIC}/2@3`,
-      `insert ${TOPIC}/2/3-3`,
+      `insert ${TOPIC}/2/3`,
       `commit ${TOPIC}/2@4`,
     ]);
   });
 
   it('rebuilds a stored but uncommitted block with its exact bounds, even across fetches', async () => {
     const { h, batch } = setup(2);
-    h.stored = '12';
+    h.stored = { rows: 2, lastOffset: '12' };
     await batch([good(10), message(11, 'poison')]);
     // Not yet at the stored block's end: nothing written, nothing committed, the fetch position moves on.
     expect(h.calls).toEqual(['find stored 2@10', 'resolve 11']);
     await batch([good(12), good(13), good(14), good(15)]);
-    expect(h.inserted.map((b) => b.token)).toEqual([
-      `${TOPIC}/2/10-12`,
-      `${TOPIC}/2/13-14`,
-      `${TOPIC}/2/15-15`,
-    ]);
+    expect(h.inserted.map((b) => b.token)).toEqual([`${TOPIC}/2/12`, `${TOPIC}/2/14`, `${TOPIC}/2/15`]);
     expect(h.calls.filter((c) => c.startsWith('commit'))).toEqual([
       `commit ${TOPIC}/2@13`,
       `commit ${TOPIC}/2@15`,
       `commit ${TOPIC}/2@16`,
+    ]);
+  });
+
+  it('after a rewind over many stored rows, inserts only the rows beyond them', async () => {
+    const { h, batch } = setup(2);
+    h.stored = { rows: 50, lastOffset: '3' };
+    await batch([good(0), good(1), good(2), good(3), good(4), good(5)]);
+    expect(h.inserted).toEqual([{ token: `${TOPIC}/2/5`, offsets: ['4', '5'] }]);
+    expect(h.calls.filter((c) => c.startsWith('commit'))).toEqual([
+      `commit ${TOPIC}/2@2`,
+      `commit ${TOPIC}/2@4`,
+      `commit ${TOPIC}/2@6`,
     ]);
   });
 
@@ -168,7 +176,7 @@ describe('batch handler', () => {
       'insert failed',
       'sleep 400',
       'heartbeat',
-      `insert ${TOPIC}/2/0-0`,
+      `insert ${TOPIC}/2/0`,
       `commit ${TOPIC}/2@1`,
       'resolve 0',
       'heartbeat',

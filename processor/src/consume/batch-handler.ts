@@ -3,7 +3,10 @@
  * dead-letter topic (its poison records) and to ClickHouse (its rows, one insert, one de-duplication token), and
  * only then is the offset after it committed, explicitly. A block is never started before the previous one is
  * committed, so after a crash at most one stored-but-uncommitted block exists per partition; the next owner finds
- * its last offset in ClickHouse and rebuilds exactly that block, whose insert ClickHouse then ignores.
+ * its last offset in ClickHouse and rebuilds exactly that block, whose insert ClickHouse then ignores (and, if an
+ * earlier attempt stored the raw rows but failed in a view, completes in that view only).
+ * A consumer group rewound over more than one block's worth of stored rows does not rebuild them: it runs them
+ * through the steps (so visits continue correctly) and inserts only rows beyond what is stored.
  */
 import type { EventRow } from '@godonu/infra/clickhouse';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
@@ -20,7 +23,7 @@ import {
 import type { RecoveryRequest } from '../session/recover-sessions.query.ts';
 import type { DeadLetter, WriteDeadLetters } from '../sink/dead-letter.ts';
 import { blockToken, type InsertBlock } from '../sink/events.sink.ts';
-import type { FindStoredBlock } from '../sink/stored-block.query.ts';
+import type { FindStoredRows } from '../sink/stored-rows.query.ts';
 import type { Pipeline } from '../steps/pipeline.ts';
 import type { DropReason, EventContext } from '../steps/step.ts';
 import type { Health } from './health.ts';
@@ -31,7 +34,7 @@ export interface BatchHandlerDeps {
   pipeline: Pipeline;
   insert: InsertBlock;
   writeDeadLetters: WriteDeadLetters;
-  findStoredBlock: FindStoredBlock;
+  findStoredRows: FindStoredRows;
   recoverSessions: (r: RecoveryRequest) => Promise<Map<string, SessionState>>;
   metrics: Metrics;
   health: Health;
@@ -58,6 +61,8 @@ interface PartitionState {
   fetchOffset: string;
   /** After a (re)start: last offset of the block stored but not committed; the first block ends exactly there. */
   replayUpTo?: bigint;
+  /** After a rewind: rows up to here are stored already and are not inserted again. */
+  skipUpTo?: bigint;
   pending?: Pending;
 }
 
@@ -100,15 +105,24 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
   }
 
   async function reset(partition: number, fromOffset: string, payload: Payload, log: Logger) {
-    let stored: string | undefined;
+    let stored: Awaited<ReturnType<FindStoredRows>>;
     const ok = await withRetry('clickhouse', payload, log, async () => {
-      stored = await deps.findStoredBlock(partition, fromOffset);
+      stored = await deps.findStoredRows(partition, fromOffset);
     });
     if (!ok) return undefined;
     const state: PartitionState = { sessions: new PartitionSessions(fromOffset), fetchOffset: fromOffset };
-    if (stored !== undefined) {
-      state.replayUpTo = BigInt(stored);
-      log.warn({ fromOffset, toOffset: stored }, 'rebuilding a block stored before the last commit');
+    if (stored && stored.rows <= deps.maxBlockRows) {
+      state.replayUpTo = BigInt(stored.lastOffset);
+      log.warn(
+        { fromOffset, toOffset: stored.lastOffset },
+        'rebuilding a block stored before the last commit',
+      );
+    } else if (stored) {
+      state.skipUpTo = BigInt(stored.lastOffset);
+      log.warn(
+        { fromOffset, toOffset: stored.lastOffset, rows: stored.rows },
+        'consumer group rewound over stored rows; they are not inserted again',
+      );
     }
     partitions.set(partition, state);
     return state;
@@ -204,12 +218,14 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
       const ok = await withRetry('dead_letter', payload, log, () => deps.writeDeadLetters(p.deadLetters));
       if (!ok) return false;
     }
-    if (p.rows.length > 0) {
-      const token = blockToken(deps.topic, partition, p.rows);
+    const skip = state.skipUpTo;
+    const rows = skip === undefined ? p.rows : p.rows.filter((r) => BigInt(r.kafka_offset) > skip);
+    if (rows.length > 0) {
+      const token = blockToken(deps.topic, partition, rows);
       const ok = await withRetry('clickhouse', payload, log, async () => {
         const started = now();
-        await deps.insert(p.rows, token);
-        deps.metrics.recordInsert(p.rows.length, (now() - started) / 1000);
+        await deps.insert(rows, token);
+        deps.metrics.recordInsert(rows.length, (now() - started) / 1000);
       });
       if (!ok) return false;
     }
@@ -227,10 +243,11 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
       Math.max(0, Number(BigInt(payload.batch.highWatermark) - BigInt(offset))),
     );
     log.debug(
-      { offset, rows: p.rows.length, dropped: p.drops.length, deadLetters: p.deadLetters.length },
+      { offset, rows: rows.length, dropped: p.drops.length, deadLetters: p.deadLetters.length },
       'block stored and committed',
     );
     state.pending = undefined;
+    if (skip !== undefined && BigInt(p.lastOffset) >= skip) state.skipUpTo = undefined;
     await payload.heartbeat();
     return true;
   }

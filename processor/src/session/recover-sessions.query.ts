@@ -20,10 +20,11 @@ export function recoverSessionsQuery(r: RecoveryRequest): { query: string; param
   const uniq = <T>(xs: T[]) => [...new Set(xs)];
   return {
     query: `
-      SELECT site, toString(salt_day) AS salt_day, lower(hex(visitor)) AS visitor_hex, toString(session_id) AS session_id,
-             toString(any(day)) AS day, toUnixTimestamp64Milli(max(ts)) AS last_ts,
+      SELECT site, toString(salt_day) AS salt_day_text, lower(hex(visitor)) AS visitor_hex,
+             toString(session_id) AS session_text, toString(any(day)) AS session_day,
+             toUnixTimestamp64Milli(max(ts)) AS last_ts,
              countIf(event_type = 'pageview') AS pageviews, groupArray(event_id) AS ids,
-             any(channel) AS channel, any(channel_host) AS channel_host
+             any(channel) AS session_channel, any(channel_host) AS session_channel_host
       FROM events
       WHERE kafka_partition = {partition:UInt16} AND kafka_offset < {before:UInt64}
         AND site IN {sites:Array(String)} AND day IN {days:Array(Date)} AND visitor IN {visitors:Array(UInt64)}
@@ -39,7 +40,8 @@ export function recoverSessionsQuery(r: RecoveryRequest): { query: string; param
       before: r.beforeOffset,
       sites: uniq(r.keys.map((k) => k.site)),
       days: uniq(r.keys.map((k) => k.day)),
-      visitors: uniq(r.keys.map((k) => visitorToUInt64(k.visitor))),
+      // bigint, so the client sends the array unquoted, as Array(UInt64) text must be.
+      visitors: uniq(r.keys.map((k) => BigInt(visitorToUInt64(k.visitor)))),
       since: dateTime64(r.sinceMs),
     },
   };
@@ -47,15 +49,15 @@ export function recoverSessionsQuery(r: RecoveryRequest): { query: string; param
 
 interface RecoveredRow {
   site: string;
-  salt_day: string;
+  salt_day_text: string;
   visitor_hex: string;
-  session_id: string;
-  day: string;
+  session_text: string;
+  session_day: string;
   last_ts: string | number;
   pageviews: string | number;
   ids: string[];
-  channel: Channel;
-  channel_host: string;
+  session_channel: Channel;
+  session_channel_host: string;
 }
 
 export async function recoverSessions(
@@ -67,16 +69,16 @@ export async function recoverSessions(
   const wanted = new Set(r.keys.map((k) => sessionKey(k.site, k.saltDay, k.visitor)));
   const found = new Map<string, SessionState>();
   for (const row of await rs.json<RecoveredRow>()) {
-    const key = sessionKey(row.site, row.salt_day, row.visitor_hex.padStart(16, '0'));
+    const key = sessionKey(row.site, row.salt_day_text, row.visitor_hex.padStart(16, '0'));
     if (!wanted.has(key)) continue;
     found.set(key, {
-      sessionId: row.session_id,
-      day: row.day,
+      sessionId: row.session_text,
+      day: row.session_day,
       lastTs: Number(row.last_ts),
       pageviews: Number(row.pageviews),
       ids: new Set(row.ids),
-      channel: row.channel,
-      channelHost: row.channel_host,
+      channel: row.session_channel,
+      channelHost: row.session_channel_host,
     });
   }
   return found;

@@ -5,13 +5,13 @@ import { type EventRow, RAW_EVENTS_TABLE } from '@godonu/infra/clickhouse';
 export type InsertBlock = (rows: EventRow[], token: string) => Promise<void>;
 
 /**
- * The token names the block by its source: topic, partition and the offsets of its first and last row. A replay
- * after a crash rebuilds the block with exactly these bounds (see the batch handler), hence the same token.
+ * The token names the block by its source: topic, partition and the offset of its last row. A replay after a
+ * crash rebuilds the block up to exactly that offset (see the batch handler), hence the same token; a block that
+ * a rewound consumer rebuilds from an earlier offset up to the same last row is the same stored data, and is
+ * ignored as well.
  */
 export function blockToken(topic: string, partition: number, rows: EventRow[]): string {
-  const first = rows[0]?.kafka_offset;
-  const last = rows[rows.length - 1]?.kafka_offset;
-  return `${topic}/${partition}/${first}-${last}`;
+  return `${topic}/${partition}/${rows[rows.length - 1]?.kafka_offset}`;
 }
 
 export function clickhouseInsert(client: ClickHouseClient): InsertBlock {

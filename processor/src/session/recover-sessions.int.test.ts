@@ -1,0 +1,79 @@
+import { parseSitesConfig } from '@godonu/contract';
+import { migrate } from '@godonu/infra/clickhouse';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { testDatabase } from '../../../tests/support/infra.ts';
+import { MINUTE, record } from '../../test/records.ts';
+import { sitesFixture } from '../../test/sites.fixture.ts';
+import { createPipeline } from '../steps/pipeline.ts';
+import { PartitionSessions } from './partition-sessions.ts';
+import { recoverSessions } from './recover-sessions.query.ts';
+
+const pipeline = createPipeline(parseSitesConfig(JSON.stringify(sitesFixture)), 'Europe/Berlin');
+const at = Date.UTC(2025, 2, 4, 9);
+const visit = { site: 'giessen', visitor: '00f0000000000abc' };
+const other = { site: 'giessen', visitor: 'ffff000000000001' };
+
+describe('recoverSessions', () => {
+  let db: Awaited<ReturnType<typeof testDatabase>>;
+
+  beforeAll(async () => {
+    db = await testDatabase('recover');
+    await migrate({ url: inject('clickhouseUrl'), database: db.database, rawRetentionDays: 3650 });
+    // Two visits of one visitor (the first ends after 40 idle minutes), one of another, on partition 4.
+    const records = [
+      record(
+        visit,
+        at,
+        'https://www.giessen.de/',
+        { type: 'pageview', id: 'first-visit-1' },
+        'www.google.de',
+      ),
+      record(
+        visit,
+        at + 40 * MINUTE,
+        'https://www.giessen.de/a',
+        { type: 'pageview', id: 'second-v-1' },
+        'x.com',
+      ),
+      record(visit, at + 41 * MINUTE, 'https://www.giessen.de/b', { type: 'pageview', id: 'second-v-2' }),
+      record(other, at + 41 * MINUTE, 'https://www.giessen.de/', { type: 'pageview', id: 'other-v-1' }),
+      record(visit, at + 42 * MINUTE, 'https://www.giessen.de/c', { type: 'pageview', id: 'after-cut' }),
+    ];
+    const sessions = new PartitionSessions('0');
+    const draft = sessions.begin();
+    const rows = records.map((r, i) => {
+      const p = pipeline.prepare(Buffer.from(JSON.stringify(r)), 4, String(100 + i));
+      if (p.kind !== 'ready') throw new Error(p.kind);
+      const f = pipeline.finish(p.ctx, draft);
+      if (f.kind !== 'row') throw new Error(f.kind);
+      return f.row;
+    });
+    await db.client.insert({ table: 'events', values: rows, format: 'JSONEachRow' });
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('returns the latest visit before the given offset, with what the session step needs', async () => {
+    const found = await recoverSessions(db.client, {
+      partition: 4,
+      beforeOffset: '104',
+      sinceMs: at + 10 * MINUTE,
+      keys: [
+        { site: 'giessen', saltDay: '2025-03-04', visitor: visit.visitor, day: '2025-03-04' },
+        { site: 'giessen', saltDay: '2025-03-04', visitor: 'abababababababab', day: '2025-03-04' },
+      ],
+    });
+    expect([...found.keys()]).toEqual(['giessen|2025-03-04|00f0000000000abc']);
+    const state = found.get('giessen|2025-03-04|00f0000000000abc');
+    expect({ ...state, ids: [...(state?.ids ?? [])].sort() }).toEqual({
+      sessionId: expect.stringMatching(/^\d+$/),
+      day: '2025-03-04',
+      lastTs: at + 41 * MINUTE,
+      pageviews: 2,
+      ids: ['second-v-1', 'second-v-2'],
+      channel: 'social',
+      channelHost: 'x.com',
+    });
+  });
+});
