@@ -3,7 +3,7 @@ import { emit, setPageService } from './events.ts';
 import { onForm, reportStep } from './forms.ts';
 import { onClick } from './links.ts';
 import { guard, listen } from './listen.ts';
-import { currentPage, followHistory, pageview } from './pageviews.ts';
+import { currentPage, followHistory, pageview, readPageService } from './pageviews.ts';
 import { optedOut } from './privacy.ts';
 import { flushBeacon, openQueue } from './queue.ts';
 import { identifier, KEY, leika, props, steps } from './sanitize.ts';
@@ -12,7 +12,7 @@ import type { Godonu, Props } from './types.ts';
 
 /** Hidden or unloading: report the engagement so far and send everything by beacon. */
 const leave = (): void => {
-  reportEngagement(currentPage, true);
+  reportEngagement(currentPage, false);
   flushBeacon();
 };
 
@@ -20,10 +20,11 @@ const leave = (): void => {
 const track = (name: string, p: Props = {}): void => {
   const [score] = steps(p.score, 5);
   const reason = p.reason as string;
+  const custom = identifier(name);
   if (name === 'pageview') pageview();
   else if (name === 'rating')
     score && emit({ type: 'rating', score, reason: KEY.test(reason) ? reason : '' });
-  else if (identifier(name)) emit({ type: 'custom', name: identifier(name), props: props(p) });
+  else if (custom) emit({ type: 'custom', name: custom, props: props(p) });
 };
 
 const service = (key: string): void => {
@@ -39,13 +40,11 @@ const service = (key: string): void => {
  */
 export const start = (option: Option): Godonu => {
   configure(option);
-  setPageService();
+  readPageService();
   const out = optedOut();
   if (!out) {
     listen(document, 'click', onClick);
-    listen(document, 'input', onForm);
-    listen(document, 'invalid', onForm);
-    listen(document, 'submit', onForm);
+    for (const type of ['input', 'invalid', 'submit']) listen(document, type, onForm);
     listen(window, 'scroll', measureScroll);
     listen(document, 'visibilitychange', () => (document.hidden ? leave() : resumeEngagement()));
     listen(window, 'pagehide', leave);

@@ -12,24 +12,29 @@ let visibleSince = 0;
 let depth = 0;
 
 export const measureScroll = (): void => {
-  const p = Math.round(((scrollY + innerHeight) / document.documentElement.scrollHeight) * 100);
-  if (p > depth) depth = Math.min(p, 100);
+  // `|| 0`: a document without height (in a hidden frame) has no depth rather than NaN.
+  depth = Math.max(
+    depth,
+    Math.min(100, Math.round(((scrollY + innerHeight) / document.documentElement.scrollHeight) * 100) || 0),
+  );
 };
 
-/** Reports the engagement on `url` since the last report; `hidden` stops the clock until the page shows again. */
-export const reportEngagement = (url: string | undefined, hidden?: boolean): void => {
+/**
+ * Reports the engagement on `url` since the last report. `visible` says whether the clock runs on: false
+ * when the page is hidden or left, true when another page view of a single-page app follows.
+ */
+export const reportEngagement = (url: string | undefined, visible: boolean): void => {
   const now = Date.now();
   const ms = visibleSince && now - visibleSince;
-  visibleSince = hidden ? 0 : visibleSince && now;
+  visibleSince = visible ? now : 0;
   // A day is the contract's bound; a longer visible time is a tab left open, capped rather than dropped.
-  if (url && ms > 0)
+  if (url && ms)
     emit({ type: 'engagement', engagedMs: Math.min(ms, MAX_DURATION_MS), scrollPct: depth }, url);
 };
 
-/** A new page view: the clock and the depth start again. */
+/** A new page view: the depth starts again from the current position. */
 export const startEngagement = (): void => {
   depth = 0;
-  visibleSince = document.hidden ? 0 : Date.now();
   measureScroll();
 };
 

@@ -1,7 +1,6 @@
 import type { Event } from '@godonu/contract';
 import { enqueue } from './queue.ts';
-import { leika } from './sanitize.ts';
-import { allowQuery, excluded, pageServiceDefault } from './settings.ts';
+import { allowQuery, excluded } from './settings.ts';
 import { cleanUrl } from './url.ts';
 
 type Omitted<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -11,18 +10,11 @@ type Omitted<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
  */
 export type Draft = Omitted<Event, 'id' | 'ts' | 'url' | 'service'>;
 
-/** LeiKa key of the current page view; events about the page carry it. */
-export let pageService: string | undefined;
+/** LeiKa key of the current page ('' for none); events about the page carry it. */
+export let pageService = '';
 
-/**
- * Fixes the service of the current page: `key` when given (`service(key)`), else the page's
- * `<meta name="godonu-service">`, else the script's `data-service`.
- */
-export const setPageService = (key?: string): void => {
-  pageService =
-    leika(key) ||
-    leika(document.querySelector<HTMLMetaElement>('meta[name=godonu-service]')?.content) ||
-    pageServiceDefault;
+export const setPageService = (key: string): void => {
+  pageService = key;
 };
 
 export const pageUrl = (href = location.href): string => cleanUrl(href, allowQuery);

@@ -10,7 +10,7 @@ import { formSelector } from './settings.ts';
  */
 
 /** Forms whose start was seen on this page. */
-const started = new Set<Element>();
+const started: Element[] = [];
 /** The step last reported on this page, which validation errors refer to. */
 let currentStep: number | undefined;
 
@@ -36,12 +36,17 @@ export const reportStep = (
   }
 };
 
-/** On a page view: steps of multi-page forms and confirmations (`data-godonu-confirm="form name"`). */
+/**
+ * On a page view: the step of a form spread over pages, and a confirmation (`data-godonu-confirm="form"`).
+ * A page shows one form (and one confirmation) at a time, so the first of each is looked at.
+ */
 export const scanForms = (): void => {
+  const f = document.querySelector(formSelector);
+  const confirmation = document.querySelector('[data-godonu-confirm]');
   currentStep = undefined;
-  for (const f of document.querySelectorAll(formSelector)) reportStep(...stepOf(f), f);
-  for (const c of document.querySelectorAll('[data-godonu-confirm]'))
-    emit({ type: 'form_confirm', form: identifier(attribute(c, 'data-godonu-confirm')) });
+  reportStep(...stepOf(f), f);
+  if (confirmation)
+    emit({ type: 'form_confirm', form: identifier(attribute(confirmation, 'data-godonu-confirm')) });
 };
 
 /**
@@ -58,8 +63,8 @@ export const onForm = (e: Event): void => {
   const field = identifier(t.name || t.id);
   if (e.type === 'submit') i === n && emit({ type: 'form_submit', form });
   else if (e.type === 'invalid') field && emit({ type: 'form_error', form, field, step: currentStep });
-  else if (!started.has(f) && !(+(i as string) > 1)) {
-    started.add(f);
+  else if (!started.includes(f) && !(+i > 1)) {
+    started.push(f);
     emit({ type: 'form_start', form });
   }
 };

@@ -2,9 +2,17 @@ import { reportEngagement, startEngagement } from './engagement.ts';
 import { emit, pageService, pageUrl, setPageService } from './events.ts';
 import { scanForms } from './forms.ts';
 import { guard, listen } from './listen.ts';
+import { leika } from './sanitize.ts';
+import { defaultService } from './settings.ts';
 
 /** URL of the current page view as reported; engagement and the next view's referrer refer to it. */
 export let currentPage: string | undefined;
+
+/** The page's service: its `<meta name="godonu-service">`, else the script's `data-service`. */
+export const readPageService = (): void =>
+  setPageService(
+    leika(document.querySelector<HTMLMetaElement>('meta[name=godonu-service]')?.content) || defaultService(),
+  );
 
 /**
  * Reports a page view unless the URL (as reported) did not change: a `pushState` to the same page or a
@@ -14,10 +22,10 @@ export let currentPage: string | undefined;
 export const pageview = (): void => {
   const url = pageUrl();
   if (url === currentPage) return;
-  reportEngagement(currentPage);
+  reportEngagement(currentPage, !document.hidden);
   const ref = currentPage || (document.referrer && pageUrl(document.referrer));
   currentPage = url;
-  setPageService();
+  readPageService();
   emit({ type: 'pageview', ref }, url);
   if (pageService) emit({ type: 'service_view' }, url);
   startEngagement();
@@ -34,8 +42,8 @@ export const followHistory = (): void => {
   const view = (): void => {
     setTimeout(later);
   };
-  history.pushState = function (this: History, ...a: Parameters<History['pushState']>) {
-    push.apply(this, a);
+  history.pushState = (...a: Parameters<History['pushState']>) => {
+    push.apply(history, a);
     view();
   };
   listen(window, 'popstate', view);

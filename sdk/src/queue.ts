@@ -6,11 +6,11 @@ import {
   MAX_QUEUED_EVENTS,
   RETRY_BASE_MS,
 } from './limits.ts';
-import { flushMs, site } from './settings.ts';
+import { flushMs, option } from './settings.ts';
 import { beacon, outcome, post } from './transport.ts';
 
-let queue: Event[] = [];
-let timer: ReturnType<typeof setTimeout> | undefined;
+const queue: Event[] = [];
+let timer: ReturnType<typeof setTimeout> | 0 = 0;
 /** A request is in flight or waiting for its retry: one at a time, so that retries keep the order. */
 let busy = false;
 /** Failed attempts of the batch in flight. */
@@ -18,9 +18,9 @@ let attempt = 0;
 /** False while consent mode waits for `consent()`. */
 let open = false;
 
-/** The next batch, taken off the queue. Empty strings (an absent step name, referrer, …) are left out. */
-const batch = (): string =>
-  JSON.stringify({ v: 1, site, sentAt: Date.now(), events: queue.splice(0, MAX_EVENTS_PER_BATCH) }, (_, v) =>
+/** A batch as the contract has it. Empty strings (an absent step name, referrer, …) are left out. */
+const batch = (events: Event[]): string =>
+  JSON.stringify({ v: 1, site: option('site'), sentAt: Date.now(), events }, (_, v) =>
     v === '' ? undefined : v,
   );
 
@@ -43,29 +43,26 @@ export const enqueue = (e: Event): void => {
  */
 const flush = (): void => {
   clearTimeout(timer);
-  timer = undefined;
-  if (open && !busy && queue.length) {
-    busy = true;
-    const events = queue.slice(0, MAX_EVENTS_PER_BATCH);
-    post(batch())
-      .then(outcome, () => 0)
-      .then((delay) => {
-        busy = false;
-        if (delay === true || ++attempt >= MAX_ATTEMPTS) attempt = 0;
-        else {
-          queue = [...events, ...queue].slice(-MAX_QUEUED_EVENTS);
-          busy = true;
-          setTimeout(
-            () => {
-              busy = false;
-              flush();
-            },
-            delay || RETRY_BASE_MS << attempt,
-          );
-        }
-        schedule();
-      });
-  }
+  timer = 0;
+  if (!open || busy || !queue.length) return;
+  busy = true;
+  const events = queue.splice(0, MAX_EVENTS_PER_BATCH);
+  post(batch(events))
+    .then(outcome, () => 0)
+    .then((delay) => {
+      busy = delay !== true && ++attempt < MAX_ATTEMPTS;
+      if (busy) {
+        queue.unshift(...events);
+        setTimeout(
+          () => {
+            busy = false;
+            flush();
+          },
+          (delay as number) || RETRY_BASE_MS << attempt,
+        );
+      } else attempt = 0;
+      schedule();
+    });
 };
 
 /**
@@ -73,7 +70,7 @@ const flush = (): void => {
  * because there may be no later.
  */
 export const flushBeacon = (): void => {
-  while (open && queue.length) beacon(batch());
+  while (open && queue.length) beacon(batch(queue.splice(0, MAX_EVENTS_PER_BATCH)));
 };
 
 /** Consent given (or not needed): sending starts. */

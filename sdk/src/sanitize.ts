@@ -3,19 +3,18 @@ import type { Props } from './types.ts';
 
 /*
  * The collector rejects a batch with one invalid event, so everything the host page hands in is made valid
- * here, before it joins a batch.
+ * here, before it joins a batch. '' stands for "absent": the batch leaves empty strings out.
  */
 
 /** Property keys and rating reason codes: lowercase identifiers. */
 export const KEY = /^[a-z][a-z0-9_]{0,31}$/;
 
-/** A contract identifier: characters outside letters, digits and `_ . : - [ ]` become `_`; '' when empty. */
+/** A contract identifier: characters outside letters, digits and `_ . : - [ ]` become `_`. */
 export const identifier = (s?: unknown): string =>
   s ? `${s}`.replace(/[^\p{L}\p{N}_.:[\]-]/gu, '_').slice(0, MAX_NAME_LENGTH) : '';
 
-/** A LeiKa key if `s` is one. */
-export const leika = (s?: unknown): string | undefined =>
-  /^\d{14}$/.test(s as string) ? (s as string) : undefined;
+/** `s` if it is a LeiKa key. */
+export const leika = (s?: unknown): string => (/^\d{14}$/.test(s as string) ? (s as string) : '');
 
 /**
  * Custom properties the contract accepts: the first ten with a valid key; booleans and finite numbers stay,
@@ -34,8 +33,8 @@ export const props = (p: Record<string, unknown>): Props => {
 };
 
 /** `[index, count]` if they form a valid step (whole numbers, 1 ≤ index ≤ count ≤ 50), else `[]`. */
-export const steps = (index: unknown, count: unknown): [number, number] | [] => {
-  const i = Number(index);
-  const n = Number(count);
-  return i > 0 && i <= n && n <= MAX_STEPS && !(i % 1) && !(n % 1) ? [i, n] : [];
+export const steps = (index: unknown, count: unknown): number[] => {
+  const i = +(index as number);
+  const n = +(count as number);
+  return i > 0 && i <= n && n <= MAX_STEPS && !(i % 1 || n % 1) ? [i, n] : [];
 };

@@ -14,7 +14,7 @@ const w = window as unknown as { godonu?: Global };
 const previous = w.godonu;
 const script = document.currentScript;
 
-if (!previous?.track && script?.dataset.site) {
+if (!previous?.track && script) {
   const api = start((name) => script.getAttribute(`data-${name}`));
   const godonu = ((name, ...args) => (api[name] as (...a: unknown[]) => void)?.(...args)) as Global;
   w.godonu = Object.assign(godonu, api);

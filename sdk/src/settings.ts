@@ -10,21 +10,23 @@ import { pathPattern } from './url.ts';
 export type Option = (name: string) => string | null | undefined;
 
 /* The configuration, normalised once by `configure` and read by every part of the SDK. */
-export let site: string | null | undefined;
+export let option: Option;
 export let endpoint: string;
-export let pageServiceDefault: string | undefined;
 export let allowQuery: string[];
 export let excluded: RegExp;
 export let formSelector: string;
 export let flushMs: number;
 
-export const configure = (option: Option): void => {
-  const list = (name: string): string[] => option(name)?.split(/[\s,]+/) || [];
-  site = option('site');
-  endpoint = option('endpoint') as string;
-  pageServiceDefault = leika(option('service'));
+const list = (name: string): string[] => option(name)?.split(/[\s,]+/) || [];
+
+export const configure = (o: Option): void => {
+  option = o;
+  endpoint = o('endpoint') as string;
   allowQuery = list('query');
   excluded = pathPattern(list('exclude'));
-  formSelector = option('forms') || '[data-godonu-form]';
-  flushMs = Number(option('flush')) || FLUSH_MS;
+  formSelector = o('forms') || '[data-godonu-form]';
+  flushMs = +(o('flush') as string) || FLUSH_MS;
 };
+
+/** The script's `data-service`: the service of pages that do not name one. */
+export const defaultService = (): string => leika(option('service'));
