@@ -5,6 +5,7 @@ export const BREAKDOWNS = ['channel', 'device', 'browser', 'os'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
 export interface CityBreakdownRow {
+  dimension: Breakdown;
   value: string;
   visitors: number;
   visits: number;
@@ -21,12 +22,11 @@ const SOURCES: Record<Breakdown, { table: string; column: string }> = {
   os: { table: TABLES.techDaily, column: 'os' },
 };
 
-export function cityBreakdownQuery(p: { site: string; from: string; to: string; by: Breakdown }): BuiltQuery {
-  const { table, column } = SOURCES[p.by];
-  return {
-    name: `city_breakdown_${p.by}`,
-    query: `
+function one(by: Breakdown): string {
+  const { table, column } = SOURCES[by];
+  return `
 SELECT
+  '${by}' AS dimension,
   toString(${column}) AS value,
   uniqMerge(visitors) AS visitors,
   sum(visits) AS visits,
@@ -35,8 +35,21 @@ SELECT
   sum(visit_duration_ms) AS visit_duration_ms
 FROM ${table}
 WHERE ${SITE_PERIOD}
-GROUP BY value
-ORDER BY visits DESC, value`,
+GROUP BY value`;
+}
+
+/** Several breakdowns of one city's visits in one round trip, each sorted by visits. */
+export function cityBreakdownQuery(p: {
+  site: string;
+  from: string;
+  to: string;
+  by: readonly Breakdown[];
+}): BuiltQuery {
+  const dims = BREAKDOWNS.filter((b) => p.by.includes(b));
+  if (dims.length === 0) throw new Error('cityBreakdownQuery needs at least one breakdown');
+  return {
+    name: `city_breakdown_${dims.join('_')}`,
+    query: `SELECT * FROM (${dims.map(one).join('\nUNION ALL\n')})\nORDER BY dimension, visits DESC, value`,
     params: { site: p.site, from: p.from, to: p.to },
   };
 }

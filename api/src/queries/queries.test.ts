@@ -6,11 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { BuiltQuery } from '../warehouse.ts';
 import { BREAKDOWNS, cityBreakdownQuery } from './city-breakdown.query.ts';
 import { cityPagesQuery } from './city-pages.query.ts';
-import { citySummaryQuery } from './city-summary.query.ts';
-import { cityTimeseriesQuery } from './city-timeseries.query.ts';
+import { cityTrafficQuery } from './city-traffic.query.ts';
 import { realtimePagesQuery, realtimeTotalsQuery } from './realtime.query.ts';
 import { serviceCompletionQuery } from './service-completion.query.ts';
-import { serviceErrorFieldsQuery, serviceErrorVisitorsQuery } from './service-errors.query.ts';
+import { serviceErrorFieldsQuery } from './service-errors.query.ts';
 import { serviceRatingsQuery } from './service-ratings.query.ts';
 import { serviceStepsQuery } from './service-steps.query.ts';
 import { serviceTotalsQuery } from './service-totals.query.ts';
@@ -20,23 +19,18 @@ const EVIL_DAY = "2025-01-01' OR 1=1 --";
 const period = { from: EVIL_DAY, to: EVIL_DAY };
 
 const built: BuiltQuery[] = [
-  citySummaryQuery({ site: EVIL, ...period, previousFrom: EVIL_DAY }),
   ...(['hour', 'day', 'week', 'month'] as const).map((interval) =>
-    cityTimeseriesQuery({ site: EVIL, ...period, interval }),
+    cityTrafficQuery({ site: EVIL, ...period, previousFrom: EVIL_DAY, interval }),
   ),
-  cityPagesQuery({ site: EVIL, ...period, by: 'pageviews', limit: 10 }),
-  cityPagesQuery({ site: EVIL, ...period, by: 'entries', limit: 10 }),
-  ...BREAKDOWNS.map((by) => cityBreakdownQuery({ site: EVIL, ...period, by })),
+  cityPagesQuery({ site: EVIL, ...period, limit: 10 }),
+  cityBreakdownQuery({ site: EVIL, ...period, by: BREAKDOWNS }),
   realtimeTotalsQuery({ site: EVIL, now: new Date('2025-03-10T12:00:00Z') }),
   realtimePagesQuery({ site: EVIL, now: new Date('2025-03-10T12:00:00Z'), limit: 5 }),
   serviceTotalsQuery({ sites: [EVIL], service: EVIL, ...period }),
   serviceTotalsQuery({ sites: [EVIL], service: null, ...period }),
   serviceStepsQuery({ sites: [EVIL], service: EVIL, ...period }),
   serviceErrorFieldsQuery({ site: EVIL, service: EVIL, ...period, limit: 5 }),
-  serviceErrorVisitorsQuery({ sites: [EVIL], service: EVIL, ...period }),
-  serviceErrorVisitorsQuery({ sites: [EVIL], service: null, ...period }),
-  serviceRatingsQuery({ sites: [EVIL], service: EVIL, ...period }),
-  serviceRatingsQuery({ sites: [EVIL], service: null, ...period }),
+  serviceRatingsQuery({ site: EVIL, service: EVIL, ...period }),
   serviceCompletionQuery({ site: EVIL, service: EVIL, ...period, interval: 'week' }),
 ];
 
@@ -50,12 +44,13 @@ describe('query builders', () => {
     expect([...names].sort()).toEqual(Object.keys(q.params).sort());
   });
 
-  it('builds the daily summary over both periods in one pass', () => {
-    const q = citySummaryQuery({
+  it('builds headline numbers of both periods and the series in one round trip', () => {
+    const q = cityTrafficQuery({
       site: 'giessen',
       from: '2025-03-01',
       to: '2025-03-07',
       previousFrom: '2025-02-22',
+      interval: 'week',
     });
     expect(q.params).toEqual({
       site: 'giessen',
@@ -64,8 +59,17 @@ describe('query builders', () => {
       previousFrom: '2025-02-22',
     });
     expect(q.query).toContain('FROM city_daily_v1');
-    expect(q.query).toContain('uniqMerge(visitors) AS visitors');
+    expect(q.query).toContain('toString(toMonday(day)) AS bucket');
     expect(q.query).toContain('WHERE site = {site:String} AND day BETWEEN {previousFrom:Date} AND {to:Date}');
+    expect(cityTrafficQuery({ ...q.params, interval: 'hour' } as never).query).toContain(
+      'FROM city_hourly_v1',
+    );
+  });
+
+  it('refuses an empty breakdown list', () => {
+    expect(() =>
+      cityBreakdownQuery({ site: 'giessen', from: '2025-03-01', to: '2025-03-07', by: [] }),
+    ).toThrow('cityBreakdownQuery needs at least one breakdown');
   });
 
   it('reads reports from roll-ups and only realtime from raw events', () => {

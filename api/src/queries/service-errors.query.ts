@@ -28,36 +28,3 @@ LIMIT {limit:UInt32}`,
     params: { site: p.site, service: p.service, from: p.from, to: p.to, limit: p.limit },
   };
 }
-
-export interface ServiceErrorVisitorsRow {
-  site: string;
-  service: string;
-  visitors: number;
-  errors: number;
-}
-
-/** Distinct visitors who met at least one validation error, per city and service (the error rate's numerator). */
-export function serviceErrorVisitorsQuery(p: {
-  sites: readonly string[];
-  service: string | null;
-  from: string;
-  to: string;
-}): BuiltQuery {
-  return {
-    name: p.service === null ? 'service_error_visitors_all' : 'service_error_visitors',
-    query: `
-SELECT site, toString(service) AS service, uniqMerge(visitors) AS visitors, sum(errors) AS errors
-FROM ${TABLES.serviceErrorsDaily}
-WHERE site IN {sites:Array(String)}
-  ${p.service === null ? '' : 'AND service = {service:String}'}
-  AND day BETWEEN {from:Date} AND {to:Date}
-GROUP BY site, service
-ORDER BY site, service`,
-    params: {
-      sites: [...p.sites],
-      from: p.from,
-      to: p.to,
-      ...(p.service === null ? {} : { service: p.service }),
-    },
-  };
-}

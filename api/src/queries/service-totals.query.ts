@@ -1,7 +1,7 @@
 import type { BuiltQuery } from '../warehouse.ts';
 import { TABLES } from './tables.ts';
 
-/** One city's funnel totals for one service and period (the basis of the funnel, comparison and matrix). */
+/** One city's totals for one service and period: the basis of the funnel, the comparison and the matrix. */
 export interface ServiceTotalsRow {
   site: string;
   service: string;
@@ -20,11 +20,22 @@ export interface ServiceTotalsRow {
   submit_ms: [number, number, number, number];
   ratings: number;
   rating_sum: number;
+  /** Distinct visitors with at least one validation error. */
+  error_visitors: number;
+  /** Distinct visitors who rated. */
+  raters: number;
+}
+
+function scope(service: string | null): string {
+  return `site IN {sites:Array(String)}
+    AND ${service === null ? "service != ''" : 'service = {service:String}'}
+    AND day BETWEEN {from:Date} AND {to:Date}`;
 }
 
 /**
- * Per city (and per service unless one is given) for a period. `sites` limits the cities; quantile states merge
- * exactly (quantilesExactInclusive), so medians are exact, not estimated.
+ * Per city (and per service unless one is given) for a period, in one round trip: the service roll-up joined with
+ * the distinct visitors of the error and rating roll-ups (distinct counts cannot be added up from their rows).
+ * Quantile states merge exactly (quantilesExactInclusive), so medians are exact, not estimated.
  */
 export function serviceTotalsQuery(p: {
   sites: readonly string[];
@@ -32,31 +43,45 @@ export function serviceTotalsQuery(p: {
   from: string;
   to: string;
 }): BuiltQuery {
+  const where = scope(p.service);
   return {
     name: p.service === null ? 'service_totals_all' : 'service_totals',
     query: `
-SELECT
-  site,
-  toString(service) AS service,
-  uniqMerge(visitors) AS visitors,
-  uniqMerge(viewers) AS viewers,
-  uniqMerge(starters) AS starters,
-  uniqMerge(submitters) AS submitters,
-  uniqMerge(confirmers) AS confirmers,
-  sum(views) AS views,
-  sum(starts) AS starts,
-  sum(errors) AS errors,
-  sum(submits) AS submits,
-  sum(confirms) AS confirms,
-  quantilesExactInclusiveMerge(0.25, 0.5, 0.75, 0.9)(confirm_ms) AS confirm_ms,
-  quantilesExactInclusiveMerge(0.25, 0.5, 0.75, 0.9)(submit_ms) AS submit_ms,
-  sum(ratings) AS ratings,
-  sum(rating_sum) AS rating_sum
-FROM ${TABLES.serviceDaily}
-WHERE site IN {sites:Array(String)}
-  ${p.service === null ? '' : 'AND service = {service:String}'}
-  AND day BETWEEN {from:Date} AND {to:Date}
-GROUP BY site, service
+SELECT *
+FROM (
+  SELECT
+    toString(site) AS site,
+    toString(service) AS service,
+    uniqMerge(visitors) AS visitors,
+    uniqMerge(viewers) AS viewers,
+    uniqMerge(starters) AS starters,
+    uniqMerge(submitters) AS submitters,
+    uniqMerge(confirmers) AS confirmers,
+    sum(views) AS views,
+    sum(starts) AS starts,
+    sum(errors) AS errors,
+    sum(submits) AS submits,
+    sum(confirms) AS confirms,
+    quantilesExactInclusiveMerge(0.25, 0.5, 0.75, 0.9)(confirm_ms) AS confirm_ms,
+    quantilesExactInclusiveMerge(0.25, 0.5, 0.75, 0.9)(submit_ms) AS submit_ms,
+    sum(ratings) AS ratings,
+    sum(rating_sum) AS rating_sum
+  FROM ${TABLES.serviceDaily}
+  WHERE ${where}
+  GROUP BY site, service
+) AS t
+LEFT JOIN (
+  SELECT toString(site) AS site, toString(service) AS service, uniqMerge(visitors) AS error_visitors
+  FROM ${TABLES.serviceErrorsDaily}
+  WHERE ${where}
+  GROUP BY site, service
+) AS e USING (site, service)
+LEFT JOIN (
+  SELECT toString(site) AS site, toString(service) AS service, uniqMerge(visitors) AS raters
+  FROM ${TABLES.ratingDaily}
+  WHERE ${where}
+  GROUP BY site, service
+) AS r USING (site, service)
 ORDER BY site, service`,
     params: {
       sites: [...p.sites],

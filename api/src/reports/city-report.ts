@@ -7,8 +7,7 @@ import { z } from 'zod';
 import { isBelowK, suppressGroup } from '../privacy/k-anonymity.ts';
 import type { CityBreakdownRow } from '../queries/city-breakdown.query.ts';
 import type { CityPageRow } from '../queries/city-pages.query.ts';
-import type { CitySummaryRow } from '../queries/city-summary.query.ts';
-import type { CityTimeseriesRow } from '../queries/city-timeseries.query.ts';
+import type { CityTrafficRow } from '../queries/city-traffic.query.ts';
 import type { Interval, Period } from '../routes/params.schema.ts';
 import { INTERVALS } from '../routes/params.schema.ts';
 import { access, type CellStatus, cellStatus, cityInfo, period, ratio } from './common.schema.ts';
@@ -71,17 +70,14 @@ export interface CityReportInput {
   previous: Period;
   interval: Interval;
   buckets: readonly string[];
-  summary: readonly CitySummaryRow[];
-  timeseries: readonly CityTimeseriesRow[];
+  traffic: readonly CityTrafficRow[];
   pages: readonly CityPageRow[];
-  entryPages: readonly CityPageRow[];
-  channels: readonly CityBreakdownRow[];
-  devices: readonly CityBreakdownRow[];
-  browsers: readonly CityBreakdownRow[];
+  breakdowns: readonly CityBreakdownRow[];
 }
 
-const EMPTY_SUMMARY: CitySummaryRow = {
-  period: 'current',
+const EMPTY_SUMMARY: CityTrafficRow = {
+  part: 'current',
+  bucket: '',
   visitors: 0,
   visits: 0,
   pageviews: 0,
@@ -93,7 +89,7 @@ export function cityInfoOf(city: CityConfig): z.infer<typeof cityInfo> {
   return { key: city.key, name: city.name, ags: city.ags, population: city.population };
 }
 
-function summaryValues(r: CitySummaryRow): Record<SummaryMetric, number | null> {
+function summaryValues(r: CityTrafficRow): Record<SummaryMetric, number | null> {
   return {
     visitors: r.visitors,
     visits: r.visits,
@@ -141,10 +137,10 @@ function breakdownRows(rows: readonly CityBreakdownRow[], totalVisits: number, p
 export function buildCityReport(input: CityReportInput): CityReport {
   const { k } = input;
   const publish = input.access === 'published';
-  const cur = input.summary.find((r) => r.period === 'current') ?? EMPTY_SUMMARY;
-  const prev = input.summary.find((r) => r.period === 'previous') ?? { ...EMPTY_SUMMARY, period: 'previous' };
+  const cur = input.traffic.find((r) => r.part === 'current') ?? EMPTY_SUMMARY;
+  const prev = input.traffic.find((r) => r.part === 'previous') ?? { ...EMPTY_SUMMARY, part: 'previous' };
 
-  const byBucket = new Map(input.timeseries.map((r) => [r.bucket, r]));
+  const byBucket = new Map(input.traffic.filter((r) => r.part === 'bucket').map((r) => [r.bucket, r]));
   const series = grouped(
     input.buckets.map((b) => byBucket.get(b) ?? { bucket: b, visitors: 0, visits: 0, pageviews: 0 }),
     (r) => r.visitors,
@@ -162,7 +158,7 @@ export function buildCityReport(input: CityReportInput): CityReport {
     },
   );
   const pages = grouped(
-    input.pages,
+    input.pages.filter((r) => r.list === 'pages'),
     (r) => r.visitors,
     publish,
     k,
@@ -175,15 +171,16 @@ export function buildCityReport(input: CityReportInput): CityReport {
   );
   // Entries count visits; the visitors behind them are at most that many, so the smaller number is the basis.
   const entries = grouped(
-    input.entryPages,
+    input.pages.filter((r) => r.list === 'entries'),
     (r) => Math.min(r.visitors, r.entries),
     publish,
     k,
     (r, status) => ({ path: r.path, entries: status === 'ok' ? r.entries : null, status }),
   );
-  const channels = breakdownRows(input.channels, cur.visits, publish, k);
-  const devices = breakdownRows(input.devices, cur.visits, publish, k);
-  const browsers = breakdownRows(input.browsers, cur.visits, publish, k);
+  const of = (d: CityBreakdownRow['dimension']) => input.breakdowns.filter((r) => r.dimension === d);
+  const channels = breakdownRows(of('channel'), cur.visits, publish, k);
+  const devices = breakdownRows(of('device'), cur.visits, publish, k);
+  const browsers = breakdownRows(of('browser'), cur.visits, publish, k);
   const totalWithheld = [series, pages, entries, channels, devices, browsers].some((g) => g.totalSuppressed);
 
   const curValues = summaryValues(cur);

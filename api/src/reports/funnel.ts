@@ -121,8 +121,8 @@ export function buildFunnel(input: FunnelInput): FunnelReport {
     ? 'complementary'
     : status([t.errorVisitors], 0);
 
-  const scoreRows = input.ratings.filter((r) => r.score > 0);
-  const raters = input.ratings.find((r) => r.score === 0)?.visitors ?? 0;
+  const scoreRows = input.ratings;
+  const raters = t.raters;
   const scoresGroup = publish
     ? suppressGroup(
         scoreRows.map((r) => r.visitors),

@@ -4,8 +4,6 @@ import { principalOf } from '../auth/auth.hook.ts';
 import { EMPTY_TOTALS, SERVICE_METRICS } from '../compare/service-metrics.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
-import { type ServiceErrorVisitorsRow, serviceErrorVisitorsQuery } from '../queries/service-errors.query.ts';
-import { type ServiceRatingRow, serviceRatingsQuery } from '../queries/service-ratings.query.ts';
 import { type ServiceStepRow, serviceStepsQuery } from '../queries/service-steps.query.ts';
 import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
 import type { CityRef } from '../reports/common.schema.ts';
@@ -21,7 +19,7 @@ import {
 } from './params.schema.ts';
 import { errorResponses } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
-import { joinServiceTotals } from './service-totals.ts';
+import { totalsByCityService } from './service-totals.ts';
 
 /** How a city is named in CSV: its key, or `peer-1` for an anonymous peer. */
 export function cityLabel(ref: CityRef): string {
@@ -117,13 +115,11 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const { current } = resolvePeriod(q, deps.now());
       const scope = { sites: allKeys, service: service.key, from: current.from, to: current.to };
       const w = deps.warehouse;
-      const [totals, errors, ratings, steps] = await Promise.all([
+      const [totals, steps] = await Promise.all([
         w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
-        w.rows<ServiceErrorVisitorsRow>(serviceErrorVisitorsQuery(scope)),
-        w.rows<ServiceRatingRow>(serviceRatingsQuery(scope)),
         w.rows<ServiceStepRow>(serviceStepsQuery(scope)),
       ]);
-      const joined = joinServiceTotals(totals, errors, ratings);
+      const joined = totalsByCityService(totals);
       const report = buildComparison({
         service: { key: service.key, name: service.name },
         cities: allCities,
@@ -161,11 +157,7 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const { current } = resolvePeriod(q, deps.now());
       const scope = { sites: allKeys, service: null, from: current.from, to: current.to };
       const w = deps.warehouse;
-      const [totals, errors, ratings] = await Promise.all([
-        w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
-        w.rows<ServiceErrorVisitorsRow>(serviceErrorVisitorsQuery(scope)),
-        w.rows<ServiceRatingRow>(serviceRatingsQuery(scope)),
-      ]);
+      const totals = await w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope));
       const report = buildMatrix({
         metric: q.metric,
         services: deps.sites.config.services.map((s) => ({ key: s.key, name: s.name })),
@@ -173,7 +165,7 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
         principal,
         k: deps.config.K_ANONYMITY,
         current,
-        totals: joinServiceTotals(totals, errors, ratings),
+        totals: totalsByCityService(totals),
       });
       const perCapita = report.comparedOn === 'per1000';
       return sendReport(req, reply, {

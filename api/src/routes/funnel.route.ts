@@ -1,16 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../auth/auth.hook.ts';
-import { EMPTY_TOTALS } from '../compare/service-metrics.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
 import { type ServiceCompletionRow, serviceCompletionQuery } from '../queries/service-completion.query.ts';
-import {
-  type ServiceErrorFieldRow,
-  type ServiceErrorVisitorsRow,
-  serviceErrorFieldsQuery,
-  serviceErrorVisitorsQuery,
-} from '../queries/service-errors.query.ts';
+import { type ServiceErrorFieldRow, serviceErrorFieldsQuery } from '../queries/service-errors.query.ts';
 import { type ServiceRatingRow, serviceRatingsQuery } from '../queries/service-ratings.query.ts';
 import { type ServiceStepRow, serviceStepsQuery } from '../queries/service-steps.query.ts';
 import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
@@ -20,7 +14,7 @@ import { catalogService, cityForDetail } from './access.ts';
 import { cityServiceParams, type FUNNEL_TABLES, funnelQuery, resolvePeriod } from './params.schema.ts';
 import { errorResponses } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
-import { joinServiceTotals } from './service-totals.ts';
+import { totalsOf } from './service-totals.ts';
 
 export const FUNNEL_CSV: Record<(typeof FUNNEL_TABLES)[number], (r: FunnelReport) => CsvTable> = {
   steps: (r) => ({
@@ -75,15 +69,13 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
       const scope = { sites: [city.key], service: service.key, from: current.from, to: current.to };
       const one = { site: city.key, service: service.key, from: current.from, to: current.to };
       const w = deps.warehouse;
-      const [totals, errorVisitors, ratings, steps, fields, completion] = await Promise.all([
+      const [totals, ratings, steps, fields, completion] = await Promise.all([
         w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
-        w.rows<ServiceErrorVisitorsRow>(serviceErrorVisitorsQuery(scope)),
-        w.rows<ServiceRatingRow>(serviceRatingsQuery(scope)),
+        w.rows<ServiceRatingRow>(serviceRatingsQuery(one)),
         w.rows<ServiceStepRow>(serviceStepsQuery(scope)),
         w.rows<ServiceErrorFieldRow>(serviceErrorFieldsQuery({ ...one, limit: q.limit })),
         w.rows<ServiceCompletionRow>(serviceCompletionQuery({ ...one, interval: q.interval })),
       ]);
-      const joined = joinServiceTotals(totals, errorVisitors, ratings).get(`${city.key}|${service.key}`);
       const report = buildFunnel({
         city,
         service: { key: service.key, name: service.name },
@@ -92,7 +84,7 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
         current,
         interval: q.interval,
         buckets: bucketsFor(current, q.interval),
-        totals: joined ?? EMPTY_TOTALS,
+        totals: totalsOf(totals[0]),
         errorsTotal: totals[0]?.errors ?? 0,
         confirmQuantilesMs: totals[0]?.confirm_ms ?? null,
         steps,

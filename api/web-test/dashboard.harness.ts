@@ -1,0 +1,102 @@
+/*
+ * The api with the dashboard, on a real port, over a database of its own filled by the traffic generator
+ * (deterministic: fixed seed, fixed end, fixed clock) and with k = 10, the production default. The generated
+ * numbers are large enough for charts that look like a real month, and small enough that the smallest city's
+ * rarer services fall below k: the comparison then has suppressed cells to show.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient } from '@clickhouse/client';
+import { migrate } from '@godonu/infra/clickhouse';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../src/app.ts';
+import { KeyStore } from '../src/auth/key-store.ts';
+import { loadConfig } from '../src/config.ts';
+import { generateTraffic } from '../src/generate/load.ts';
+import { loadSites } from '../src/sites.ts';
+import { clickhouseWarehouse } from '../src/warehouse.ts';
+import { buildDashboard } from '../web/build.ts';
+
+/** The api's clock: reports default to the 30 days up to this day, realtime to the 30 minutes before it. */
+export const DEMO_NOW = new Date('2025-03-31T10:00:00Z');
+export const DEMO_K = 10;
+const DEMO_DAYS = 60;
+/** About 1,400 visits a day for the six cities: ~90,000 visits in 60 days, a few seconds to insert. */
+const DEMO_SCALE = 0.03;
+
+export const DEMO_KEYS = ['giessen', 'consortium', 'admin'] as const;
+export type DemoKey = (typeof DEMO_KEYS)[number];
+
+export interface DashboardServer {
+  app: FastifyInstance;
+  baseUrl: string;
+  keys: Record<DemoKey, string>;
+  /** GET of the public API with a key, parsed as JSON: what the dashboard shows must equal it. */
+  api<T>(pathAndQuery: string, key: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startDashboardServer(clickhouseUrl: string): Promise<DashboardServer> {
+  await buildDashboard();
+  const database = `dashboard_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = createClient({ url: clickhouseUrl });
+  await admin.command({ query: `CREATE DATABASE ${database}` });
+  await admin.close();
+  await migrate({ url: clickhouseUrl, database, rawRetentionDays: 3650 });
+
+  const client = createClient({ url: clickhouseUrl, database, request_timeout: 300_000 });
+  const dir = await mkdtemp(path.join(tmpdir(), 'godonu-dashboard-'));
+  const config = loadConfig({
+    CLICKHOUSE_URL: clickhouseUrl,
+    CLICKHOUSE_DATABASE: database,
+    API_KEYS_FILE: path.join(dir, 'keys.json'),
+    K_ANONYMITY: String(DEMO_K),
+    LOG_LEVEL: 'silent',
+  });
+  const sites = loadSites(config.GODONU_SITES_FILE);
+  await generateTraffic({
+    client,
+    sites: sites.config,
+    days: DEMO_DAYS,
+    scale: DEMO_SCALE,
+    seed: 'dashboard',
+    end: DEMO_NOW,
+  });
+
+  const store = new KeyStore(config.API_KEYS_FILE);
+  const keys: Record<DemoKey, string> = {
+    giessen: (await store.create({ role: 'city', city: 'giessen', label: 'team giessen' })).key,
+    consortium: (await store.create({ role: 'consortium', city: null, label: 'programme office' })).key,
+    admin: (await store.create({ role: 'admin', city: null, label: 'admin' })).key,
+  };
+  const warehouse = clickhouseWarehouse({ url: clickhouseUrl, database });
+  const app = await buildApp({
+    config,
+    sites,
+    keys: store,
+    warehouse,
+    logger: pino({ level: 'silent' }),
+    now: () => DEMO_NOW,
+  });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    app,
+    baseUrl: address,
+    keys,
+    async api<T>(pathAndQuery: string, key: string): Promise<T> {
+      const res = await fetch(`${address}${pathAndQuery}`, { headers: { authorization: `Bearer ${key}` } });
+      if (!res.ok) throw new Error(`GET ${pathAndQuery} answered ${res.status}`);
+      return (await res.json()) as T;
+    },
+    async close() {
+      await app.close();
+      await warehouse.close();
+      await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+      await client.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

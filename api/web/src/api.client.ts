@@ -1,0 +1,97 @@
+/*
+ * The dashboard talks to the public API only, with the key in the Authorization header. The key lives in this
+ * object and nowhere else: not in cookies, localStorage or sessionStorage, not in a URL. Closing or reloading the
+ * tab forgets it.
+ */
+import type { CityReport } from '../../src/reports/city-report.ts';
+import type { CityRef, PeriodOut } from '../../src/reports/common.schema.ts';
+import type { ComparisonReport } from '../../src/reports/comparison.ts';
+import type { FunnelReport } from '../../src/reports/funnel.ts';
+import type { MatrixReport } from '../../src/reports/matrix.ts';
+import type { RealtimeReport } from '../../src/reports/realtime.ts';
+
+export type { CityRef, CityReport, ComparisonReport, FunnelReport, MatrixReport, PeriodOut, RealtimeReport };
+
+/** `/v1/me` (the route's schema is not exported; these mirror it). */
+export interface Me {
+  keyId: string;
+  role: 'city' | 'consortium' | 'admin';
+  city: string | null;
+  k: number;
+}
+
+export interface CityEntry {
+  key: string;
+  name: string;
+  ags: string;
+  population: { inhabitants: number; asOf: string; source: string };
+  namedInComparisons: boolean;
+  detail: 'full' | 'published' | 'forbidden';
+}
+
+export interface ServiceEntry {
+  key: string;
+  name: { de: string; en: string } | null;
+  citiesSeen: number;
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(`API answered ${status} ${code}`);
+  }
+}
+
+function url(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export class ApiClient {
+  readonly #key: string;
+
+  constructor(key: string) {
+    this.#key = key;
+  }
+
+  async json<T>(path: string, query?: Query): Promise<T> {
+    const res = await this.#fetch(path, query, 'application/json');
+    return (await res.json()) as T;
+  }
+
+  /** Fetches a CSV answer and hands it to the browser as a download with the API's file name. */
+  async downloadCsv(path: string, query: Query): Promise<void> {
+    const res = await this.#fetch(path, { ...query, format: 'csv' }, 'text/csv');
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'godonu.csv';
+    const blob = await res.blob();
+    const href = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    // The click has handed the blob to the download; give the browser a moment before releasing it.
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  }
+
+  async #fetch(path: string, query: Query | undefined, accept: string): Promise<Response> {
+    const res = await fetch(url(path, query), {
+      headers: { authorization: `Bearer ${this.#key}`, accept },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => ({}))) as { error?: string };
+      throw new ApiError(res.status, body.error ?? 'UNKNOWN');
+    }
+    return res;
+  }
+}

@@ -1,0 +1,21 @@
+/*
+ * A number with a proportional bar, for the top lists and breakdowns: the table is the chart, so nothing needs a
+ * second, screen-reader-only copy.
+ */
+import { type CellView } from '../format.ts';
+import { valueNode } from '../components/data-table.ts';
+import { h } from '../html.ts';
+
+export function barCell(cell: CellView, value: number | null, max: number): HTMLElement {
+  const share = value !== null && max > 0 ? Math.max(0, Math.min(1, value / max)) : 0;
+  return h(
+    'span',
+    { class: 'bar-cell' },
+    h('span', { class: 'bar-value' }, valueNode(cell)),
+    h(
+      'span',
+      { class: 'bar-track', 'aria-hidden': 'true' },
+      cell.shown ? h('span', { class: 'bar-fill', style: `width:${(share * 100).toFixed(1)}%` }) : null,
+    ),
+  );
+}

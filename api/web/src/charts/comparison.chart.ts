@@ -1,0 +1,96 @@
+/*
+ * All cities side by side for one metric: a horizontal bar per city, the middle half of the cities as a band,
+ * the median as a line, the viewer's own city highlighted. A suppressed city has no bar but its reason in words.
+ */
+import type { CellView } from '../format.ts';
+import { s } from '../html.ts';
+import { zeroBasedTicks } from './scale.ts';
+
+export interface ComparisonBar {
+  label: string;
+  own: boolean;
+  value: number | null;
+  cell: CellView;
+}
+
+const ROW_H = 36;
+const BAR_H = 20;
+const TOP = 28;
+const BOTTOM = 12;
+const LABEL_W = 190;
+const VALUE_W = 130;
+
+export function comparisonChart(opts: {
+  bars: ComparisonBar[];
+  width: number;
+  format: (n: number) => string;
+  stats: { q1: number; median: number; q3: number } | null;
+  max?: number;
+  ownSuffix: string;
+}): SVGSVGElement {
+  const width = Math.max(480, opts.width);
+  const plotW = width - LABEL_W - VALUE_W;
+  const height = TOP + opts.bars.length * ROW_H + BOTTOM;
+  const values = opts.bars.map((b) => b.value).filter((v): v is number => v !== null);
+  const ticks = zeroBasedTicks(opts.max ?? Math.max(0, ...values, opts.stats?.q3 ?? 0));
+  const top = ticks[ticks.length - 1] ?? 1;
+  const x = (v: number) => LABEL_W + (v / top) * plotW;
+  const plotBottom = TOP + opts.bars.length * ROW_H;
+
+  const svg = s('svg', {
+    class: 'comparison-chart',
+    viewBox: `0 0 ${width} ${height}`,
+    width: '100%',
+    focusable: 'false',
+  });
+  for (const t of ticks) {
+    svg.append(
+      s('line', { class: 'grid', x1: x(t), x2: x(t), y1: TOP - 4, y2: plotBottom }),
+      s('text', { class: 'axis-label', x: x(t), y: TOP - 10, 'text-anchor': 'middle' }, opts.format(t)),
+    );
+  }
+  if (opts.stats) {
+    const { q1, median, q3 } = opts.stats;
+    svg.append(
+      s('rect', { class: 'band', x: x(q1), y: TOP - 4, width: Math.max(2, x(q3) - x(q1)), height: plotBottom - TOP + 4 }),
+      s('line', { class: 'band-edge', x1: x(q1), x2: x(q1), y1: TOP - 4, y2: plotBottom }),
+      s('line', { class: 'band-edge', x1: x(q3), x2: x(q3), y1: TOP - 4, y2: plotBottom }),
+    );
+  }
+  opts.bars.forEach((b, i) => {
+    const cy = TOP + i * ROW_H + ROW_H / 2;
+    if (b.own)
+      svg.append(s('rect', { class: 'own-row', x: 0, y: cy - ROW_H / 2 + 2, width, height: ROW_H - 4, rx: 4 }));
+    svg.append(
+      s(
+        'text',
+        { class: `bar-label${b.own ? ' own' : ''}`, x: LABEL_W - 10, y: cy + 5, 'text-anchor': 'end' },
+        b.own ? `${b.label} ${opts.ownSuffix}` : b.label,
+      ),
+    );
+    if (b.value !== null) {
+      const w = Math.max(1, x(b.value) - LABEL_W);
+      svg.append(
+        s('rect', { class: `bar${b.own ? ' own' : ''}`, x: LABEL_W, y: cy - BAR_H / 2, width: w, height: BAR_H, rx: 2 }),
+        s('text', { class: 'bar-value', x: LABEL_W + w + 8, y: cy + 5 }, b.cell.text),
+      );
+    } else {
+      svg.append(
+        s('rect', { class: 'bar-missing', x: LABEL_W, y: cy - BAR_H / 2, width: 6, height: BAR_H }),
+        s('text', { class: 'bar-value suppressed', x: LABEL_W + 14, y: cy + 5 }, b.cell.text),
+      );
+    }
+  });
+  if (opts.stats)
+    svg.append(
+      s('line', {
+        class: 'median',
+        x1: x(opts.stats.median),
+        x2: x(opts.stats.median),
+        y1: TOP - 6,
+        y2: plotBottom + 2,
+      }),
+    );
+  svg.append(s('line', { class: 'axis', x1: LABEL_W, x2: LABEL_W, y1: TOP - 4, y2: plotBottom }));
+  return svg;
+}

@@ -1,0 +1,155 @@
+/*
+ * Numbers, dates and suppressed cells as the dashboard shows them. Every number goes through Intl with the UI's
+ * locale (de-DE in the German UI). A suppressed number is never shown as 0: its status says why it is missing.
+ */
+import type { CellStatus } from '../../src/reports/common.schema.ts';
+import { type Language, LOCALES, type Texts } from './i18n.ts';
+
+export type MetricKind = 'count' | 'rate' | 'seconds' | 'score';
+
+const SECONDS_PER_MINUTE = 60;
+
+export interface Format {
+  count(n: number): string;
+  /** A ratio 0..1 as a percentage with one decimal. */
+  rate(n: number): string;
+  /** A change ratio with its sign, e.g. +12,3 %. */
+  signedRate(n: number): string;
+  signedCount(n: number): string;
+  /** Seconds as "45 s" or "3 min 20 s". */
+  seconds(n: number): string;
+  score(n: number): string;
+  per1000(n: number): string;
+  kind(kind: MetricKind, n: number): string;
+  /** An ISO day (YYYY-MM-DD) as "1. März 2025". */
+  day(iso: string): string;
+  /** An ISO day as "01.03." for axes. */
+  dayShort(iso: string): string;
+  /** A time-series bucket: a day, a week's Monday, a month's first day, or an hour (ISO instant). */
+  bucket(bucket: string, interval: string): string;
+  bucketShort(bucket: string, interval: string): string;
+  time(d: Date): string;
+}
+
+export function createFormat(lang: Language): Format {
+  const locale = LOCALES[lang];
+  const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const signedInteger = new Intl.NumberFormat(locale, {
+    maximumFractionDigits: 0,
+    signDisplay: 'exceptZero',
+  });
+  const percent = new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  const signedPercent = new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    signDisplay: 'exceptZero',
+  });
+  const twoDecimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // Days are calendar days: formatting them in UTC keeps "2025-03-01" on the 1st in every browser time zone.
+  const longDay = new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const shortDay = new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', timeZone: 'UTC' });
+  const monthYear = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const shortMonth = new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+  // Hours are instants; reports are in Berlin time.
+  const hour = new Intl.DateTimeFormat(locale, {
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Berlin',
+  });
+  const clock = new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZone: 'Europe/Berlin',
+  });
+  const utcDay = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+
+  const f: Format = {
+    count: (n) => integer.format(n),
+    rate: (n) => percent.format(n),
+    signedRate: (n) => signedPercent.format(n),
+    signedCount: (n) => signedInteger.format(n),
+    seconds: (n) => {
+      const total = Math.round(n);
+      if (total < SECONDS_PER_MINUTE) return `${integer.format(total)} s`;
+      const minutes = Math.floor(total / SECONDS_PER_MINUTE);
+      const rest = total % SECONDS_PER_MINUTE;
+      return rest === 0
+        ? `${integer.format(minutes)} min`
+        : `${integer.format(minutes)} min ${integer.format(rest)} s`;
+    },
+    score: (n) => twoDecimals.format(n),
+    per1000: (n) => twoDecimals.format(n),
+    kind: (kind, n) =>
+      kind === 'count'
+        ? f.count(n)
+        : kind === 'rate'
+          ? f.rate(n)
+          : kind === 'seconds'
+            ? f.seconds(n)
+            : f.score(n),
+    day: (iso) => longDay.format(utcDay(iso)),
+    dayShort: (iso) => shortDay.format(utcDay(iso)),
+    bucket: (b, interval) => {
+      if (interval === 'hour') return hour.format(new Date(b));
+      if (interval === 'month') return monthYear.format(utcDay(b));
+      return longDay.format(utcDay(b));
+    },
+    bucketShort: (b, interval) => {
+      if (interval === 'hour') return hour.format(new Date(b));
+      if (interval === 'month') return shortMonth.format(utcDay(b));
+      return shortDay.format(utcDay(b));
+    },
+    time: (d) => clock.format(d),
+  };
+  return f;
+}
+
+/** How one cell reads: its text, an explanation for suppressed cells, and whether a number is shown. */
+export interface CellView {
+  text: string;
+  explanation: string | null;
+  shown: boolean;
+  status: CellStatus;
+}
+
+/**
+ * The text of a value with its publication status. A suppressed `below_k` value reads "weniger als k", never 0; a
+ * value that is null although its status is `ok` (a rate over nothing) reads as no data.
+ */
+export function cellView(
+  t: Texts,
+  k: number,
+  value: number | null,
+  status: CellStatus,
+  format: (n: number) => string,
+): CellView {
+  if (status === 'ok' && value !== null)
+    return { text: format(value), explanation: null, shown: true, status };
+  // Only the city itself (and admins) get a value with this status: shown to them, with what others see.
+  if (status === 'below_k' && value !== null)
+    return { text: format(value), explanation: t.visibleToYouOnly(k), shown: true, status };
+  if (status === 'below_k') return { text: t.fewerThan(k), explanation: null, shown: false, status };
+  if (status === 'complementary')
+    return {
+      text: t.hiddenComplementary,
+      explanation: t.hiddenComplementaryExplained,
+      shown: false,
+      status,
+    };
+  if (status === 'withheld')
+    return { text: t.withheld, explanation: t.withheldExplained, shown: false, status };
+  return { text: '–', explanation: t.noData, shown: false, status: 'no_data' };
+}

@@ -1,0 +1,69 @@
+/*
+ * What every view is rendered from: the signed-in session, the user's current selection (kept while switching
+ * views and languages), the texts and number formats of the UI language.
+ */
+import type { Interval } from '../../src/routes/params.schema.ts';
+import type { ApiClient, CityEntry, Me, ServiceEntry } from './api.client.ts';
+import type { Format } from './format.ts';
+import type { Language, Texts } from './i18n.ts';
+
+export const SERVICE_METRICS = [
+  'viewers',
+  'starters',
+  'completions',
+  'startRate',
+  'completionRate',
+  'medianTimeToCompleteSec',
+  'errorRate',
+  'satisfaction',
+] as const;
+export type ServiceMetric = (typeof SERVICE_METRICS)[number];
+
+export const SERIES_METRICS = ['visitors', 'visits', 'pageviews'] as const;
+export type SeriesMetric = (typeof SERIES_METRICS)[number];
+
+export type FunnelInterval = Exclude<Interval, 'hour'>;
+
+export interface Session {
+  api: ApiClient;
+  me: Me;
+  cities: CityEntry[];
+  services: ServiceEntry[];
+}
+
+export interface Selection {
+  city: string | null;
+  service: string | null;
+  /** Empty: the API's default period (the 30 days up to today). */
+  from: string;
+  to: string;
+  interval: Interval;
+  funnelInterval: FunnelInterval;
+  seriesMetric: SeriesMetric;
+  metric: ServiceMetric;
+  perCapita: boolean;
+}
+
+export interface ViewContext {
+  session: Session;
+  selection: Selection;
+  lang: Language;
+  t: Texts;
+  f: Format;
+  /** Registers cleanup (timers) run when the view is left. */
+  onLeave(fn: () => void): void;
+  /** A polite status message for screen readers (loading, loaded). */
+  announce(message: string): void;
+}
+
+/** Cities whose own reports the key may read (city and service views). */
+export function readableCities(session: Session): CityEntry[] {
+  return session.cities.filter((c) => c.detail !== 'forbidden');
+}
+
+export function serviceName(
+  lang: Language,
+  s: { key: string; name: { de: string; en: string } | null },
+): string {
+  return s.name ? s.name[lang] : s.key;
+}
