@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { parseSitesConfig, type SitesConfig, TOPICS } from '@godonu/contract';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -74,6 +74,8 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     database: config.CLICKHOUSE_DATABASE,
     request_timeout: 60_000,
     max_open_connections: config.PROCESSOR_PARTITIONS_CONCURRENTLY + 2,
+    // Failures are logged by the batch handler, through pino, with context; the client would print them again.
+    log: { level: ClickHouseLogLevel.OFF },
   });
   await checkSchema(clickhouse, config.CLICKHOUSE_DATABASE, config.RAW_RETENTION_DAYS, log);
 
