@@ -69,7 +69,13 @@ const dataDir = path.join(REPO_ROOT, '.data', 'bench-api');
 const local = loadLocalConfig({ CLICKHOUSE_PORT: String(opts.port), GODONU_DATA_DIR: dataDir });
 log(`starting a private ClickHouse on port ${opts.port} (data in ${dataDir})`);
 const ch = await clickhouseUp(local);
-const client = createClient({ url: ch.url, database: DATABASE, request_timeout: 600_000 });
+const client = createClient({
+  url: ch.url,
+  database: DATABASE,
+  request_timeout: 600_000,
+  // Big blocks take a while: progress headers keep the connection busy so no idle timeout cuts it.
+  clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '10000' },
+});
 try {
   await migrate({ url: ch.url, database: DATABASE, rawRetentionDays: 3650 });
   // The 30 full days before today (Berlin), so every run of a day measures the same period.

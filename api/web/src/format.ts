@@ -8,6 +8,7 @@ import { type Language, LOCALES, type Texts } from './i18n.ts';
 export type MetricKind = 'count' | 'rate' | 'seconds' | 'score';
 
 const SECONDS_PER_MINUTE = 60;
+const POINTS_UNIT: Record<Language, string> = { de: 'Pp.', en: 'pp' };
 
 export interface Format {
   count(n: number): string;
@@ -16,6 +17,8 @@ export interface Format {
   /** A change ratio with its sign, e.g. +12,3 %. */
   signedRate(n: number): string;
   signedCount(n: number): string;
+  /** A difference of two rates in percentage points, e.g. +2,3 Pp. */
+  signedPoints(n: number): string;
   /** Seconds as "45 s" or "3 min 20 s". */
   seconds(n: number): string;
   score(n: number): string;
@@ -45,6 +48,11 @@ export function createFormat(lang: Language): Format {
   });
   const signedPercent = new Intl.NumberFormat(locale, {
     style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    signDisplay: 'exceptZero',
+  });
+  const signedPointsNumber = new Intl.NumberFormat(locale, {
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
     signDisplay: 'exceptZero',
@@ -81,6 +89,7 @@ export function createFormat(lang: Language): Format {
     rate: (n) => percent.format(n),
     signedRate: (n) => signedPercent.format(n),
     signedCount: (n) => signedInteger.format(n),
+    signedPoints: (n) => `${signedPointsNumber.format(n * 100)} ${POINTS_UNIT[lang]}`,
     seconds: (n) => {
       const total = Math.round(n);
       if (total < SECONDS_PER_MINUTE) return `${integer.format(total)} s`;

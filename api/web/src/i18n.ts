@@ -33,7 +33,8 @@ const de = {
   errorNetwork: 'Der Server ist nicht erreichbar. Bitte versuchen Sie es später erneut.',
   errorLoad: 'Die Daten konnten nicht geladen werden.',
   errorForbidden: 'Mit diesem Schlüssel dürfen Sie diese Daten nicht sehen.',
-  errorPeriod: 'Bitte prüfen Sie den Zeitraum: „Bis“ nicht vor „Von“, höchstens 366 Tage, Stunden höchstens 31 Tage.',
+  errorPeriod:
+    'Bitte prüfen Sie den Zeitraum: „Bis“ nicht vor „Von“, höchstens 366 Tage, Stunden höchstens 31 Tage.',
   retry: 'Erneut versuchen',
   loading: 'Daten werden geladen …',
 

@@ -2,8 +2,9 @@
  * A number with a proportional bar, for the top lists and breakdowns: the table is the chart, so nothing needs a
  * second, screen-reader-only copy.
  */
-import { type CellView } from '../format.ts';
+
 import { valueNode } from '../components/data-table.ts';
+import type { CellView } from '../format.ts';
 import { h } from '../html.ts';
 
 export function barCell(cell: CellView, value: number | null, max: number): HTMLElement {

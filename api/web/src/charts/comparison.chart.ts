@@ -52,7 +52,13 @@ export function comparisonChart(opts: {
   if (opts.stats) {
     const { q1, median, q3 } = opts.stats;
     svg.append(
-      s('rect', { class: 'band', x: x(q1), y: TOP - 4, width: Math.max(2, x(q3) - x(q1)), height: plotBottom - TOP + 4 }),
+      s('rect', {
+        class: 'band',
+        x: x(q1),
+        y: TOP - 4,
+        width: Math.max(2, x(q3) - x(q1)),
+        height: plotBottom - TOP + 4,
+      }),
       s('line', { class: 'band-edge', x1: x(q1), x2: x(q1), y1: TOP - 4, y2: plotBottom }),
       s('line', { class: 'band-edge', x1: x(q3), x2: x(q3), y1: TOP - 4, y2: plotBottom }),
     );
@@ -60,7 +66,9 @@ export function comparisonChart(opts: {
   opts.bars.forEach((b, i) => {
     const cy = TOP + i * ROW_H + ROW_H / 2;
     if (b.own)
-      svg.append(s('rect', { class: 'own-row', x: 0, y: cy - ROW_H / 2 + 2, width, height: ROW_H - 4, rx: 4 }));
+      svg.append(
+        s('rect', { class: 'own-row', x: 0, y: cy - ROW_H / 2 + 2, width, height: ROW_H - 4, rx: 4 }),
+      );
     svg.append(
       s(
         'text',
@@ -71,7 +79,14 @@ export function comparisonChart(opts: {
     if (b.value !== null) {
       const w = Math.max(1, x(b.value) - LABEL_W);
       svg.append(
-        s('rect', { class: `bar${b.own ? ' own' : ''}`, x: LABEL_W, y: cy - BAR_H / 2, width: w, height: BAR_H, rx: 2 }),
+        s('rect', {
+          class: `bar${b.own ? ' own' : ''}`,
+          x: LABEL_W,
+          y: cy - BAR_H / 2,
+          width: w,
+          height: BAR_H,
+          rx: 2,
+        }),
         s('text', { class: 'bar-value', x: LABEL_W + w + 8, y: cy + 5 }, b.cell.text),
       );
     } else {

@@ -21,14 +21,12 @@ export function funnelChart(t: Texts, f: Format, k: number, stages: StageOut[]):
           : s.dropOffRate !== null
             ? f.rate(s.dropOffRate)
             : null;
-      if (drop) list.append(h('li', { class: 'funnel-drop' }, h('span', { class: 'arrow' }, '↘'), ` ${drop}`));
+      if (drop)
+        list.append(h('li', { class: 'funnel-drop' }, h('span', { class: 'arrow' }, '↘'), ` ${drop}`));
     }
     const visitors = cellView(t, k, s.visitors, s.status, f.count);
     const share = s.shareOfViewers ?? 0;
-    const text =
-      s.shareOfViewers !== null
-        ? `${visitors.text} · ${f.rate(s.shareOfViewers)}`
-        : visitors.text;
+    const text = s.shareOfViewers !== null ? `${visitors.text} · ${f.rate(s.shareOfViewers)}` : visitors.text;
     list.append(
       h(
         'li',

@@ -20,7 +20,12 @@ function isCellView(c: TableCell): c is CellView {
 /** The content of a value cell: suppressed values are marked as such, with their reason for screen readers. */
 export function valueNode(c: CellView): Node {
   if (c.shown && c.explanation)
-    return h('span', {}, c.text, h('span', { class: 'cell-note', 'data-status': c.status }, ` (${c.explanation})`));
+    return h(
+      'span',
+      {},
+      c.text,
+      h('span', { class: 'cell-note', 'data-status': c.status }, ` (${c.explanation})`),
+    );
   if (c.shown) return document.createTextNode(c.text);
   const span = h('span', { class: `suppressed suppressed-${c.status}`, 'data-status': c.status }, c.text);
   if (c.explanation && c.status !== 'no_data') span.title = c.explanation;

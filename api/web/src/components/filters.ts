@@ -131,7 +131,11 @@ function applyForm(form: HTMLFormElement, sel: Selection): void {
 }
 
 /** Fills empty period inputs with the period the API chose, so the next "Anzeigen" keeps it. */
-export function adoptPeriod(form: HTMLFormElement, sel: Selection, period: { from: string; to: string }): void {
+export function adoptPeriod(
+  form: HTMLFormElement,
+  sel: Selection,
+  period: { from: string; to: string },
+): void {
   if (sel.from && sel.to) return;
   sel.from = period.from;
   sel.to = period.to;

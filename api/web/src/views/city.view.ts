@@ -1,0 +1,300 @@
+/*
+ * City view: headline figures against the previous period, the realtime counter, the time series, top and entry
+ * pages, channels, devices and browsers of one city's portal.
+ */
+import type { CityReport, RealtimeReport } from '../api.client.ts';
+import { barCell } from '../charts/bar-cell.ts';
+import { lineChart } from '../charts/line.chart.ts';
+import { dataTable } from '../components/data-table.ts';
+import { adoptPeriod, filterForm } from '../components/filters.ts';
+import { type KpiChange, kpiCard } from '../components/kpi.ts';
+import { chartFigure, panel } from '../components/panel.ts';
+import { cellView, type Format } from '../format.ts';
+import { h, uid } from '../html.ts';
+import type { Texts } from '../i18n.ts';
+import { SERIES_METRICS, type SeriesMetric, type ViewContext } from '../view-context.ts';
+import { loadInto, periodLine, viewHeader } from './view-shell.ts';
+
+/** How often the realtime counter asks again while the view is open. */
+export const REALTIME_REFRESH_MS = 30_000;
+const TOP_ROWS = 10;
+
+type Summary = CityReport['summary'][number];
+
+function summaryFormat(f: Format, metric: Summary['metric']): (n: number) => string {
+  if (metric === 'bounceRate') return f.rate;
+  if (metric === 'visitDurationSec') return f.seconds;
+  return f.count;
+}
+
+/** Rates change in percentage points, everything else relative to the previous period. */
+export function summaryChange(t: Texts, f: Format, s: Summary): KpiChange | null {
+  if (s.change === null || s.previous === null) return null;
+  const direction = s.change > 0 ? 'up' : s.change < 0 ? 'down' : 'same';
+  const previous = summaryFormat(f, s.metric)(s.previous);
+  if (s.metric === 'bounceRate') return { text: f.signedPoints(s.change), direction, previous };
+  if (s.changeRatio === null) return null;
+  return { text: f.signedRate(s.changeRatio), direction, previous };
+}
+
+function breakdownPanel(
+  ctx: ViewContext,
+  report: CityReport,
+  key: 'channels' | 'devices' | 'browsers',
+  csvQuery: Record<string, string>,
+): HTMLElement {
+  const { t, f } = ctx;
+  const title = { channels: t.channelsHeading, devices: t.devicesHeading, browsers: t.browsersHeading }[key];
+  const column = { channels: t.channel, devices: t.device, browsers: t.browser }[key];
+  const names = { channels: t.channels, devices: t.devices, browsers: t.browsers }[key];
+  const rows = report[key];
+  return panel(
+    ctx,
+    {
+      title,
+      className: `breakdown breakdown-${key}`,
+      csv: [
+        { label: title, path: `/v1/cities/${report.city.key}/report`, query: { ...csvQuery, table: key } },
+      ],
+    },
+    dataTable({
+      caption: title,
+      captionHidden: true,
+      columns: [
+        { label: column },
+        { label: t.share, numeric: true },
+        { label: t.summaryMetrics.visits, numeric: true },
+      ],
+      rows: rows.map((r) => [
+        names[r.value] ?? r.value,
+        barCell(cellView(t, report.k, r.share, r.status, f.rate), r.share, 1),
+        cellView(t, report.k, r.visits, r.status, f.count),
+      ]),
+    }),
+  );
+}
+
+function seriesFigure(ctx: ViewContext, report: CityReport): HTMLElement {
+  const { t, f, selection } = ctx;
+  const host = h('div', { class: 'chart-host' });
+  const draw = (metric: SeriesMetric) => {
+    host.replaceChildren(
+      chartFigure(
+        ctx,
+        t.timeseriesHeading,
+        lineChart({
+          points: report.timeseries.map((p) => ({
+            short: f.bucketShort(p.bucket, report.interval),
+            value: p.status === 'ok' ? p[metric] : null,
+          })),
+          width: host.clientWidth || 900,
+          format: f.count,
+        }),
+        dataTable({
+          caption: `${t.timeseriesHeading}: ${t.seriesMetrics[metric]}`,
+          columns: [
+            { label: t.bucket },
+            ...SERIES_METRICS.map((m) => ({ label: t.seriesMetrics[m], numeric: true })),
+          ],
+          rows: report.timeseries.map((p) => [
+            f.bucket(p.bucket, report.interval),
+            ...SERIES_METRICS.map((m) => cellView(t, report.k, p[m], p.status, f.count)),
+          ]),
+        }),
+      ),
+    );
+  };
+  const name = uid('series');
+  const radios = h(
+    'fieldset',
+    { class: 'segmented' },
+    h('legend', { class: 'sr-only' }, t.seriesMetricLabel),
+    ...SERIES_METRICS.map((m) => {
+      const id = uid('series-metric');
+      const input = h('input', { type: 'radio', name, id, value: m, checked: selection.seriesMetric === m });
+      input.addEventListener('change', () => {
+        selection.seriesMetric = m;
+        draw(m);
+      });
+      return h('span', { class: 'segment' }, input, h('label', { for: id }, t.seriesMetrics[m]));
+    }),
+  );
+  const wrapper = h('div', {}, radios, host);
+  // Drawn once the host is in the document and has a width.
+  requestAnimationFrame(() => draw(selection.seriesMetric));
+  return wrapper;
+}
+
+function pagesPanels(ctx: ViewContext, report: CityReport, csvQuery: Record<string, string>): HTMLElement {
+  const { t, f } = ctx;
+  const path = `/v1/cities/${report.city.key}/report`;
+  const maxViews = Math.max(0, ...report.pages.map((p) => p.pageviews ?? 0));
+  const maxEntries = Math.max(0, ...report.entryPages.map((p) => p.entries ?? 0));
+  return h(
+    'div',
+    { class: 'grid grid-2' },
+    panel(
+      ctx,
+      {
+        title: t.pagesHeading,
+        className: 'pages',
+        csv: [{ label: t.pagesHeading, path, query: { ...csvQuery, table: 'pages' } }],
+      },
+      dataTable({
+        caption: t.pagesHeading,
+        captionHidden: true,
+        columns: [
+          { label: t.path },
+          { label: t.summaryMetrics.pageviews, numeric: true },
+          { label: t.summaryMetrics.visitors, numeric: true },
+        ],
+        rows: report.pages.map((p) => [
+          h('code', { class: 'path' }, p.path),
+          barCell(cellView(t, report.k, p.pageviews, p.status, f.count), p.pageviews, maxViews),
+          cellView(t, report.k, p.visitors, p.status, f.count),
+        ]),
+      }),
+    ),
+    panel(
+      ctx,
+      {
+        title: t.entryPagesHeading,
+        className: 'entry-pages',
+        csv: [{ label: t.entryPagesHeading, path, query: { ...csvQuery, table: 'entryPages' } }],
+      },
+      dataTable({
+        caption: t.entryPagesHeading,
+        captionHidden: true,
+        columns: [{ label: t.path }, { label: t.entries, numeric: true }],
+        rows: report.entryPages.map((p) => [
+          h('code', { class: 'path' }, p.path),
+          barCell(cellView(t, report.k, p.entries, p.status, f.count), p.entries, maxEntries),
+        ]),
+      }),
+    ),
+  );
+}
+
+function realtimeCard(ctx: ViewContext, city: string): HTMLElement {
+  const { t, f } = ctx;
+  const value = h('p', { class: 'kpi-value', 'data-value': '' }, '…');
+  const label = h('p', { class: 'kpi-hint' });
+  const pageviews = h('p', { class: 'kpi-hint' });
+  const updated = h('p', { class: 'kpi-hint realtime-updated' });
+  let paused = false;
+  const pause = h(
+    'button',
+    { type: 'button', class: 'button button-quiet button-small', 'aria-pressed': 'false' },
+    t.realtimePause,
+  );
+  const load = async () => {
+    try {
+      const r = await ctx.session.api.json<RealtimeReport>(`/v1/cities/${city}/realtime`, { limit: 5 });
+      const visitors = cellView(t, r.k, r.visitors, r.status, f.count);
+      value.replaceChildren(visitors.text);
+      value.dataset.status = r.status;
+      label.textContent = t.realtimeVisitors(r.windowMinutes);
+      pageviews.textContent = `${cellView(t, r.k, r.pageviews, r.status, f.count).text} ${t.realtimePageviews}`;
+      updated.textContent = t.realtimeUpdated(f.time(new Date(r.until)));
+    } catch {
+      updated.textContent = t.errorLoad;
+    }
+  };
+  const timer = setInterval(() => {
+    if (!paused) void load();
+  }, REALTIME_REFRESH_MS);
+  ctx.onLeave(() => clearInterval(timer));
+  // Automatic updates must be stoppable (WCAG 2.2.2).
+  pause.addEventListener('click', () => {
+    paused = !paused;
+    pause.setAttribute('aria-pressed', String(paused));
+    pause.textContent = paused ? t.realtimeResume : t.realtimePause;
+    if (!paused) void load();
+  });
+  void load();
+  return h(
+    'div',
+    { class: 'kpi kpi-realtime', 'data-kpi': 'realtime' },
+    h(
+      'h3',
+      { class: 'kpi-label' },
+      h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
+      t.realtimeHeading,
+    ),
+    value,
+    label,
+    pageviews,
+    h('div', { class: 'realtime-foot' }, updated, pause),
+  );
+}
+
+export function cityView(ctx: ViewContext, root: HTMLElement): void {
+  const { t, f, selection: sel, session } = ctx;
+  const cityKey = sel.city;
+  const city = session.cities.find((c) => c.key === cityKey);
+  if (!city) {
+    root.replaceChildren(viewHeader(ctx, t.viewCity), h('p', { class: 'empty' }, t.noCities));
+    return;
+  }
+  const results = h('div', { class: 'results' });
+  const form = filterForm(ctx, { city: true, interval: ['hour', 'day', 'week', 'month'] }, () =>
+    cityView(ctx, root),
+  );
+  root.replaceChildren(viewHeader(ctx, t.cityTitle(city.name)), form, results);
+
+  loadInto(ctx, results, async () => {
+    const query = { from: sel.from, to: sel.to, interval: sel.interval, limit: TOP_ROWS };
+    const report = await session.api.json<CityReport>(`/v1/cities/${city.key}/report`, query);
+    adoptPeriod(form, sel, report.period);
+    const csvQuery = { from: report.period.from, to: report.period.to, interval: report.interval };
+    const cards = report.summary.map((s) =>
+      kpiCard(t, {
+        id: s.metric,
+        label: t.summaryMetrics[s.metric],
+        value: cellView(t, report.k, s.value, s.status, summaryFormat(f, s.metric)),
+        change: summaryChange(t, f, s),
+      }),
+    );
+    return [
+      periodLine(ctx, report.period, report.previousPeriod, report.access === 'published' ? report.k : null),
+      panel(
+        ctx,
+        {
+          title: t.summaryHeading,
+          className: 'summary',
+          csv: [
+            {
+              label: t.summaryHeading,
+              path: `/v1/cities/${city.key}/report`,
+              query: { ...csvQuery, table: 'summary' },
+            },
+          ],
+        },
+        h('div', { class: 'kpis' }, ...cards, realtimeCard(ctx, city.key)),
+      ),
+      panel(
+        ctx,
+        {
+          title: t.timeseriesHeading,
+          className: 'timeseries',
+          csv: [
+            {
+              label: t.timeseriesHeading,
+              path: `/v1/cities/${city.key}/report`,
+              query: { ...csvQuery, table: 'timeseries' },
+            },
+          ],
+        },
+        seriesFigure(ctx, report),
+      ),
+      pagesPanels(ctx, report, csvQuery),
+      h(
+        'div',
+        { class: 'grid grid-3' },
+        breakdownPanel(ctx, report, 'channels', csvQuery),
+        breakdownPanel(ctx, report, 'devices', csvQuery),
+        breakdownPanel(ctx, report, 'browsers', csvQuery),
+      ),
+    ];
+  });
+}

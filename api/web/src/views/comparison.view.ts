@@ -1,0 +1,215 @@
+/*
+ * Comparison view: one service and metric in every city side by side (median, middle half, own city, suppressed
+ * cells in words), and every service × every city as a heat table for the same metric.
+ */
+import type { CityRef, ComparisonReport, MatrixReport } from '../api.client.ts';
+import { type ComparisonBar, comparisonChart } from '../charts/comparison.chart.ts';
+import { dataTable } from '../components/data-table.ts';
+import { adoptPeriod, filterForm } from '../components/filters.ts';
+import { chartFigure, csvButton, panel } from '../components/panel.ts';
+import { type CellView, cellView, type Format, type MetricKind } from '../format.ts';
+import { h, uid } from '../html.ts';
+import type { Texts } from '../i18n.ts';
+import { type ServiceMetric, serviceName, type ViewContext } from '../view-context.ts';
+import { heatTable } from './heat-table.ts';
+import { loadInto, periodLine, viewHeader } from './view-shell.ts';
+
+type MetricCell = ComparisonReport['cities'][number]['metrics'][ServiceMetric];
+
+export function cityName(t: Texts, ref: CityRef): string {
+  return ref.name ?? t.peer(ref.peer ?? 0);
+}
+
+export function metricFormat(f: Format, kind: MetricKind): (n: number) => string {
+  return (n) => f.kind(kind, n);
+}
+
+/**
+ * The figure a cell shows. Counts per capita show `per1000`, which anonymous peers keep although their absolute
+ * count is withheld; everything else shows `value` with the cell's status.
+ */
+export function shownCell(
+  t: Texts,
+  f: Format,
+  k: number,
+  kind: MetricKind,
+  cell: MetricCell,
+  perCapita: boolean,
+): { value: number | null; view: CellView } {
+  if (kind === 'count' && perCapita) {
+    const status = cell.status === 'withheld' ? 'ok' : cell.status;
+    return { value: cell.per1000, view: cellView(t, k, cell.per1000, status, f.per1000) };
+  }
+  return { value: cell.value, view: cellView(t, k, cell.value, cell.status, metricFormat(f, kind)) };
+}
+
+function legend(t: Texts, withBand: boolean, withOwn: boolean): HTMLElement {
+  return h(
+    'ul',
+    { class: 'legend', 'aria-hidden': 'true' },
+    withBand ? h('li', {}, h('span', { class: 'swatch swatch-band' }), t.legendBand) : null,
+    withBand ? h('li', {}, h('span', { class: 'swatch swatch-median' }), t.legendMedian) : null,
+    withOwn ? h('li', {}, h('span', { class: 'swatch swatch-own' }), t.legendOwn) : null,
+  );
+}
+
+function comparisonPanel(ctx: ViewContext, r: ComparisonReport, csvQuery: Record<string, string>): HTMLElement {
+  const { t, f, selection: sel } = ctx;
+  const metric = sel.metric;
+  const summary = r.metrics.find((m) => m.metric === metric);
+  if (!summary) throw new Error(`comparison without metric ${metric}`);
+  const kind = summary.kind;
+  const isCount = kind === 'count';
+  const host = h('div', { class: 'chart-host' });
+  const notes = h('div', { class: 'comparison-notes' });
+  const path = `/v1/services/${r.service.key}/comparison`;
+
+  const draw = () => {
+    const perCapita = isCount && sel.perCapita;
+    // Median and quartiles are over the compared figure: per capita for counts, the value otherwise.
+    const withBand = !isCount || perCapita;
+    const fmt = perCapita ? f.per1000 : metricFormat(f, kind);
+    const stats =
+      withBand && summary.median !== null && summary.q1 !== null && summary.q3 !== null
+        ? { q1: summary.q1, median: summary.median, q3: summary.q3 }
+        : null;
+    const rows = r.cities.map((c) => ({ ref: c.city, cell: c.metrics[metric], ...shownCell(t, f, r.k, kind, c.metrics[metric], perCapita) }));
+    const bars: ComparisonBar[] = rows
+      .map((row) => ({ label: cityName(t, row.ref), own: row.ref.own, value: row.view.shown ? row.value : null, cell: row.view }))
+      .sort((a, b) => (b.value ?? -1) - (a.value ?? -1));
+    const title = t.comparisonChartHeading(t.metrics[metric] ?? metric);
+    const table = dataTable({
+      caption: `${title}${perCapita ? ` (${t.unitPerCapita})` : ''}`,
+      columns: [
+        { label: t.city },
+        { label: t.value, numeric: true },
+        ...(isCount ? [{ label: t.per1000, numeric: true }] : []),
+        { label: t.rank, numeric: true },
+      ],
+      rows: rows.map((row) => [
+        row.ref.own ? `${cityName(t, row.ref)} (${t.ownCity})` : cityName(t, row.ref),
+        cellView(t, r.k, row.cell.value, row.cell.status, metricFormat(f, kind)),
+        ...(isCount
+          ? [
+              cellView(
+                t,
+                r.k,
+                row.cell.per1000,
+                row.cell.status === 'withheld' ? 'ok' : row.cell.status,
+                f.per1000,
+              ),
+            ]
+          : []),
+        row.cell.rank === null ? '–' : f.count(row.cell.rank),
+      ]),
+      rowClass: (i) => (rows[i]?.ref.own ? 'own' : null),
+    });
+    host.replaceChildren(
+      legend(t, stats !== null, rows.some((row) => row.ref.own)),
+      chartFigure(
+        ctx,
+        title,
+        comparisonChart({
+          bars,
+          width: host.clientWidth || 900,
+          format: fmt,
+          stats,
+          max: kind === 'rate' ? 1 : kind === 'score' ? 5 : undefined,
+          ownSuffix: `(${t.ownCity})`,
+        }),
+        table,
+      ),
+    );
+    notes.replaceChildren(
+      h(
+        'p',
+        { 'data-stats': '' },
+        stats
+          ? `${t.medianBand(fmt(stats.median), fmt(stats.q1), fmt(stats.q3))} · ${t.citiesCompared(summary.n)}`
+          : `${t.bandOnlyPerCapita} ${t.citiesCompared(summary.n)}`,
+      ),
+      h(
+        'p',
+        {},
+        summary.higherIsBetter ? t.higherIsBetter : t.lowerIsBetter,
+        summary.best.length > 0 ? ` · ${t.best(summary.best.map((b) => cityName(t, b)).join(', '))}` : null,
+      ),
+    );
+  };
+
+  const controls: HTMLElement[] = [];
+  if (isCount) {
+    const id = uid('per-capita');
+    const box = h('input', { type: 'checkbox', id, checked: sel.perCapita, 'aria-describedby': `${id}-hint` });
+    box.addEventListener('change', () => {
+      sel.perCapita = box.checked;
+      draw();
+    });
+    controls.push(
+      h(
+        'div',
+        { class: 'toggle' },
+        box,
+        h('label', { for: id }, t.perCapita),
+        h('p', { id: `${id}-hint`, class: 'hint' }, t.perCapitaHint),
+      ),
+    );
+  }
+  requestAnimationFrame(draw);
+  return panel(
+    ctx,
+    {
+      title: t.comparisonChartHeading(t.metrics[metric] ?? metric),
+      className: 'comparison-panel',
+      csv: [
+        { label: t.csvCities, path, query: { ...csvQuery, table: 'cities' } },
+        { label: t.csvMetrics, path, query: { ...csvQuery, table: 'metrics' } },
+        { label: t.csvSteps, path, query: { ...csvQuery, table: 'steps' } },
+      ],
+    },
+    ...controls,
+    host,
+    notes,
+  );
+}
+
+export function comparisonView(ctx: ViewContext, root: HTMLElement): void {
+  const { t, selection: sel, session } = ctx;
+  const service = session.services.find((s) => s.key === sel.service);
+  if (!service) {
+    root.replaceChildren(viewHeader(ctx, t.viewComparison), h('p', { class: 'empty' }, t.noServices));
+    return;
+  }
+  const results = h('div', { class: 'results' });
+  const form = filterForm(ctx, { service: true, metric: true }, () => comparisonView(ctx, root));
+  root.replaceChildren(viewHeader(ctx, t.comparisonTitle(serviceName(ctx.lang, service))), form, results);
+
+  loadInto(ctx, results, async () => {
+    const period = { from: sel.from, to: sel.to };
+    const [comparison, matrix] = await Promise.all([
+      session.api.json<ComparisonReport>(`/v1/services/${service.key}/comparison`, period),
+      session.api.json<MatrixReport>('/v1/comparison/matrix', { ...period, metric: sel.metric }),
+    ]);
+    adoptPeriod(form, sel, comparison.period);
+    const csvQuery = { from: comparison.period.from, to: comparison.period.to };
+    const metricName = t.metrics[sel.metric] ?? sel.metric;
+    return [
+      periodLine(ctx, comparison.period, null, null),
+      comparisonPanel(ctx, comparison, csvQuery),
+      panel(
+        ctx,
+        { title: t.matrixHeading(metricName), className: 'matrix-panel', intro: t.matrixIntro },
+        heatTable(ctx, matrix),
+        h(
+          'div',
+          { class: 'panel-actions panel-actions-bottom' },
+          csvButton(ctx, {
+            label: t.csvMatrix,
+            path: '/v1/comparison/matrix',
+            query: { ...csvQuery, metric: sel.metric },
+          }),
+        ),
+      ),
+    ];
+  });
+}
