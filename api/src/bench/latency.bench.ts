@@ -73,6 +73,8 @@ const client = createClient({
   url: ch.url,
   database: DATABASE,
   request_timeout: 600_000,
+  // Generating a block takes seconds; a kept-alive socket would go stale in between.
+  keep_alive: { enabled: false },
   // Big blocks take a while: progress headers keep the connection busy so no idle timeout cuts it.
   clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '10000' },
 });

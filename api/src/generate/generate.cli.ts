@@ -47,6 +47,8 @@ const client = createClient({
   url: config.CLICKHOUSE_URL,
   database: config.CLICKHOUSE_DATABASE,
   request_timeout: 600_000,
+  // Generating a block takes seconds; a kept-alive socket would go stale in between.
+  keep_alive: { enabled: false },
 });
 try {
   const exists = await client.query({ query: 'EXISTS TABLE events', format: 'JSONEachRow' });
