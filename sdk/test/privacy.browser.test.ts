@@ -12,7 +12,7 @@ beforeAll(async () => {
   harness = await startHarness();
 });
 afterAll(() => harness?.close());
-beforeEach(() => harness.collector.clear());
+beforeEach(() => harness.reset());
 
 const embed = (attributes: ScriptAttributes = {}, before = ''): void =>
   harness.portal.embed(

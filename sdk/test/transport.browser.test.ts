@@ -19,7 +19,7 @@ beforeAll(async () => {
   harness = await startHarness();
 });
 afterAll(() => harness?.close());
-beforeEach(() => harness.collector.clear());
+beforeEach(() => harness.reset());
 
 const embed = (attributes: ScriptAttributes = {}, before = ''): void =>
   harness.portal.embed(
@@ -181,6 +181,37 @@ it('makes whatever the page passes valid, and never throws into the page', async
   expect(events).toHaveLength(8);
   expect(errors).toEqual([]);
   expectWellFormed(collector.received);
+  await page.close();
+});
+
+it('with automatic page views off, reports views when the page says so, with the script service as fallback', async () => {
+  embed({ flush: '100', auto: 'false', service: '99115001000000' });
+  const { collector, portal } = harness;
+  const since = Date.now();
+  const page = await harness.browser.context.newPage();
+  await page.goto(`${portal.origin}/`);
+  await page.click('#nav-hundesteuer');
+  await quiet();
+  expect(collector.received).toEqual([]);
+  await godonu(page, (g) => g.track('pageview'));
+  await godonu(page, (g) => g.track('pageview'));
+  const events = await collector.waitForEvents(2);
+  await quiet();
+  const url = `${portal.origin}/buergerservice/hundesteuer`;
+  // The page's own <meta> key wins over the script's data-service.
+  expect(shapes(collector.events(), since)).toEqual([
+    { type: 'pageview', url, service: '99036010000000' },
+    { type: 'service_view', url, service: '99036010000000' },
+  ]);
+  expect(events).toHaveLength(2);
+  await page.goto(`${portal.origin}/impressum`);
+  await godonu(page, (g) => g.track('pageview'));
+  const later = await collector.waitForEvents(5);
+  expect(later.slice(2).map((e) => [e.type, e.url, e.service])).toEqual([
+    ['engagement', url, '99036010000000'],
+    ['pageview', `${portal.origin}/impressum`, '99115001000000'],
+    ['service_view', `${portal.origin}/impressum`, '99115001000000'],
+  ]);
   await page.close();
 });
 

@@ -8,6 +8,11 @@ export interface Harness {
   browser: TestBrowser;
   portal: FixtureServer;
   collector: TestCollector;
+  /**
+   * Closes the pages a previous test left open and waits for their last beacons, then forgets what the
+   * collector received: each test sees its own requests only.
+   */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,6 +27,14 @@ export const startHarness = async (): Promise<Harness> => {
     browser,
     portal,
     collector,
+    async reset() {
+      // A page the test closed itself may still be closing: closing it again is no error here.
+      await Promise.all(
+        browser.context.pages().map((p) => p.close({ runBeforeUnload: true }).catch(() => undefined)),
+      );
+      await quiet();
+      collector.clear();
+    },
     async close() {
       await browser.close();
       await Promise.all([portal.close(), collector.close()]);
