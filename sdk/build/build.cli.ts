@@ -1,18 +1,53 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleModule, bundleScriptTag, SDK_DIR } from './bundle.ts';
 import { describe, measure } from './size.ts';
 
 /*
- * Builds dist/ from scratch: sdk.js (script tag), index.js (npm) and types/*.d.ts. Same sources, same bytes.
+ * `pnpm --filter @godonu/sdk build`: dist/sdk.js (script tag), dist/index.js (npm) and dist/types/*.d.ts.
+ * The same inputs give the same bytes; when the inputs did not change since the last build, it does nothing.
  */
 
 const dist = join(SDK_DIR, 'dist');
 const types = join(dist, 'types');
+const stamp = join(dist, '.inputs.sha256');
+
+/** Everything the outputs depend on: sources (not tests), build code, configuration, tool versions. */
+const inputsHash = (): string => {
+  const hash = createHash('sha256');
+  const files = [
+    ...['src', 'build'].flatMap((dir) =>
+      readdirSync(join(SDK_DIR, dir))
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+        .map((f) => join(dir, f)),
+    ),
+    'package.json',
+    'tsconfig.build.json',
+    '../tsconfig.json',
+    '../node_modules/typescript/package.json',
+    'node_modules/esbuild/package.json',
+    'node_modules/terser/package.json',
+  ].sort();
+  for (const f of files)
+    hash
+      .update(f)
+      .update('\0')
+      .update(readFileSync(join(SDK_DIR, f)))
+      .update('\0');
+  return hash.digest('hex');
+};
+
+const inputs = inputsHash();
+const outputs = [join(dist, 'sdk.js'), join(dist, 'index.js'), join(types, 'index.d.ts')];
+if (existsSync(stamp) && readFileSync(stamp, 'utf8') === inputs && outputs.every((f) => existsSync(f))) {
+  console.log(`sdk/dist is up to date: ${describe(measure(readFileSync(join(dist, 'sdk.js'), 'utf8')))}`);
+  process.exit(0);
+}
+
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-
 const [scriptTag, module] = await Promise.all([bundleScriptTag(), bundleModule()]);
 writeFileSync(join(dist, 'sdk.js'), scriptTag);
 writeFileSync(join(dist, 'index.js'), module);
@@ -30,5 +65,6 @@ for (const name of readdirSync(types)) {
   const path = join(types, name);
   writeFileSync(path, readFileSync(path, 'utf8').replace(/(from '\.\.?\/[^']+)\.ts'/g, "$1.js'"));
 }
+writeFileSync(stamp, inputs);
 
 console.log(`sdk/dist/sdk.js: ${describe(measure(scriptTag))}`);
