@@ -29,7 +29,7 @@ const track = (name: string, p: Props = {}): void => {
 
 const service = (key: string): void => {
   if (leika(key)) {
-    setPageService(key);
+    setPageService(leika(key));
     emit({ type: 'service_view' });
   }
 };

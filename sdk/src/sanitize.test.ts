@@ -29,6 +29,7 @@ describe('identifier', () => {
 describe('leika', () => {
   it('accepts 14 digits only', () => {
     expect(leika('99036010000000')).toBe('99036010000000');
+    expect(leika(99036010000000)).toBe('99036010000000');
     expect([
       leika('9903601000000'),
       leika('990360100000001'),

@@ -13,8 +13,8 @@ export const KEY = /^[a-z][a-z0-9_]{0,31}$/;
 export const identifier = (s?: unknown): string =>
   s ? `${s}`.replace(/[^\p{L}\p{N}_.:[\]-]/gu, '_').slice(0, MAX_NAME_LENGTH) : '';
 
-/** `s` if it is a LeiKa key. */
-export const leika = (s?: unknown): string => (/^\d{14}$/.test(s as string) ? (s as string) : '');
+/** `s` as a string if it is a LeiKa key (a page may pass the key as a number). */
+export const leika = (s?: unknown): string => (/^\d{14}$/.test(s as string) ? `${s}` : '');
 
 /**
  * Custom properties the contract accepts: the first ten with a valid key; booleans and finite numbers stay,
