@@ -8,10 +8,15 @@ import path from 'node:path';
 import { type ClickHouseClient, ClickHouseError, createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseDown, clickhouseUp } from './clickhouse.service.ts';
+import { freePort } from './daemon.ts';
 import { loadLocalConfig } from './local.config.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'godonu-ch-conformance-'));
-const cfg = loadLocalConfig({ ...process.env, CLICKHOUSE_PORT: '19125', GODONU_DATA_DIR: dataDir });
+const cfg = loadLocalConfig({
+  ...process.env,
+  CLICKHOUSE_PORT: String(await freePort()),
+  GODONU_DATA_DIR: dataDir,
+});
 let client: ClickHouseClient;
 
 beforeAll(async () => {

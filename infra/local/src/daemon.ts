@@ -92,3 +92,15 @@ export async function waitUntil<T>(
     `${d.name} did not become healthy within ${deadlineMs / 1000}s${reason}; see its log: ${d.logFile}`,
   );
 }
+
+/** A port on 127.0.0.1 that was free a moment ago: for private test instances. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

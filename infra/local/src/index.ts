@@ -2,7 +2,7 @@ import { clickhouseDown, clickhouseStatus, clickhouseUp } from './clickhouse.ser
 import { kafkaDown, kafkaStatus, kafkaUp } from './kafka.service.ts';
 import { type LocalConfig, loadLocalConfig } from './local.config.ts';
 
-export { isPortFree } from './daemon.ts';
+export { freePort, isPortFree } from './daemon.ts';
 export { type LocalConfig, loadLocalConfig, REPO_ROOT } from './local.config.ts';
 
 export interface Infrastructure {
