@@ -1,10 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+import { portalPage } from '@godonu/infra/demo';
 
 /** `data-*` attributes of one `<script>` tag, without the `data-` prefix. */
 export type ScriptAttributes = Record<string, string>;
@@ -35,25 +31,8 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-};
-
-/** Path on the portal → fixture file. Unknown paths get the portal, whose router shows its start page. */
-const fileFor = (path: string): string => {
-  if (path.startsWith('/portal/')) return path.slice(1);
-  if (path.startsWith('/media/')) return path.slice(1);
-  const form = /^\/online-dienste\/hundesteuer\/([a-z0-9-]+)$/.exec(path);
-  if (form) return `online-dienste/${form[1]}.html`;
-  if (path === '/extern') return 'extern.html';
-  return 'portal/index.html';
-};
-
 /**
- * Serves the fixture portal, the three-step form and `/sdk.js`. A form step is POSTed (values never go into
- * the URL) and answered with 303 to the next page, as form servers do.
+ * Serves the demo portal (infra/demo) with a switchable script tag, and `/sdk.js` / `/godonu.mjs` from the builds.
  */
 export const startFixtureServer = async (builds: Builds): Promise<FixtureServer> => {
   let snippet = '';
@@ -61,30 +40,14 @@ export const startFixtureServer = async (builds: Builds): Promise<FixtureServer>
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', origins.origin).pathname;
-    if (req.method === 'POST') {
-      for await (const _ of req);
-      res.writeHead(303, { location: path }).end();
-      return;
-    }
+    if (req.method === 'POST') for await (const _ of req);
     if (path === '/sdk.js' || path === '/godonu.mjs') {
       const code = path === '/sdk.js' ? builds.scriptTag : builds.module;
-      res.writeHead(200, { 'content-type': TYPES['.js'] as string }).end(code);
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code);
       return;
     }
-    const file = fileFor(path);
-    const body = await readFile(join(FIXTURES, file));
-    if (file.endsWith('.pdf')) {
-      res
-        .writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': 'attachment' })
-        .end(body);
-      return;
-    }
-    const ext = file.slice(file.lastIndexOf('.'));
-    const text = body
-      .toString('utf8')
-      .replace('<!--godonu-->', snippet)
-      .replaceAll('{{extern}}', origins.otherOrigin);
-    res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream' }).end(text);
+    const page = await portalPage(req.method ?? 'GET', path, { snippet, externOrigin: origins.otherOrigin });
+    res.writeHead(page.status, page.headers).end(page.body);
   };
 
   const server = createServer((req, res) => {

@@ -1,0 +1,1 @@
+export { createPortalServer, PORTAL_DIR, portalFileFor, portalPage } from './portal.ts';
