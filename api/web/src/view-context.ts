@@ -54,6 +54,8 @@ export interface ViewContext {
   onLeave(fn: () => void): void;
   /** A polite status message for screen readers (loading, loaded). */
   announce(message: string): void;
+  /** Renders the current view again from the selection (after "Anzeigen"), keeping the focus on the form. */
+  refresh(): void;
 }
 
 /** Cities whose own reports the key may read (city and service views). */

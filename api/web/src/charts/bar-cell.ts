@@ -8,6 +8,8 @@ import type { CellView } from '../format.ts';
 import { h } from '../html.ts';
 
 export function barCell(cell: CellView, value: number | null, max: number): HTMLElement {
+  // A suppressed value has no bar: its words ("weniger als 10") take the bar's room.
+  if (!cell.shown) return h('span', { class: 'bar-cell bar-cell-text' }, valueNode(cell));
   const share = value !== null && max > 0 ? Math.max(0, Math.min(1, value / max)) : 0;
   return h(
     'span',
@@ -16,7 +18,7 @@ export function barCell(cell: CellView, value: number | null, max: number): HTML
     h(
       'span',
       { class: 'bar-track', 'aria-hidden': 'true' },
-      cell.shown ? h('span', { class: 'bar-fill', style: `width:${(share * 100).toFixed(1)}%` }) : null,
+      h('span', { class: 'bar-fill', style: `width:${(share * 100).toFixed(1)}%` }),
     ),
   );
 }

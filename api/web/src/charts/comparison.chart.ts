@@ -50,7 +50,7 @@ export function comparisonChart(opts: {
     );
   }
   if (opts.stats) {
-    const { q1, median, q3 } = opts.stats;
+    const { q1, q3 } = opts.stats;
     svg.append(
       s('rect', {
         class: 'band',

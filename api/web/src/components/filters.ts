@@ -3,6 +3,7 @@
  * option change: keyboard and screen-reader users move through a select without reloading the page under them.
  */
 import type { Interval } from '../../../src/routes/params.schema.ts';
+import { fromDateField, toDateField } from '../date-input.ts';
 import { h, uid } from '../html.ts';
 import {
   readableCities,
@@ -21,10 +22,30 @@ export interface FilterFields {
   intervalKey?: 'interval' | 'funnelInterval';
 }
 
-function field(label: string, control: HTMLElement): HTMLElement {
+function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
   const id = uid('f');
   control.id = id;
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control);
+  const hintNode = hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null;
+  if (hintNode) control.setAttribute('aria-describedby', hintNode.id);
+  return h(
+    'div',
+    { class: 'field' },
+    h('span', { class: 'label-row' }, h('label', { for: id }, label), hintNode),
+    control,
+  );
+}
+
+function dateField(ctx: ViewContext, name: 'from' | 'to', label: string): HTMLElement {
+  const input = h('input', {
+    type: 'text',
+    name,
+    value: toDateField(ctx.selection[name], ctx.lang),
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    size: 10,
+    class: 'date-field',
+  });
+  return field(label, input, ctx.t.dateHint);
 }
 
 function select(name: string, value: string, options: [string, string][]): HTMLSelectElement {
@@ -79,8 +100,8 @@ export function filterForm(ctx: ViewContext, fields: FilterFields, onApply: () =
       'fieldset',
       { class: 'period' },
       h('legend', {}, t.periodLabel),
-      field(t.fromLabel, h('input', { type: 'date', name: 'from', value: sel.from })),
-      field(t.toLabel, h('input', { type: 'date', name: 'to', value: sel.to })),
+      dateField(ctx, 'from', t.fromLabel),
+      dateField(ctx, 'to', t.toLabel),
     ),
   );
   const intervalKey = fields.intervalKey ?? 'interval';
@@ -96,18 +117,37 @@ export function filterForm(ctx: ViewContext, fields: FilterFields, onApply: () =
       ),
     );
 
+  const error = h('p', { class: 'field-error filters-error', role: 'alert' });
   const form = h(
     'form',
-    { class: 'filters', 'aria-label': t.filtersLabel },
+    { class: 'filters', 'aria-label': t.filtersLabel, novalidate: true },
     ...controls,
     h('div', { class: 'field field-submit' }, h('button', { type: 'submit', class: 'button' }, t.apply)),
+    error,
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    const invalid = invalidDate(form);
+    for (const input of form.querySelectorAll('.date-field')) input.removeAttribute('aria-invalid');
+    if (invalid) {
+      const label = invalid.name === 'from' ? t.fromLabel : t.toLabel;
+      error.textContent = t.errorDate(label);
+      invalid.setAttribute('aria-invalid', 'true');
+      invalid.focus();
+      return;
+    }
+    error.textContent = '';
     applyForm(form, sel);
     onApply();
   });
   return form;
+}
+
+/** The first date field whose text is not empty and not a date. */
+function invalidDate(form: HTMLFormElement): HTMLInputElement | null {
+  for (const input of form.querySelectorAll<HTMLInputElement>('.date-field'))
+    if (input.value.trim() !== '' && fromDateField(input.value) === null) return input;
+  return null;
 }
 
 function applyForm(form: HTMLFormElement, sel: Selection): void {
@@ -122,8 +162,8 @@ function applyForm(form: HTMLFormElement, sel: Selection): void {
   if (service) sel.service = service;
   const metric = str('metric');
   if (metric) sel.metric = metric as ServiceMetric;
-  sel.from = str('from') ?? sel.from;
-  sel.to = str('to') ?? sel.to;
+  sel.from = fromDateField(str('from') ?? '') ?? '';
+  sel.to = fromDateField(str('to') ?? '') ?? '';
   const interval = str('interval');
   if (interval) sel.interval = interval as Selection['interval'];
   const funnelInterval = str('funnelInterval');
@@ -132,15 +172,16 @@ function applyForm(form: HTMLFormElement, sel: Selection): void {
 
 /** Fills empty period inputs with the period the API chose, so the next "Anzeigen" keeps it. */
 export function adoptPeriod(
+  ctx: ViewContext,
   form: HTMLFormElement,
-  sel: Selection,
   period: { from: string; to: string },
 ): void {
+  const sel = ctx.selection;
   if (sel.from && sel.to) return;
   sel.from = period.from;
   sel.to = period.to;
   const from = form.elements.namedItem('from');
   const to = form.elements.namedItem('to');
-  if (from instanceof HTMLInputElement) from.value = period.from;
-  if (to instanceof HTMLInputElement) to.value = period.to;
+  if (from instanceof HTMLInputElement) from.value = toDateField(period.from, ctx.lang);
+  if (to instanceof HTMLInputElement) to.value = toDateField(period.to, ctx.lang);
 }

@@ -33,8 +33,7 @@ export function kpiCard(
           h('span', { 'aria-hidden': 'true', class: 'kpi-arrow' }, arrow),
           ' ',
           h('span', { 'data-change': '' }, change.text),
-          srOnly(` ${word}`),
-          ` ${t.changeVsPrevious}`,
+          srOnly(` ${word} ${t.changeVsPrevious}`),
         )
       : null,
     change ? h('p', { class: 'kpi-hint', 'data-previous': '' }, t.previousValue(change.previous)) : null,

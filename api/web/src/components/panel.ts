@@ -39,8 +39,14 @@ export function panel(
   ...content: Node[]
 ): HTMLElement {
   const id = uid('panel');
+  // Several downloads in one panel are told apart by their visible names.
+  const many = (opts.csv?.length ?? 0) > 1;
   const actions = opts.csv?.length
-    ? h('div', { class: 'panel-actions' }, ...opts.csv.map((c) => csvButton(ctx, c)))
+    ? h(
+        'div',
+        { class: 'panel-actions' },
+        ...opts.csv.map((c) => csvButton(ctx, c, many ? ctx.t.csvNamed(c.label) : undefined)),
+      )
     : null;
   return h(
     'section',

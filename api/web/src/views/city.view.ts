@@ -11,7 +11,6 @@ import { type KpiChange, kpiCard } from '../components/kpi.ts';
 import { chartFigure, panel } from '../components/panel.ts';
 import { cellView, type Format } from '../format.ts';
 import { h, uid } from '../html.ts';
-import type { Texts } from '../i18n.ts';
 import { SERIES_METRICS, type SeriesMetric, type ViewContext } from '../view-context.ts';
 import { loadInto, periodLine, viewHeader } from './view-shell.ts';
 
@@ -28,7 +27,7 @@ function summaryFormat(f: Format, metric: Summary['metric']): (n: number) => str
 }
 
 /** Rates change in percentage points, everything else relative to the previous period. */
-export function summaryChange(t: Texts, f: Format, s: Summary): KpiChange | null {
+export function summaryChange(f: Format, s: Summary): KpiChange | null {
   if (s.change === null || s.previous === null) return null;
   const direction = s.change > 0 ? 'up' : s.change < 0 ? 'down' : 'same';
   const previous = summaryFormat(f, s.metric)(s.previous);
@@ -233,26 +232,26 @@ export function cityView(ctx: ViewContext, root: HTMLElement): void {
   const cityKey = sel.city;
   const city = session.cities.find((c) => c.key === cityKey);
   if (!city) {
-    root.replaceChildren(viewHeader(ctx, t.viewCity), h('p', { class: 'empty' }, t.noCities));
+    root.replaceChildren(viewHeader(t.viewCity), h('p', { class: 'empty' }, t.noCities));
     return;
   }
   const results = h('div', { class: 'results' });
   const form = filterForm(ctx, { city: true, interval: ['hour', 'day', 'week', 'month'] }, () =>
-    cityView(ctx, root),
+    ctx.refresh(),
   );
-  root.replaceChildren(viewHeader(ctx, t.cityTitle(city.name)), form, results);
+  root.replaceChildren(viewHeader(t.cityTitle(city.name)), form, results);
 
   loadInto(ctx, results, async () => {
     const query = { from: sel.from, to: sel.to, interval: sel.interval, limit: TOP_ROWS };
     const report = await session.api.json<CityReport>(`/v1/cities/${city.key}/report`, query);
-    adoptPeriod(form, sel, report.period);
+    adoptPeriod(ctx, form, report.period);
     const csvQuery = { from: report.period.from, to: report.period.to, interval: report.interval };
     const cards = report.summary.map((s) =>
       kpiCard(t, {
         id: s.metric,
         label: t.summaryMetrics[s.metric],
         value: cellView(t, report.k, s.value, s.status, summaryFormat(f, s.metric)),
-        change: summaryChange(t, f, s),
+        change: summaryChange(f, s),
       }),
     );
     return [

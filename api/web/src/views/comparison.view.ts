@@ -2,46 +2,18 @@
  * Comparison view: one service and metric in every city side by side (median, middle half, own city, suppressed
  * cells in words), and every service × every city as a heat table for the same metric.
  */
-import type { CityRef, ComparisonReport, MatrixReport } from '../api.client.ts';
+import type { ComparisonReport, MatrixReport } from '../api.client.ts';
 import { type ComparisonBar, comparisonChart } from '../charts/comparison.chart.ts';
+import { heatTable } from '../charts/heat-table.ts';
+import { cityName, metricFormat, shownCell } from '../comparison-cells.ts';
 import { dataTable } from '../components/data-table.ts';
 import { adoptPeriod, filterForm } from '../components/filters.ts';
-import { chartFigure, csvButton, panel } from '../components/panel.ts';
-import { type CellView, cellView, type Format, type MetricKind } from '../format.ts';
+import { chartFigure, panel } from '../components/panel.ts';
+import { cellView } from '../format.ts';
 import { h, uid } from '../html.ts';
 import type { Texts } from '../i18n.ts';
-import { type ServiceMetric, serviceName, type ViewContext } from '../view-context.ts';
-import { heatTable } from './heat-table.ts';
+import { serviceName, type ViewContext } from '../view-context.ts';
 import { loadInto, periodLine, viewHeader } from './view-shell.ts';
-
-type MetricCell = ComparisonReport['cities'][number]['metrics'][ServiceMetric];
-
-export function cityName(t: Texts, ref: CityRef): string {
-  return ref.name ?? t.peer(ref.peer ?? 0);
-}
-
-export function metricFormat(f: Format, kind: MetricKind): (n: number) => string {
-  return (n) => f.kind(kind, n);
-}
-
-/**
- * The figure a cell shows. Counts per capita show `per1000`, which anonymous peers keep although their absolute
- * count is withheld; everything else shows `value` with the cell's status.
- */
-export function shownCell(
-  t: Texts,
-  f: Format,
-  k: number,
-  kind: MetricKind,
-  cell: MetricCell,
-  perCapita: boolean,
-): { value: number | null; view: CellView } {
-  if (kind === 'count' && perCapita) {
-    const status = cell.status === 'withheld' ? 'ok' : cell.status;
-    return { value: cell.per1000, view: cellView(t, k, cell.per1000, status, f.per1000) };
-  }
-  return { value: cell.value, view: cellView(t, k, cell.value, cell.status, metricFormat(f, kind)) };
-}
 
 function legend(t: Texts, withBand: boolean, withOwn: boolean): HTMLElement {
   return h(
@@ -53,7 +25,11 @@ function legend(t: Texts, withBand: boolean, withOwn: boolean): HTMLElement {
   );
 }
 
-function comparisonPanel(ctx: ViewContext, r: ComparisonReport, csvQuery: Record<string, string>): HTMLElement {
+function comparisonPanel(
+  ctx: ViewContext,
+  r: ComparisonReport,
+  csvQuery: Record<string, string>,
+): HTMLElement {
   const { t, f, selection: sel } = ctx;
   const metric = sel.metric;
   const summary = r.metrics.find((m) => m.metric === metric);
@@ -73,9 +49,18 @@ function comparisonPanel(ctx: ViewContext, r: ComparisonReport, csvQuery: Record
       withBand && summary.median !== null && summary.q1 !== null && summary.q3 !== null
         ? { q1: summary.q1, median: summary.median, q3: summary.q3 }
         : null;
-    const rows = r.cities.map((c) => ({ ref: c.city, cell: c.metrics[metric], ...shownCell(t, f, r.k, kind, c.metrics[metric], perCapita) }));
+    const rows = r.cities.map((c) => ({
+      ref: c.city,
+      cell: c.metrics[metric],
+      ...shownCell(t, f, r.k, kind, c.metrics[metric], perCapita),
+    }));
     const bars: ComparisonBar[] = rows
-      .map((row) => ({ label: cityName(t, row.ref), own: row.ref.own, value: row.view.shown ? row.value : null, cell: row.view }))
+      .map((row) => ({
+        label: cityName(t, row.ref),
+        own: row.ref.own,
+        value: row.view.shown ? row.value : null,
+        cell: row.view,
+      }))
       .sort((a, b) => (b.value ?? -1) - (a.value ?? -1));
     const title = t.comparisonChartHeading(t.metrics[metric] ?? metric);
     const table = dataTable({
@@ -105,7 +90,11 @@ function comparisonPanel(ctx: ViewContext, r: ComparisonReport, csvQuery: Record
       rowClass: (i) => (rows[i]?.ref.own ? 'own' : null),
     });
     host.replaceChildren(
-      legend(t, stats !== null, rows.some((row) => row.ref.own)),
+      legend(
+        t,
+        stats !== null,
+        rows.some((row) => row.ref.own),
+      ),
       chartFigure(
         ctx,
         title,
@@ -140,7 +129,12 @@ function comparisonPanel(ctx: ViewContext, r: ComparisonReport, csvQuery: Record
   const controls: HTMLElement[] = [];
   if (isCount) {
     const id = uid('per-capita');
-    const box = h('input', { type: 'checkbox', id, checked: sel.perCapita, 'aria-describedby': `${id}-hint` });
+    const box = h('input', {
+      type: 'checkbox',
+      id,
+      checked: sel.perCapita,
+      'aria-describedby': `${id}-hint`,
+    });
     box.addEventListener('change', () => {
       sel.perCapita = box.checked;
       draw();
@@ -177,12 +171,12 @@ export function comparisonView(ctx: ViewContext, root: HTMLElement): void {
   const { t, selection: sel, session } = ctx;
   const service = session.services.find((s) => s.key === sel.service);
   if (!service) {
-    root.replaceChildren(viewHeader(ctx, t.viewComparison), h('p', { class: 'empty' }, t.noServices));
+    root.replaceChildren(viewHeader(t.viewComparison), h('p', { class: 'empty' }, t.noServices));
     return;
   }
   const results = h('div', { class: 'results' });
-  const form = filterForm(ctx, { service: true, metric: true }, () => comparisonView(ctx, root));
-  root.replaceChildren(viewHeader(ctx, t.comparisonTitle(serviceName(ctx.lang, service))), form, results);
+  const form = filterForm(ctx, { service: true, metric: true }, () => ctx.refresh());
+  root.replaceChildren(viewHeader(t.comparisonTitle(serviceName(ctx.lang, service))), form, results);
 
   loadInto(ctx, results, async () => {
     const period = { from: sel.from, to: sel.to };
@@ -190,7 +184,7 @@ export function comparisonView(ctx: ViewContext, root: HTMLElement): void {
       session.api.json<ComparisonReport>(`/v1/services/${service.key}/comparison`, period),
       session.api.json<MatrixReport>('/v1/comparison/matrix', { ...period, metric: sel.metric }),
     ]);
-    adoptPeriod(form, sel, comparison.period);
+    adoptPeriod(ctx, form, comparison.period);
     const csvQuery = { from: comparison.period.from, to: comparison.period.to };
     const metricName = t.metrics[sel.metric] ?? sel.metric;
     return [
@@ -198,17 +192,15 @@ export function comparisonView(ctx: ViewContext, root: HTMLElement): void {
       comparisonPanel(ctx, comparison, csvQuery),
       panel(
         ctx,
-        { title: t.matrixHeading(metricName), className: 'matrix-panel', intro: t.matrixIntro },
+        {
+          title: t.matrixHeading(metricName),
+          className: 'matrix-panel',
+          intro: t.matrixIntro,
+          csv: [
+            { label: t.csvMatrix, path: '/v1/comparison/matrix', query: { ...csvQuery, metric: sel.metric } },
+          ],
+        },
         heatTable(ctx, matrix),
-        h(
-          'div',
-          { class: 'panel-actions panel-actions-bottom' },
-          csvButton(ctx, {
-            label: t.csvMatrix,
-            path: '/v1/comparison/matrix',
-            query: { ...csvQuery, metric: sel.metric },
-          }),
-        ),
       ),
     ];
   });

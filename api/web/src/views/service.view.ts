@@ -230,7 +230,7 @@ export function serviceView(ctx: ViewContext, root: HTMLElement): void {
   const service = session.services.find((s) => s.key === sel.service);
   if (!city || !service) {
     root.replaceChildren(
-      viewHeader(ctx, t.viewService),
+      viewHeader(t.viewService),
       h('p', { class: 'empty' }, city ? t.noServices : t.noCities),
     );
     return;
@@ -239,13 +239,9 @@ export function serviceView(ctx: ViewContext, root: HTMLElement): void {
   const form = filterForm(
     ctx,
     { city: true, service: true, interval: ['day', 'week', 'month'], intervalKey: 'funnelInterval' },
-    () => serviceView(ctx, root),
+    () => ctx.refresh(),
   );
-  root.replaceChildren(
-    viewHeader(ctx, t.serviceTitle(serviceName(ctx.lang, service), city.name)),
-    form,
-    results,
-  );
+  root.replaceChildren(viewHeader(t.serviceTitle(serviceName(ctx.lang, service), city.name)), form, results);
 
   loadInto(ctx, results, async () => {
     const path = `/v1/cities/${city.key}/services/${service.key}/funnel`;
@@ -255,7 +251,7 @@ export function serviceView(ctx: ViewContext, root: HTMLElement): void {
       interval: sel.funnelInterval,
       limit: ERROR_ROWS,
     });
-    adoptPeriod(form, sel, r.period);
+    adoptPeriod(ctx, form, r.period);
     const csvQuery = { from: r.period.from, to: r.period.to, interval: r.interval };
     return [
       periodLine(ctx, r.period, null, r.access === 'published' ? r.k : null),

@@ -9,13 +9,8 @@ import type { ViewContext } from '../view-context.ts';
 
 export const VIEW_TITLE_ID = 'view-title';
 
-export function viewHeader(ctx: ViewContext, title: string, subtitle?: string): HTMLElement {
-  return h(
-    'div',
-    { class: 'view-header' },
-    h('h1', { id: VIEW_TITLE_ID, tabindex: '-1' }, title),
-    subtitle ? h('p', { class: 'view-subtitle' }, subtitle) : null,
-  );
+export function viewHeader(title: string): HTMLElement {
+  return h('div', { class: 'view-header' }, h('h1', { id: VIEW_TITLE_ID, tabindex: '-1' }, title));
 }
 
 export function periodLine(
@@ -46,7 +41,7 @@ export function loadInto(ctx: ViewContext, target: HTMLElement, load: () => Prom
   load()
     .then((nodes) => {
       target.replaceChildren(...nodes);
-      ctx.announce('');
+      ctx.announce(t.loaded);
     })
     .catch((err: unknown) => {
       if (!(err instanceof ApiError)) console.error(err);

@@ -1,0 +1,241 @@
+/*
+ * The dashboard's shell: header with language switch and sign-out, the view navigation (by role), the current
+ * view, the footer. Views are addressed by the URL hash (#/city, #/service, #/comparison) so the browser's back
+ * button works; nothing else about the session is ever written anywhere.
+ */
+import { createFormat } from './format.ts';
+import { h } from './html.ts';
+import { type Language, TEXTS, type Texts } from './i18n.ts';
+import { readableCities, type Selection, type Session, type ViewContext } from './view-context.ts';
+import { cityView } from './views/city.view.ts';
+import { comparisonView } from './views/comparison.view.ts';
+import { serviceView } from './views/service.view.ts';
+import { signInView } from './views/sign-in.view.ts';
+import { VIEW_TITLE_ID } from './views/view-shell.ts';
+
+const VIEWS = ['city', 'service', 'comparison'] as const;
+type View = (typeof VIEWS)[number];
+const RENDER: Record<View, (ctx: ViewContext, root: HTMLElement) => void> = {
+  city: cityView,
+  service: serviceView,
+  comparison: comparisonView,
+};
+
+interface State {
+  lang: Language;
+  session: Session | null;
+  selection: Selection;
+  leave: (() => void)[];
+}
+
+const state: State = { lang: 'de', session: null, selection: initialSelection(null), leave: [] };
+
+function byId(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html lacks #${id}`);
+  return el;
+}
+
+function initialSelection(session: Session | null): Selection {
+  const cities = session ? readableCities(session) : [];
+  const own = session?.me.city ?? null;
+  const seen = session?.services.find((s) => s.citiesSeen > 0) ?? session?.services[0];
+  return {
+    city: own && cities.some((c) => c.key === own) ? own : (cities[0]?.key ?? null),
+    service: seen?.key ?? null,
+    from: '',
+    to: '',
+    interval: 'day',
+    funnelInterval: 'week',
+    seriesMetric: 'visitors',
+    metric: 'completionRate',
+    perCapita: true,
+  };
+}
+
+/** The views a session may open: city and service views need a city whose reports the key may read. */
+function allowedViews(session: Session): View[] {
+  return readableCities(session).length > 0 ? [...VIEWS] : ['comparison'];
+}
+
+function defaultView(session: Session): View {
+  const allowed = allowedViews(session);
+  return session.me.role === 'consortium' || !allowed.includes('city') ? 'comparison' : 'city';
+}
+
+function currentView(session: Session): View {
+  const name = location.hash.replace(/^#\//, '') as View;
+  return allowedViews(session).includes(name) ? name : defaultView(session);
+}
+
+function announce(message: string): void {
+  const el = byId('announcer');
+  // Clearing first makes a repeated message be announced again.
+  el.textContent = '';
+  setTimeout(() => {
+    el.textContent = message;
+  }, 50);
+}
+
+function leaveView(): void {
+  for (const fn of state.leave.splice(0)) fn();
+}
+
+function roleText(t: Texts, session: Session): string {
+  const role = { city: t.roleCity, consortium: t.roleConsortium, admin: t.roleAdmin }[session.me.role];
+  const city = session.cities.find((c) => c.key === session.me.city);
+  return city ? `${role} ${city.name}` : role;
+}
+
+function renderHeader(t: Texts): void {
+  const lang = state.lang;
+  const other: Language = lang === 'de' ? 'en' : 'de';
+  const switcher = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-quiet',
+      lang: other,
+      'aria-label': t.switchLanguageLabel,
+      id: 'lang-switch',
+    },
+    t.switchLanguage,
+  );
+  switcher.addEventListener('click', () => {
+    state.lang = other;
+    renderAll({ focus: 'lang-switch' });
+  });
+  const account: Node[] = [];
+  const session = state.session;
+  if (session) {
+    const signOut = h('button', { type: 'button', class: 'button button-quiet', id: 'sign-out' }, t.signOut);
+    signOut.addEventListener('click', () => {
+      leaveView();
+      state.session = null;
+      state.selection = initialSelection(null);
+      history.replaceState(null, '', location.pathname);
+      renderAll({ focus: VIEW_TITLE_ID });
+    });
+    account.push(
+      h(
+        'p',
+        { class: 'account' },
+        h('span', { class: 'account-label' }, `${t.signedInAs} `),
+        h('strong', {}, roleText(t, session)),
+      ),
+      signOut,
+    );
+  }
+  byId('brand').replaceChildren(
+    h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+    h('span', { class: 'brand-name' }, t.productName),
+    h('span', { class: 'brand-tagline' }, t.productTagline),
+  );
+  byId('header-tools').replaceChildren(...account, switcher);
+  byId('skip-link').textContent = t.skipToContent;
+}
+
+function renderNav(t: Texts, view: View | null): void {
+  const nav = byId('nav');
+  const session = state.session;
+  if (!session || !view) {
+    nav.hidden = true;
+    nav.replaceChildren();
+    return;
+  }
+  nav.hidden = false;
+  nav.setAttribute('aria-label', t.navLabel);
+  const label: Record<View, string> = {
+    city: t.viewCity,
+    service: t.viewService,
+    comparison: t.viewComparison,
+  };
+  nav.replaceChildren(
+    h(
+      'ul',
+      {},
+      ...allowedViews(session).map((v) =>
+        h(
+          'li',
+          {},
+          h('a', { href: `#/${v}`, 'aria-current': v === view ? 'page' : null, 'data-view': v }, label[v]),
+        ),
+      ),
+    ),
+  );
+}
+
+function renderFooter(t: Texts): void {
+  const k = state.session?.me.k ?? null;
+  byId('footer').replaceChildren(
+    h(
+      'div',
+      { class: 'footer-inner' },
+      k !== null ? h('p', {}, t.footerPrivacy(k)) : null,
+      k !== null
+        ? h(
+            'dl',
+            { class: 'status-legend' },
+            h('dt', {}, t.fewerThan(k)),
+            h('dd', {}, t.fewerThanExplained(k)),
+            h('dt', {}, t.hiddenComplementary),
+            h('dd', {}, t.hiddenComplementaryExplained),
+            h('dt', {}, t.withheld),
+            h('dd', {}, t.withheldExplained),
+          )
+        : null,
+      h('p', {}, h('a', { href: '/docs' }, t.footerApiDocs)),
+    ),
+  );
+}
+
+function renderAll(opts: { focus?: string } = {}): void {
+  const t = TEXTS[state.lang];
+  document.documentElement.lang = state.lang;
+  leaveView();
+  const main = byId('main');
+  const session = state.session;
+  const view = session ? currentView(session) : null;
+  renderHeader(t);
+  renderNav(t, view);
+  renderFooter(t);
+  if (!session || !view) {
+    document.title = `${t.signInTitle} – ${t.productName}`;
+    signInView(t, main, (s) => {
+      state.session = s;
+      state.selection = initialSelection(s);
+      const target = `#/${defaultView(s)}`;
+      if (location.hash !== target) history.replaceState(null, '', target);
+      renderAll({ focus: VIEW_TITLE_ID });
+    });
+  } else {
+    const ctx: ViewContext = {
+      session,
+      selection: state.selection,
+      lang: state.lang,
+      t,
+      f: createFormat(state.lang),
+      onLeave: (fn) => state.leave.push(fn),
+      announce,
+      refresh: () => renderAll({ focus: 'apply' }),
+    };
+    RENDER[view](ctx, main);
+    const title = document.getElementById(VIEW_TITLE_ID)?.textContent ?? '';
+    document.title = `${title} – ${t.productName}`;
+  }
+  if (opts.focus === 'apply') main.querySelector<HTMLElement>('.filters button[type="submit"]')?.focus();
+  else if (opts.focus) document.getElementById(opts.focus)?.focus();
+}
+
+window.addEventListener('hashchange', () => {
+  // The skip link targets #main; only view addresses re-render.
+  if (!location.hash.startsWith('#/')) return;
+  renderAll({ focus: VIEW_TITLE_ID });
+});
+
+byId('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  byId('main').focus();
+});
+
+renderAll();
