@@ -98,6 +98,7 @@ async function stopAll(): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(LOGS, { recursive: true });
+  mkdirSync(path.dirname(keysFile), { recursive: true });
   let kafkaBrokers = env.KAFKA_BROKERS;
   let clickhouseUrl = env.CLICKHOUSE_URL;
   if (!kafkaBrokers || !clickhouseUrl) {
