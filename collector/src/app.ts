@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { CollectorConfig } from './config.ts';
 import { CollectorError, errorBody, toCollectorError } from './errors.ts';
 import type { EventSink } from './ingest/ingest-events.ts';
+import { UserAgentCache } from './ingest/user-agent.cache.ts';
 import type { Metrics } from './metrics.ts';
 import { eventsRoute } from './routes/events.route.ts';
 import { healthRoutes, type Readiness } from './routes/health.route.ts';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     salts: deps.salts,
     sink: deps.sink,
     metrics: deps.metrics,
+    userAgents: new UserAgentCache(),
     retryAfterSeconds: config.COLLECTOR_RETRY_AFTER_SECONDS,
     sites: deps.sites,
     now,

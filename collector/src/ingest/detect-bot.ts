@@ -24,9 +24,12 @@ const HEADLESS = /HeadlessChrome|PhantomJS|SlimerJS|Puppeteer|Playwright|Seleniu
  */
 export function detectBot(userAgent: string | undefined, clientHintBrands?: string): DropReason | undefined {
   if (userAgent === undefined || userAgent.trim() === '') return 'missing_user_agent';
-  if (HEADLESS.test(userAgent) || (clientHintBrands !== undefined && HEADLESS.test(clientHintBrands))) {
-    return 'headless_browser';
-  }
+  if (HEADLESS.test(userAgent) || headlessBrands(clientHintBrands)) return 'headless_browser';
   if (isbot(userAgent)) return 'bot';
   return undefined;
+}
+
+/** `Sec-CH-UA` of headless Chrome names it even when the user agent was overridden. */
+export function headlessBrands(clientHintBrands: string | undefined): boolean {
+  return clientHintBrands !== undefined && HEADLESS.test(clientHintBrands);
 }

@@ -4,9 +4,10 @@ import { SinkError } from '../kafka/group-commit.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SaltSource } from '../salt/salt-keeper.ts';
 import type { Site } from '../sites/site-registry.ts';
-import { classifyUserAgent, type UserAgentClass } from './classify-user-agent.ts';
-import { type DropReason, detectBot } from './detect-bot.ts';
+import type { UserAgentClass } from './classify-user-agent.ts';
+import type { DropReason } from './detect-bot.ts';
 import { type EventMessage, toCollectedEvent, toMessage } from './to-record.ts';
+import type { UserAgentCache } from './user-agent.cache.ts';
 import { visitorHash } from './visitor-hash.ts';
 
 /** One event with the client it came from; ip and ua live only in memory, for the duration of the request. */
@@ -27,6 +28,7 @@ export interface IngestDeps {
   salts: SaltSource;
   sink: EventSink;
   metrics: Metrics;
+  userAgents: UserAgentCache;
   retryAfterSeconds: number;
 }
 
@@ -55,11 +57,11 @@ export async function ingestEvents(
     deps.metrics.dropped.inc({ site: site.key, mode, reason: input.optOut }, items.length);
     return { accepted: 0, dropped: items.length };
   }
-  const kept: IngestItem[] = [];
+  const kept: { item: IngestItem; ua: string; classes: UserAgentClass }[] = [];
   for (const item of items) {
-    const reason = detectBot(item.ua, item.brands);
-    if (reason) deps.metrics.dropped.inc({ site: site.key, mode, reason });
-    else kept.push(item);
+    const verdict = deps.userAgents.verdict(item.ua, item.brands);
+    if (verdict.bot) deps.metrics.dropped.inc({ site: site.key, mode, reason: verdict.bot });
+    else kept.push({ item, ua: item.ua as string, classes: verdict.classes });
   }
   const dropped = items.length - kept.length;
   if (kept.length === 0) return { accepted: 0, dropped };
@@ -75,17 +77,16 @@ export async function ingestEvents(
     );
   }
   const ctx = { site, mode, receivedAt, saltDay: salt.day };
-  // A browser batch has one client; a server batch often repeats one. Classify and hash each client once.
-  const clients = new Map<string, { visitor: string; ua: UserAgentClass }>();
-  const messages = kept.map((item) => {
-    const ua = item.ua as string;
-    const clientKey = `${item.ip}\0${ua}`;
-    let client = clients.get(clientKey);
-    if (!client) {
-      client = { visitor: visitorHash(salt.key, site.key, item.ip, ua), ua: classifyUserAgent(ua) };
-      clients.set(clientKey, client);
+  // A browser batch has one client; a server batch often repeats one. Hash each client once.
+  let lastClient = '';
+  let lastVisitor = '';
+  const messages = kept.map(({ item, ua, classes }) => {
+    const client = `${item.ip}\0${ua}`;
+    if (client !== lastClient) {
+      lastClient = client;
+      lastVisitor = visitorHash(salt.key, site.key, item.ip, ua);
     }
-    return toMessage(toCollectedEvent(item.event, ctx, client.visitor, client.ua));
+    return toMessage(toCollectedEvent(item.event, ctx, lastVisitor, classes));
   });
 
   try {

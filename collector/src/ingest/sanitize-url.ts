@@ -8,6 +8,8 @@ const MAX_HOST_LENGTH = 253;
  * Paths stay paths; absolute URLs stay absolute. Never returns an empty string.
  */
 export function sanitizeUrl(raw: string, queryAllowlist: ReadonlySet<string>): string {
+  // The common case, already clean as the SDK sends it, costs three scans instead of a URL parse.
+  if (raw.length > 0 && !raw.includes('?') && !raw.includes('#') && !raw.includes('@')) return raw;
   if (ABSOLUTE.test(raw)) {
     const parsed = tryUrl(raw);
     if (parsed && parsed.host !== '') {
