@@ -2,32 +2,37 @@ import type { BuiltQuery } from '../warehouse.ts';
 import { SITE_PERIOD, TABLES } from './tables.ts';
 
 export interface CityPageRow {
-  /** `pages`: ranked by page views; `entries`: ranked by visits that began on the page. */
-  list: 'pages' | 'entries';
   path: string;
   visitors: number;
   pageviews: number;
   entries: number;
 }
 
-function ranked(list: CityPageRow['list']): string {
-  return `(
-SELECT '${list}' AS list, path, uniqMerge(visitors) AS visitors, sum(pageviews) AS pageviews, sum(entries) AS entries
-FROM ${TABLES.pageDaily}
-WHERE ${SITE_PERIOD}
-GROUP BY path
-${list === 'entries' ? 'HAVING entries > 0' : ''}
-ORDER BY ${list === 'entries' ? 'entries' : 'pageviews'} DESC, path
-LIMIT {limit:UInt32})`;
-}
-
-/** The top pages and the top entry pages of one city, in one round trip. */
+/**
+ * The pages that make either top list of one city (by page views, and by entries: visits that began on the page),
+ * in one round trip; `reports/city-report.ts` ranks them. The lists are chosen from the cheap sums first, so
+ * distinct visitors (merging uniq states, the expensive part) are computed only for the pages shown.
+ */
 export function cityPagesQuery(p: { site: string; from: string; to: string; limit: number }): BuiltQuery {
   return {
     name: 'city_pages',
-    // The outer ORDER BY: a UNION ALL keeps no order between or within its parts.
-    query: `SELECT * FROM (${ranked('pages')}\nUNION ALL\n${ranked('entries')})
-ORDER BY list DESC, if(list = 'entries', entries, pageviews) DESC, path`,
+    query: `
+WITH ranked AS (
+  SELECT path, sum(pageviews) AS pv, sum(entries) AS en
+  FROM ${TABLES.pageDaily}
+  WHERE ${SITE_PERIOD}
+  GROUP BY path
+)
+SELECT path, uniqMerge(visitors) AS visitors, sum(pageviews) AS pageviews, sum(entries) AS entries
+FROM ${TABLES.pageDaily}
+WHERE ${SITE_PERIOD}
+  AND path IN (
+    SELECT path FROM (SELECT path FROM ranked ORDER BY pv DESC, path LIMIT {limit:UInt32})
+    UNION DISTINCT
+    SELECT path FROM (SELECT path FROM ranked WHERE en > 0 ORDER BY en DESC, path LIMIT {limit:UInt32})
+  )
+GROUP BY path
+ORDER BY path`,
     params: { site: p.site, from: p.from, to: p.to, limit: p.limit },
   };
 }

@@ -71,7 +71,9 @@ export interface CityReportInput {
   interval: Interval;
   buckets: readonly string[];
   traffic: readonly CityTrafficRow[];
+  /** Every page of either top list, unordered; `limit` rows of each list are reported. */
   pages: readonly CityPageRow[];
+  limit: number;
   breakdowns: readonly CityBreakdownRow[];
 }
 
@@ -84,6 +86,11 @@ const EMPTY_SUMMARY: CityTrafficRow = {
   bounces: 0,
   visit_duration_ms: 0,
 };
+
+/** Byte order, as ClickHouse sorts strings, so ties list the same way in both. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 export function cityInfoOf(city: CityConfig): z.infer<typeof cityInfo> {
   return { key: city.key, name: city.name, ags: city.ags, population: city.population };
@@ -157,8 +164,12 @@ export function buildCityReport(input: CityReportInput): CityReport {
       };
     },
   );
+  const byViews = [...input.pages].sort((a, b) => b.pageviews - a.pageviews || cmp(a.path, b.path));
+  const byEntries = input.pages
+    .filter((r) => r.entries > 0)
+    .sort((a, b) => b.entries - a.entries || cmp(a.path, b.path));
   const pages = grouped(
-    input.pages.filter((r) => r.list === 'pages'),
+    byViews.slice(0, input.limit),
     (r) => r.visitors,
     publish,
     k,
@@ -171,7 +182,7 @@ export function buildCityReport(input: CityReportInput): CityReport {
   );
   // Entries count visits; the visitors behind them are at most that many, so the smaller number is the basis.
   const entries = grouped(
-    input.pages.filter((r) => r.list === 'entries'),
+    byEntries.slice(0, input.limit),
     (r) => Math.min(r.visitors, r.entries),
     publish,
     k,

@@ -112,6 +112,7 @@ export function cityReportRoute(app: FastifyInstance, deps: RouteDeps): void {
         buckets: bucketsFor(current, q.interval),
         traffic,
         pages,
+        limit: q.limit,
         breakdowns,
       });
       return sendReport(req, reply, {
