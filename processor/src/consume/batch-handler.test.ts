@@ -33,6 +33,8 @@ const good = (offset: number, visitor = '00000000000000aa') =>
 interface Harness {
   calls: string[];
   inserted: { token: string; offsets: string[] }[];
+  rows: EventRow[];
+  recoveries: unknown[];
   failInserts: number;
   failDeadLetters: number;
   stored?: { rows: number; lastOffset: string };
@@ -41,7 +43,15 @@ interface Harness {
 }
 
 function setup(maxBlockRows = 100) {
-  const h: Harness = { calls: [], inserted: [], failInserts: 0, failDeadLetters: 0, running: true };
+  const h: Harness = {
+    calls: [],
+    inserted: [],
+    rows: [],
+    recoveries: [],
+    failInserts: 0,
+    failDeadLetters: 0,
+    running: true,
+  };
   const health = new Health();
   const metrics = createMetrics();
   const handle = createBatchHandler({
@@ -55,6 +65,7 @@ function setup(maxBlockRows = 100) {
       }
       h.calls.push(`insert ${token}`);
       h.inserted.push({ token, offsets: rows.map((r) => r.kafka_offset) });
+      h.rows.push(...rows);
     },
     writeDeadLetters: async (letters) => {
       if (h.failDeadLetters > 0) {
@@ -70,7 +81,23 @@ function setup(maxBlockRows = 100) {
       h.calls.push(`find stored ${partition}@${from}`);
       return h.stored;
     },
-    recoverSessions: async () => new Map(),
+    recoverSessions: async (request) => {
+      h.recoveries.push(request);
+      return new Map([
+        [
+          'giessen|2025-03-04|00000000000000aa',
+          {
+            sessionId: '12345',
+            day: '2025-03-04',
+            lastTs: at + 9 * MINUTE,
+            pageviews: 1,
+            ids: new Set(['earlier-1']),
+            channel: 'search' as const,
+            channelHost: 'www.google.de',
+          },
+        ],
+      ]);
+    },
     metrics,
     health,
     logger: pino({ level: 'silent' }),
@@ -156,6 +183,28 @@ describe('batch handler', () => {
       `commit ${TOPIC}/2@4`,
       `commit ${TOPIC}/2@6`,
     ]);
+  });
+
+  it('continues a visit that began below its first offset, read back from ClickHouse once', async () => {
+    const { h, batch } = setup();
+    await batch([good(10), good(11, '00000000000000bb')]);
+    await batch([good(12)]);
+    expect(h.recoveries).toEqual([
+      { partition: 2, beforeOffset: '10', sinceMs: at + 10 * MINUTE - 35 * MINUTE },
+    ]);
+    expect(
+      h.rows.map((r) => [r.kafka_offset, r.session_id, r.session_start, r.bounce_delta, r.channel]),
+    ).toEqual([
+      ['10', '12345', 0, -1, 'search'],
+      ['11', expect.stringMatching(/^\d+$/), 1, 1, 'direct'],
+      ['12', '12345', 0, 0, 'search'],
+    ]);
+  });
+
+  it('asks ClickHouse for nothing when the partition starts at offset 0', async () => {
+    const { h, batch } = setup();
+    await batch([good(0)]);
+    expect(h.recoveries).toEqual([]);
   });
 
   it('holds the batch while ClickHouse fails, backing off and heart-beating, and commits once it is stored', async () => {

@@ -18,7 +18,6 @@ import {
   SESSION_IDLE_MS,
   type SessionDraft,
   type SessionState,
-  sessionKey,
 } from '../session/partition-sessions.ts';
 import type { RecoveryRequest } from '../session/recover-sessions.query.ts';
 import type { DeadLetter, WriteDeadLetters } from '../sink/dead-letter.ts';
@@ -174,7 +173,11 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
     return true;
   }
 
-  /** Visits that may have started before the state's first offset are read back from ClickHouse, once. */
+  /**
+   * Visits open before the state's first offset are read back from ClickHouse once, before the first record is
+   * processed: every visit with an event within IDLE + SKEW before the earliest record of the first slice. A
+   * later record, arriving at most SKEW earlier than that, cannot continue an older visit.
+   */
   async function recover(
     state: PartitionState,
     partition: number,
@@ -182,25 +185,17 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
     payload: Payload,
     log: Logger,
   ): Promise<boolean> {
-    const keys = new Map<string, RecoveryRequest['keys'][number]>();
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const { record, derived } of ready) {
-      const key = sessionKey(record.site, record.saltDay, record.visitor);
-      if (keys.has(key) || !state.sessions.needsRecovery(key, record.receivedAt)) continue;
-      keys.set(key, {
-        site: record.site,
-        saltDay: record.saltDay,
-        visitor: record.visitor,
-        day: derived.day,
-      });
-      earliest = Math.min(earliest, record.receivedAt);
+    if (state.sessions.recovered || ready.length === 0) return true;
+    if (state.sessions.fromOffset === '0') {
+      state.sessions.addRecovered(new Map()); // nothing can lie below the first offset
+      return true;
     }
-    if (keys.size === 0) return true;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const ctx of ready) earliest = Math.min(earliest, ctx.record.receivedAt);
     const request: RecoveryRequest = {
       partition,
       beforeOffset: state.sessions.fromOffset,
       sinceMs: earliest - SESSION_IDLE_MS - ARRIVAL_SKEW_MS,
-      keys: [...keys.values()],
     };
     let found = new Map<string, SessionState>();
     const ok = await withRetry('clickhouse', payload, log, async () => {
@@ -208,7 +203,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
     });
     if (!ok) return false;
     deps.metrics.sessionRecoveries.inc();
-    state.sessions.addRecovered(keys.keys(), found);
+    state.sessions.addRecovered(found);
+    if (found.size > 0) log.info({ visits: found.size }, 'recovered open visits from ClickHouse');
     return true;
   }
 

@@ -29,36 +29,25 @@ const clone = (s: SessionState): SessionState => ({ ...s, ids: new Set(s.ids) })
 /**
  * The open visits of one Kafka partition (a visitor's records all land on one partition). State is only ever
  * derived from records in offset order starting at `fromOffset`, plus what ClickHouse holds for offsets below it,
- * so a restart or a rebalance reproduces exactly the state the previous owner had.
+ * so a restart or a rebalance reproduces exactly the state the previous owner had. Assumption: along a partition,
+ * receipt times never run backwards by more than ARRIVAL_SKEW_MS (they are the collectors' clocks at arrival).
  */
 export class PartitionSessions {
   private readonly states = new Map<string, SessionState>();
-  private readonly recovered = new Set<string>();
-  /** Receipt time of the first record seen since `fromOffset`. */
-  private coveredFrom: number | undefined;
   private watermark = 0;
   private lastEviction = 0;
-  /** The next offset this state expects; a batch starting elsewhere means someone else moved the partition. */
-  nextOffset: string;
+  /** Whether the visits open before `fromOffset` have been read back from ClickHouse. */
+  recovered = false;
 
-  constructor(readonly fromOffset: string) {
-    this.nextOffset = fromOffset;
-  }
+  constructor(readonly fromOffset: string) {}
 
   /**
-   * Whether a record of `key` at receipt time `t` may continue a visit that started before `fromOffset`: only
-   * ClickHouse knows such visits. Past the first IDLE + SKEW after `fromOffset`, no record can.
+   * Visits that started before `fromOffset` and may continue: only ClickHouse knows them. Loaded once, before the
+   * first record is processed.
    */
-  needsRecovery(key: string, t: number): boolean {
-    this.coveredFrom ??= t;
-    if (this.states.has(key) || this.recovered.has(key)) return false;
-    return t <= this.coveredFrom + SESSION_IDLE_MS + ARRIVAL_SKEW_MS;
-  }
-
-  /** Records the outcome of a recovery query: found visits, and the keys that were looked up. */
-  addRecovered(keys: Iterable<string>, found: Map<string, SessionState>): void {
-    for (const key of keys) this.recovered.add(key);
+  addRecovered(found: Map<string, SessionState>): void {
     for (const [key, state] of found) if (!this.states.has(key)) this.states.set(key, state);
+    this.recovered = true;
   }
 
   begin(): SessionDraft {
@@ -77,7 +66,6 @@ export class PartitionSessions {
     // A visit idle for longer than this can never be continued by a record yet to come.
     const horizon = this.watermark - SESSION_IDLE_MS - ARRIVAL_SKEW_MS;
     for (const [key, state] of this.states) if (state.lastTs < horizon) this.states.delete(key);
-    if (this.coveredFrom !== undefined && horizon > this.coveredFrom) this.recovered.clear();
   }
 }
 

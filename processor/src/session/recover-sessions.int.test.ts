@@ -54,26 +54,43 @@ describe('recoverSessions', () => {
     await db.drop();
   });
 
-  it('returns the latest visit before the given offset, with what the session step needs', async () => {
+  it('returns the latest visit of each visitor that was active since the given time, below the given offset', async () => {
     const found = await recoverSessions(db.client, {
       partition: 4,
       beforeOffset: '104',
       sinceMs: at + 10 * MINUTE,
-      keys: [
-        { site: 'giessen', saltDay: '2025-03-04', visitor: visit.visitor, day: '2025-03-04' },
-        { site: 'giessen', saltDay: '2025-03-04', visitor: 'abababababababab', day: '2025-03-04' },
-      ],
     });
-    expect([...found.keys()]).toEqual(['giessen|2025-03-04|00f0000000000abc']);
-    const state = found.get('giessen|2025-03-04|00f0000000000abc');
-    expect({ ...state, ids: [...(state?.ids ?? [])].sort() }).toEqual({
-      sessionId: expect.stringMatching(/^\d+$/),
-      day: '2025-03-04',
-      lastTs: at + 41 * MINUTE,
-      pageviews: 2,
-      ids: ['second-v-1', 'second-v-2'],
-      channel: 'social',
-      channelHost: 'x.com',
+    const plain = Object.fromEntries(
+      [...found].map(([key, s]) => [key, { ...s, sessionId: typeof s.sessionId, ids: [...s.ids].sort() }]),
+    );
+    expect(plain).toEqual({
+      'giessen|2025-03-04|00f0000000000abc': {
+        sessionId: 'string',
+        day: '2025-03-04',
+        lastTs: at + 41 * MINUTE,
+        pageviews: 2,
+        ids: ['second-v-1', 'second-v-2'],
+        channel: 'social',
+        channelHost: 'x.com',
+      },
+      'giessen|2025-03-04|ffff000000000001': {
+        sessionId: 'string',
+        day: '2025-03-04',
+        lastTs: at + 41 * MINUTE,
+        pageviews: 1,
+        ids: ['other-v-1'],
+        channel: 'direct',
+        channelHost: '',
+      },
     });
+  });
+
+  it('finds nothing when every visit went idle before the given time', async () => {
+    const found = await recoverSessions(db.client, {
+      partition: 4,
+      beforeOffset: '104',
+      sinceMs: at + 42 * MINUTE,
+    });
+    expect(found.size).toBe(0);
   });
 });

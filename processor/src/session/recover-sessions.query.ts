@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { type Channel, dateTime64, visitorToUInt64 } from '@godonu/infra/clickhouse';
+import { type Channel, dateTime64 } from '@godonu/infra/clickhouse';
 import { type SessionState, sessionKey } from './partition-sessions.ts';
 
 export interface RecoveryRequest {
@@ -8,42 +8,29 @@ export interface RecoveryRequest {
   beforeOffset: string;
   /** Visits whose last event is older than this cannot continue. */
   sinceMs: number;
-  keys: { site: string; saltDay: string; visitor: string; day: string }[];
 }
 
 /**
- * The latest visit (before `beforeOffset`) of each requested visitor, with what the session step needs to
- * continue it. Site, day and visitor lists are a superset filter (exact pairs are matched afterwards); a visit
- * never spans report days, so the days of the new records bound the scan.
+ * Every visit of the partition, below `beforeOffset`, with an event at or after `sinceMs`, with what the session
+ * step needs to continue it. A visit never spans report days, so its events are all on or after the day before
+ * `sinceMs`'s UTC date, whatever the report time zone; that bounds the scan.
  */
 export function recoverSessionsQuery(r: RecoveryRequest): { query: string; params: Record<string, unknown> } {
-  const uniq = <T>(xs: T[]) => [...new Set(xs)];
   return {
     query: `
       SELECT site, toString(salt_day) AS salt_day_text, lower(hex(visitor)) AS visitor_hex,
              toString(session_id) AS session_text, toString(any(day)) AS session_day,
-             toUnixTimestamp64Milli(max(ts)) AS last_ts,
-             countIf(event_type = 'pageview') AS pageviews, groupArray(event_id) AS ids,
-             any(channel) AS session_channel, any(channel_host) AS session_channel_host
+             toUnixTimestamp64Milli(max(ts)) AS last_ts, countIf(event_type = 'pageview') AS pageviews,
+             groupArray(event_id) AS ids, any(channel) AS session_channel, any(channel_host) AS session_channel_host
       FROM events
       WHERE kafka_partition = {partition:UInt16} AND kafka_offset < {before:UInt64}
-        AND site IN {sites:Array(String)} AND day IN {days:Array(Date)} AND visitor IN {visitors:Array(UInt64)}
+        AND day >= toDate({since:DateTime64(3, 'UTC')}) - 1
         AND session_id IN (
-          SELECT argMax(session_id, (ts, kafka_offset)) FROM events
+          SELECT session_id FROM events
           WHERE kafka_partition = {partition:UInt16} AND kafka_offset < {before:UInt64}
-            AND site IN {sites:Array(String)} AND day IN {days:Array(Date)}
-            AND visitor IN {visitors:Array(UInt64)} AND ts >= {since:DateTime64(3, 'UTC')}
-          GROUP BY site, salt_day, visitor)
+            AND day >= toDate({since:DateTime64(3, 'UTC')}) - 1 AND ts >= {since:DateTime64(3, 'UTC')})
       GROUP BY site, salt_day, visitor, session_id`,
-    params: {
-      partition: r.partition,
-      before: r.beforeOffset,
-      sites: uniq(r.keys.map((k) => k.site)),
-      days: uniq(r.keys.map((k) => k.day)),
-      // bigint, so the client sends the array unquoted, as Array(UInt64) text must be.
-      visitors: uniq(r.keys.map((k) => BigInt(visitorToUInt64(k.visitor)))),
-      since: dateTime64(r.sinceMs),
-    },
+    params: { partition: r.partition, before: r.beforeOffset, since: dateTime64(r.sinceMs) },
   };
 }
 
@@ -60,18 +47,17 @@ interface RecoveredRow {
   session_channel_host: string;
 }
 
+/** The latest such visit of each visitor, keyed as the session step keys them. */
 export async function recoverSessions(
   client: ClickHouseClient,
   r: RecoveryRequest,
 ): Promise<Map<string, SessionState>> {
   const { query, params } = recoverSessionsQuery(r);
   const rs = await client.query({ query, query_params: params, format: 'JSONEachRow' });
-  const wanted = new Set(r.keys.map((k) => sessionKey(k.site, k.saltDay, k.visitor)));
   const found = new Map<string, SessionState>();
   for (const row of await rs.json<RecoveredRow>()) {
     const key = sessionKey(row.site, row.salt_day_text, row.visitor_hex.padStart(16, '0'));
-    if (!wanted.has(key)) continue;
-    found.set(key, {
+    const state: SessionState = {
       sessionId: row.session_text,
       day: row.session_day,
       lastTs: Number(row.last_ts),
@@ -79,7 +65,9 @@ export async function recoverSessions(
       ids: new Set(row.ids),
       channel: row.session_channel,
       channelHost: row.session_channel_host,
-    });
+    };
+    const known = found.get(key);
+    if (!known || state.lastTs > known.lastTs) found.set(key, state);
   }
   return found;
 }
