@@ -8,6 +8,7 @@ import { BREAKDOWNS, cityBreakdownQuery } from './city-breakdown.query.ts';
 import { cityPagesQuery } from './city-pages.query.ts';
 import { cityTrafficQuery } from './city-traffic.query.ts';
 import { realtimePagesQuery, realtimeTotalsQuery } from './realtime.query.ts';
+import { serviceCatalogQuery } from './service-catalog.query.ts';
 import { serviceCompletionQuery } from './service-completion.query.ts';
 import { serviceErrorFieldsQuery } from './service-errors.query.ts';
 import { serviceRatingsQuery } from './service-ratings.query.ts';
@@ -32,6 +33,7 @@ const built: BuiltQuery[] = [
   serviceErrorFieldsQuery({ site: EVIL, service: EVIL, ...period, limit: 5 }),
   serviceRatingsQuery({ site: EVIL, service: EVIL, ...period }),
   serviceCompletionQuery({ site: EVIL, service: EVIL, ...period, interval: 'week' }),
+  serviceCatalogQuery({ sites: [EVIL], ...period }),
 ];
 
 const PLACEHOLDER = /\{([a-zA-Z]+):[^}]+\}/g;

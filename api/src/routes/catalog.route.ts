@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { principalOf } from '../auth/auth.hook.ts';
 import { detailAccess, ROLES } from '../auth/roles.ts';
 import { sendReport } from '../http/table-reply.ts';
-import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
+import { type ServiceSeenRow, serviceCatalogQuery } from '../queries/service-catalog.query.ts';
 import { cityInfoOf } from '../reports/city-report.ts';
 import { cityInfo, period, serviceInfo } from '../reports/common.schema.ts';
 import { formatParam, periodQuery, resolvePeriod } from './params.schema.ts';
@@ -105,16 +105,14 @@ export function catalogRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (req, reply) => {
       principalOf(req);
       const { current } = resolvePeriod(req.query, deps.now());
-      const rows = await deps.warehouse.rows<ServiceTotalsRow>(
-        serviceTotalsQuery({
+      const rows = await deps.warehouse.rows<ServiceSeenRow>(
+        serviceCatalogQuery({
           sites: deps.sites.config.cities.map((c) => c.key),
-          service: null,
           from: current.from,
           to: current.to,
         }),
       );
-      const seen = new Map<string, number>();
-      for (const r of rows) seen.set(r.service, (seen.get(r.service) ?? 0) + 1);
+      const seen = new Map(rows.map((r) => [r.service, r.cities]));
       const services = deps.sites.config.services.map((s) => ({
         key: s.key,
         name: s.name,
