@@ -532,19 +532,42 @@ describe('keyboard only', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('view-title');
 
     await tabTo('select[name="funnelInterval"]');
-    await page.keyboard.press('ArrowDown'); // Wochen → Monate
+    await page.keyboard.press('ArrowUp'); // Wochen → Tage
     await tabTo('.filters button[type="submit"]');
     await page.keyboard.press('Enter');
     await viewReady('service', '.completion-panel table');
-    // Applying keeps the focus on the form, and the series is now by month.
+    // Applying keeps the focus on the form, and the series is now by day.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Anzeigen');
-    const firstBucket = (await rows('.completion-panel table'))[0]?.[0];
-    expect(firstBucket).toMatch(/^(Februar|März) 2025$/);
+    const buckets = (await rows('.completion-panel table')).map((r) => r[0]);
+    expect(buckets).toHaveLength(30);
+    expect(buckets[0]).toBe('2. März 2025');
 
     await tabTo('.funnel-panel .table-toggle');
     await page.keyboard.press('Space');
     expect(await page.getAttribute('.funnel-panel .chart-table', 'class')).toBe('chart-table');
     expect(await page.getAttribute('.funnel-panel .table-toggle', 'aria-pressed')).toBe('true');
     await shot('service-giessen-keyboard');
+    await expectAccessible();
+  });
+});
+
+describe('small screens', () => {
+  test('every view reflows to 320 CSS px without scrolling sideways (WCAG 1.4.10)', async () => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    try {
+      for (const [view, panel] of [
+        ['city', '.timeseries table'],
+        ['service', '.completion-panel table'],
+        ['comparison', '.comparison-chart'],
+      ] as const) {
+        // Views draw their charts for the width they find, so each is opened at the small width.
+        await page.click(`nav a[data-view="${view}"]`);
+        await viewReady(view, panel);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
+      }
+      await shot('comparison-giessen-320px');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 });

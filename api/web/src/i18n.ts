@@ -2,6 +2,8 @@
  * Every text of the dashboard, German first. English must have exactly the same keys (the type says so), so a
  * missing translation fails the typecheck instead of showing a key.
  */
+import type { ServiceMetric } from '../../src/compare/service-metrics.ts';
+
 export const LANGUAGES = ['de', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
@@ -64,6 +66,7 @@ const de = {
   downloadCsvOf: (what: string) => `${what} als CSV herunterladen`,
   csvNamed: (what: string) => `CSV: ${what}`,
   showTable: 'Tabelle zeigen',
+  tableOf: (name: string) => `Tabelle: ${name}`,
 
   fewerThan: (k: number) => `weniger als ${k}`,
   fewerThanExplained: (k: number) =>
@@ -219,7 +222,7 @@ const de = {
     medianTimeToCompleteSec: 'Bearbeitungszeit (Median)',
     errorRate: 'Fehlerquote',
     satisfaction: 'Zufriedenheit',
-  } as Record<string, string>,
+  } as Record<ServiceMetric, string>,
   unitPerCapita: 'je 1.000 EW',
   noServices: 'Für diesen Zeitraum sind keine Dienste im Katalog.',
   noCities: 'Mit diesem Schlüssel sind keine Stadtberichte freigegeben.',
@@ -284,6 +287,7 @@ const en: Texts = {
   downloadCsvOf: (what: string) => `Download CSV (${what})`,
   csvNamed: (what: string) => `CSV: ${what}`,
   showTable: 'Show table',
+  tableOf: (name: string) => `Table: ${name}`,
 
   fewerThan: (k: number) => `fewer than ${k}`,
   fewerThanExplained: (k: number) =>

@@ -2,22 +2,27 @@
  * What every view is rendered from: the signed-in session, the user's current selection (kept while switching
  * views and languages), the texts and number formats of the UI language.
  */
+import type { ServiceMetric } from '../../src/compare/service-metrics.ts';
 import type { Interval } from '../../src/routes/params.schema.ts';
 import type { ApiClient, CityEntry, Me, ServiceEntry } from './api.client.ts';
 import type { Format } from './format.ts';
 import type { Language, Texts } from './i18n.ts';
 
-export const SERVICE_METRICS = [
-  'viewers',
-  'starters',
-  'completions',
-  'startRate',
-  'completionRate',
-  'medianTimeToCompleteSec',
-  'errorRate',
-  'satisfaction',
-] as const;
-export type ServiceMetric = (typeof SERVICE_METRICS)[number];
+/** The comparison metrics in display order; a Record so that a metric added to the API fails the typecheck here. */
+const METRIC_ORDER: Record<ServiceMetric, number> = {
+  viewers: 0,
+  starters: 1,
+  completions: 2,
+  startRate: 3,
+  completionRate: 4,
+  medianTimeToCompleteSec: 5,
+  errorRate: 6,
+  satisfaction: 7,
+};
+export const SERVICE_METRICS = (Object.keys(METRIC_ORDER) as ServiceMetric[]).sort(
+  (a, b) => METRIC_ORDER[a] - METRIC_ORDER[b],
+);
+export type { ServiceMetric };
 
 export const SERIES_METRICS = ['visitors', 'visits', 'pageviews'] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];

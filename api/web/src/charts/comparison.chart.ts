@@ -13,12 +13,13 @@ export interface ComparisonBar {
   cell: CellView;
 }
 
-const ROW_H = 36;
 const BAR_H = 20;
 const TOP = 28;
 const BOTTOM = 12;
-const LABEL_W = 190;
-const VALUE_W = 130;
+/** Below this width (phones, 400 % zoom) city names go above their bars instead of beside them. */
+const STACK_BELOW = 560;
+const WIDE = { rowH: 36, labelW: 190, valueW: 130 };
+const STACKED = { rowH: 52, labelW: 0, valueW: 110 };
 
 export function comparisonChart(opts: {
   bars: ComparisonBar[];
@@ -28,7 +29,9 @@ export function comparisonChart(opts: {
   max?: number;
   ownSuffix: string;
 }): SVGSVGElement {
-  const width = Math.max(480, opts.width);
+  const width = Math.max(260, opts.width);
+  const stacked = width < STACK_BELOW;
+  const { rowH: ROW_H, labelW: LABEL_W, valueW: VALUE_W } = stacked ? STACKED : WIDE;
   const plotW = width - LABEL_W - VALUE_W;
   const height = TOP + opts.bars.length * ROW_H + BOTTOM;
   const values = opts.bars.map((b) => b.value).filter((v): v is number => v !== null);
@@ -46,7 +49,11 @@ export function comparisonChart(opts: {
   for (const t of ticks) {
     svg.append(
       s('line', { class: 'grid', x1: x(t), x2: x(t), y1: TOP - 4, y2: plotBottom }),
-      s('text', { class: 'axis-label', x: x(t), y: TOP - 10, 'text-anchor': 'middle' }, opts.format(t)),
+      s(
+        'text',
+        { class: 'axis-label', x: x(t), y: TOP - 10, 'text-anchor': stacked && t === 0 ? 'start' : 'middle' },
+        opts.format(t),
+      ),
     );
   }
   if (opts.stats) {
@@ -64,17 +71,20 @@ export function comparisonChart(opts: {
     );
   }
   opts.bars.forEach((b, i) => {
-    const cy = TOP + i * ROW_H + ROW_H / 2;
+    const rowTop = TOP + i * ROW_H;
+    // The bar's vertical centre: mid-row beside the name, or in the lower part under it.
+    const cy = stacked ? rowTop + ROW_H - BAR_H / 2 - 6 : rowTop + ROW_H / 2;
     if (b.own)
-      svg.append(
-        s('rect', { class: 'own-row', x: 0, y: cy - ROW_H / 2 + 2, width, height: ROW_H - 4, rx: 4 }),
-      );
+      svg.append(s('rect', { class: 'own-row', x: 0, y: rowTop + 2, width, height: ROW_H - 4, rx: 4 }));
+    const label = b.own ? `${b.label} ${opts.ownSuffix}` : b.label;
     svg.append(
-      s(
-        'text',
-        { class: `bar-label${b.own ? ' own' : ''}`, x: LABEL_W - 10, y: cy + 5, 'text-anchor': 'end' },
-        b.own ? `${b.label} ${opts.ownSuffix}` : b.label,
-      ),
+      stacked
+        ? s('text', { class: `bar-label${b.own ? ' own' : ''}`, x: 2, y: rowTop + 16 }, label)
+        : s(
+            'text',
+            { class: `bar-label${b.own ? ' own' : ''}`, x: LABEL_W - 10, y: cy + 5, 'text-anchor': 'end' },
+            label,
+          ),
     );
     if (b.value !== null) {
       const w = Math.max(1, x(b.value) - LABEL_W);

@@ -70,7 +70,7 @@ export function heatTable(ctx: ViewContext, m: MatrixReport): HTMLElement {
   const table = h(
     'table',
     { class: 'data-table heat-table' },
-    h('caption', { class: 'sr-only' }, t.matrixHeading(t.metrics[m.metric] ?? m.metric)),
+    h('caption', { class: 'sr-only' }, t.matrixHeading(t.metrics[m.metric])),
     h('thead', {}, head),
     h('tbody', {}, ...body),
   );

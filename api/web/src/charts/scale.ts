@@ -9,12 +9,19 @@ export function niceStep(span: number, ticks: number): number {
   return step * magnitude;
 }
 
-/** Ticks from 0 to a round maximum at or above `max`. */
-export function zeroBasedTicks(max: number, ticks = 4): number[] {
-  const step = niceStep(max, ticks);
-  const top = Math.max(step, Math.ceil(max / step) * step);
+/** Gridline counts tried for an axis; the one whose round top lies closest above the data wins. */
+const TICK_COUNTS = [4, 5, 6];
+
+/** Ticks from 0 to a round maximum at or above `max`, wasting as little of the axis as possible. */
+export function zeroBasedTicks(max: number): number[] {
+  let best = { step: 1, top: 1 };
+  for (const count of TICK_COUNTS) {
+    const step = niceStep(max, count);
+    const top = Math.max(step, Math.ceil(max / step) * step);
+    if (count === TICK_COUNTS[0] || top < best.top) best = { step, top };
+  }
   const out: number[] = [];
-  for (let v = 0; v <= top + step / 2; v += step) out.push(Math.round(v * 1e9) / 1e9);
+  for (let v = 0; v <= best.top + best.step / 2; v += best.step) out.push(Math.round(v * 1e9) / 1e9);
   return out;
 }
 

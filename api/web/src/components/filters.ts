@@ -91,7 +91,7 @@ export function filterForm(ctx: ViewContext, fields: FilterFields, onApply: () =
         select(
           'metric',
           sel.metric,
-          SERVICE_METRICS.map((m) => [m, t.metrics[m] ?? m]),
+          SERVICE_METRICS.map((m) => [m, t.metrics[m]]),
         ),
       ),
     );

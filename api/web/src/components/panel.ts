@@ -82,6 +82,16 @@ export function chartFigure(
     const show = toggle.getAttribute('aria-pressed') !== 'true';
     toggle.setAttribute('aria-pressed', String(show));
     wrapper.classList.toggle('sr-only', !show);
+    // Shown on a narrow screen the table may scroll sideways; keyboard users then need to reach it.
+    if (show) {
+      wrapper.tabIndex = 0;
+      wrapper.setAttribute('role', 'region');
+      wrapper.setAttribute('aria-label', ctx.t.tableOf(name));
+    } else {
+      wrapper.removeAttribute('tabindex');
+      wrapper.removeAttribute('role');
+      wrapper.removeAttribute('aria-label');
+    }
   });
   return h('figure', { class: 'chart' }, h('div', { class: 'chart-visual' }, visual), toggle, wrapper);
 }

@@ -62,7 +62,7 @@ function comparisonPanel(
         cell: row.view,
       }))
       .sort((a, b) => (b.value ?? -1) - (a.value ?? -1));
-    const title = t.comparisonChartHeading(t.metrics[metric] ?? metric);
+    const title = t.comparisonChartHeading(t.metrics[metric]);
     const table = dataTable({
       caption: `${title}${perCapita ? ` (${t.unitPerCapita})` : ''}`,
       columns: [
@@ -153,7 +153,7 @@ function comparisonPanel(
   return panel(
     ctx,
     {
-      title: t.comparisonChartHeading(t.metrics[metric] ?? metric),
+      title: t.comparisonChartHeading(t.metrics[metric]),
       className: 'comparison-panel',
       csv: [
         { label: t.csvCities, path, query: { ...csvQuery, table: 'cities' } },
@@ -186,7 +186,7 @@ export function comparisonView(ctx: ViewContext, root: HTMLElement): void {
     ]);
     adoptPeriod(ctx, form, comparison.period);
     const csvQuery = { from: comparison.period.from, to: comparison.period.to };
-    const metricName = t.metrics[sel.metric] ?? sel.metric;
+    const metricName = t.metrics[sel.metric];
     return [
       periodLine(ctx, comparison.period, null, null),
       comparisonPanel(ctx, comparison, csvQuery),

@@ -256,16 +256,17 @@ export function serviceView(ctx: ViewContext, root: HTMLElement): void {
     return [
       periodLine(ctx, r.period, null, r.access === 'published' ? r.k : null),
       panel(ctx, { title: t.serviceKpiHeading, className: 'summary' }, kpis(ctx, r)),
+      // Paired by height: the two long lists, then the chart and the short distribution.
       h(
         'div',
         { class: 'grid grid-2' },
         funnelPanel(ctx, r, path, csvQuery),
-        completionPanel(ctx, r, path, csvQuery),
+        errorsPanel(ctx, r, path, csvQuery),
       ),
       h(
         'div',
         { class: 'grid grid-2' },
-        errorsPanel(ctx, r, path, csvQuery),
+        completionPanel(ctx, r, path, csvQuery),
         satisfactionPanel(ctx, r, path, csvQuery),
       ),
     ];
