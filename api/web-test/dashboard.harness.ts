@@ -24,8 +24,8 @@ import { buildDashboard } from '../web/build.ts';
 export const DEMO_NOW = new Date('2025-03-31T10:00:00Z');
 export const DEMO_K = 10;
 const DEMO_DAYS = 60;
-/** About 1,400 visits a day for the six cities: ~90,000 visits in 60 days, a few seconds to insert. */
-const DEMO_SCALE = 0.03;
+/** About 900 visits a day for the six cities: ~55,000 visits in 60 days, a few seconds to insert. */
+const DEMO_SCALE = 0.02;
 
 export const DEMO_KEYS = ['giessen', 'consortium', 'admin'] as const;
 export type DemoKey = (typeof DEMO_KEYS)[number];

@@ -19,7 +19,9 @@ const BOTTOM = 12;
 /** Below this width (phones, 400 % zoom) city names go above their bars instead of beside them. */
 const STACK_BELOW = 560;
 const WIDE = { rowH: 36, labelW: 190, valueW: 130 };
-const STACKED = { rowH: 52, labelW: 0, valueW: 110 };
+const STACKED = { rowH: 52, labelW: 0, valueW: 72 };
+/** Below this plot width only the first and the last gridline are labelled, so labels never overlap. */
+const FEW_LABELS_BELOW = 320;
 
 export function comparisonChart(opts: {
   bars: ComparisonBar[];
@@ -46,16 +48,15 @@ export function comparisonChart(opts: {
     width: '100%',
     focusable: 'false',
   });
-  for (const t of ticks) {
+  const fewLabels = plotW < FEW_LABELS_BELOW;
+  ticks.forEach((t, i) => {
+    svg.append(s('line', { class: 'grid', x1: x(t), x2: x(t), y1: TOP - 4, y2: plotBottom }));
+    if (fewLabels && i !== 0 && i !== ticks.length - 1) return;
+    const anchor = stacked && i === 0 ? 'start' : 'middle';
     svg.append(
-      s('line', { class: 'grid', x1: x(t), x2: x(t), y1: TOP - 4, y2: plotBottom }),
-      s(
-        'text',
-        { class: 'axis-label', x: x(t), y: TOP - 10, 'text-anchor': stacked && t === 0 ? 'start' : 'middle' },
-        opts.format(t),
-      ),
+      s('text', { class: 'axis-label', x: x(t), y: TOP - 10, 'text-anchor': anchor }, opts.format(t)),
     );
-  }
+  });
   if (opts.stats) {
     const { q1, q3 } = opts.stats;
     svg.append(

@@ -100,8 +100,12 @@ export function filterForm(ctx: ViewContext, fields: FilterFields, onApply: () =
       'fieldset',
       { class: 'period' },
       h('legend', {}, t.periodLabel),
-      dateField(ctx, 'from', t.fromLabel),
-      dateField(ctx, 'to', t.toLabel),
+      h(
+        'div',
+        { class: 'period-fields' },
+        dateField(ctx, 'from', t.fromLabel),
+        dateField(ctx, 'to', t.toLabel),
+      ),
     ),
   );
   const intervalKey = fields.intervalKey ?? 'interval';
