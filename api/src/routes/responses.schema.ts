@@ -14,3 +14,6 @@ export const errorResponses = {
   404: errorBody.describe('Unknown city or service'),
   503: errorBody.describe('The warehouse did not answer'),
 };
+
+/** What a tabular route answers: JSON, or one of its tables as CSV (`?format=csv` or `Accept: text/csv`). */
+export const TABULAR = ['application/json', 'text/csv'];
