@@ -118,8 +118,9 @@ async function main(): Promise<void> {
   await ensureTopics(kafkaBrokers, env.KAFKA_TOPIC_PREFIX ?? '');
   step('ClickHouse migrations');
   pnpm(['--filter', '@godonu/infra', 'db:migrate'], shared);
-  step('SDK build');
+  step('SDK and dashboard builds');
   pnpm(['--filter', '@godonu/sdk', 'build']);
+  pnpm(['--filter', '@godonu/api', 'build:web']);
 
   const services: Service[] = [
     {
