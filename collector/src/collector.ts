@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import type { CollectorConfig } from './config.ts';
-import { createKafkaEventWriter } from './kafka/event-writer.ts';
 import { GroupCommit } from './kafka/group-commit.ts';
 import { createKafka } from './kafka/kafka-client.ts';
 import { createKafkaProbe } from './kafka/kafka-probe.ts';
 import { verifyTopicsExist } from './kafka/topics.check.ts';
+import { createWorkerEventWriter } from './kafka/worker-event-writer.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { KafkaSaltLog } from './salt/kafka-salt-log.ts';
 import { SaltKeeper } from './salt/salt-keeper.ts';
@@ -36,7 +36,13 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
     salts: `${config.KAFKA_TOPIC_PREFIX}${TOPICS.salts}`,
   };
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-  const writer = createKafkaEventWriter({ kafka, topic: topics.events, logger });
+  const writer = createWorkerEventWriter({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID,
+    topic: topics.events,
+    logLevel: config.COLLECTOR_LOG_LEVEL,
+    logger,
+  });
   const sink = new GroupCommit({
     send: (messages) => writer.send(messages),
     lingerMs: config.COLLECTOR_GROUP_COMMIT_MS,
