@@ -83,10 +83,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     draining = true;
   });
-  app.addHook('onRequest', async (req) => {
+  // A callback hook, not an async one: it runs on every request and a promise per request is measurable.
+  app.addHook('onRequest', (req, _reply, done) => {
     if (draining && !OPERATIONS_ROUTES.has(req.routeOptions.url ?? '')) {
-      throw new CollectorError('COLLECTOR_SHUTTING_DOWN', 'the collector is shutting down; retry later');
+      done(new CollectorError('COLLECTOR_SHUTTING_DOWN', 'the collector is shutting down; retry later'));
+      return;
     }
+    done();
   });
 
   await app.register(rateLimit, { global: false });
