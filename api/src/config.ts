@@ -19,6 +19,9 @@ const schema = z.object({
   API_KEYS_FILE: z.string().min(1).default(path.join(REPO_ROOT, '.data/api-keys.json')),
   /** Cells built from fewer distinct visitors than this are suppressed wherever another party may see them. */
   K_ANONYMITY: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Lifetime of cached results of queries over closed days (see warehouse-cache.ts); 0 turns the cache off. */
+  API_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  API_CACHE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -5,3 +5,4 @@ export { type ApiConfig, loadConfig } from './config.ts';
 export { createMetrics } from './http/metrics.ts';
 export { loadSites, type Sites } from './sites.ts';
 export { clickhouseWarehouse, type Warehouse } from './warehouse.ts';
+export { cachedWarehouse } from './warehouse-cache.ts';

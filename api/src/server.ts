@@ -5,15 +5,23 @@ import { loadConfig } from './config.ts';
 import { createMetrics } from './http/metrics.ts';
 import { loadSites } from './sites.ts';
 import { clickhouseWarehouse } from './warehouse.ts';
+import { cachedWarehouse } from './warehouse-cache.ts';
 
 const config = loadConfig();
 const logger = pino({ level: config.LOG_LEVEL, base: { service: 'api' } });
 const metrics = createMetrics();
-const warehouse = clickhouseWarehouse({
-  url: config.CLICKHOUSE_URL,
-  database: config.CLICKHOUSE_DATABASE,
-  observe: (query, seconds) => metrics.queryDuration.observe({ query }, seconds),
-});
+const warehouse = cachedWarehouse(
+  clickhouseWarehouse({
+    url: config.CLICKHOUSE_URL,
+    database: config.CLICKHOUSE_DATABASE,
+    observe: (query, seconds) => metrics.queryDuration.observe({ query }, seconds),
+  }),
+  {
+    ttlMs: config.API_CACHE_TTL_SECONDS * 1000,
+    maxEntries: config.API_CACHE_ENTRIES,
+    onHit: (query) => metrics.cacheHits.inc({ query }),
+  },
+);
 const app = await buildApp({
   config,
   sites: loadSites(config.GODONU_SITES_FILE),

@@ -24,6 +24,7 @@ import { localMidnightUtc } from '../reports/buckets.ts';
 import { addDays, reportDay } from '../routes/params.schema.ts';
 import { loadSites } from '../sites.ts';
 import { clickhouseWarehouse } from '../warehouse.ts';
+import { cachedWarehouse } from '../warehouse-cache.ts';
 
 const MIN_EVENTS = 10_000_000;
 const DAYS = 30;
@@ -122,26 +123,42 @@ try {
     API_KEYS_FILE: keysFile,
   });
   const warehouse = clickhouseWarehouse({ url: ch.url, database: DATABASE });
-  const app = await buildApp({ config, sites, keys: store, warehouse, logger: pino({ level: 'warn' }) });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  // Cold: every request asks ClickHouse. Warm: the api's result cache for closed days, as `server.ts` runs it.
+  const cold = await buildApp({ config, sites, keys: store, warehouse, logger: pino({ level: 'warn' }) });
+  const cached = cachedWarehouse(warehouse, { ttlMs: 60_000, maxEntries: 1000 });
+  const warm = await buildApp({
+    config,
+    sites,
+    keys: store,
+    warehouse: cached,
+    logger: pino({ level: 'warn' }),
+  });
+  const bases = {
+    cold: await cold.listen({ port: 0, host: '127.0.0.1' }),
+    warm: await warm.listen({ port: 0, host: '127.0.0.1' }),
+  };
 
   const cities = sites.config.cities.map((c) => c.key);
   const services = sites.config.services.map((s) => s.key);
   const period = `from=${from}&to=${to}`;
-  const call = async (url: string, key: string) => {
+  const call = async (base: string, url: string, key: string) => {
     const t = performance.now();
     const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${key}` } });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
     return performance.now() - t;
   };
+  const report = (base: string) => (i: number) => {
+    const city = cities[i % cities.length] as string;
+    return call(base, `/v1/cities/${city}/report?${period}`, cityKeys.get(city) as string);
+  };
+  const comparison = (base: string) => (i: number) =>
+    call(base, `/v1/services/${services[i % services.length]}/comparison?${period}`, consortium);
   const endpoints = {
-    'city report': (i: number) => {
-      const city = cities[i % cities.length] as string;
-      return call(`/v1/cities/${city}/report?${period}`, cityKeys.get(city) as string);
-    },
-    'cross-city comparison': (i: number) =>
-      call(`/v1/services/${services[i % services.length]}/comparison?${period}`, consortium),
+    'city report': report(bases.cold),
+    'cross-city comparison': comparison(bases.cold),
+    'city report, warm cache': report(bases.warm),
+    'cross-city comparison, warm cache': comparison(bases.warm),
   };
   const results: Record<string, { p50: number[]; p95: number[] }> = {};
   for (const [name, run] of Object.entries(endpoints)) {
@@ -158,7 +175,8 @@ try {
       log(`${name} run ${r + 1}: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
     }
   }
-  await app.close();
+  await cold.close();
+  await warm.close();
   await warehouse.close();
 
   const parts = await client.query({

@@ -26,6 +26,12 @@ export function createMetrics() {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    cacheHits: new Counter({
+      name: 'godonu_api_cache_hits_total',
+      help: 'Queries over closed days answered from the short-lived result cache',
+      labelNames: ['query'] as const,
+      registers: [registry],
+    }),
     authRejections: new Counter({
       name: 'godonu_api_auth_rejections_total',
       help: 'Requests refused by authentication (401) or authorisation (403)',
