@@ -8,6 +8,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { REPO_ROOT } from '../src/config.ts';
@@ -17,7 +18,6 @@ import type { ComparisonReport } from '../src/reports/comparison.ts';
 import type { FunnelReport } from '../src/reports/funnel.ts';
 import type { MatrixReport } from '../src/reports/matrix.ts';
 import type { RealtimeReport } from '../src/reports/realtime.ts';
-import { launchBrowser, type TestBrowser } from './chromium.ts';
 import { type DashboardServer, DEMO_K, startDashboardServer } from './dashboard.harness.ts';
 
 const SHOTS = path.join(REPO_ROOT, 'tests/artifacts/dashboard');
@@ -144,8 +144,9 @@ beforeAll(async () => {
   const require = createRequire(import.meta.url);
   axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   server = await startDashboardServer(inject('clickhouseUrl'));
-  browser = await launchBrowser();
+  browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
   page = browser.page;
+  page.setDefaultTimeout(15_000);
 });
 
 afterAll(async () => {

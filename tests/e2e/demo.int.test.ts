@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, isPortFree, REPO_ROOT } from '@godonu/infra';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uniqueName } from '../support/infra.ts';
 
@@ -21,9 +21,8 @@ const VISIBLE_DEADLINE_MS = 20_000;
 let start: ChildProcess;
 let output = '';
 const ports = { COLLECTOR_PORT: 0, API_PORT: 0, PORTAL_PORT: 0, PROCESSOR_PORT: 0 };
-const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'godonu-e2e-chromium-'));
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'godonu-e2e-data-'));
-let browser: BrowserContext;
+let browser: TestBrowser;
 
 async function waitForOutput(pattern: RegExp, deadlineMs: number): Promise<RegExpExecArray> {
   const deadline = Date.now() + deadlineMs;
@@ -73,34 +72,19 @@ beforeAll(async () => {
     output += d;
   });
   await waitForOutput(/godonu is running/, 150_000);
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      // A flag, not a context option: beacons sent while a page unloads carry it too.
-      `--user-agent=${DESKTOP_CHROME}`,
-    ],
-  });
+  browser = await launchChromium({ userAgent: DESKTOP_CHROME });
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
   if (start && start.exitCode === null) start.kill('SIGKILL');
-  rmSync(userDataDir, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('npm start', () => {
   it('shows a visit to the demo portal in the realtime report within seconds', async () => {
     const cityKey = (await waitForOutput(/city team Gießen\s+(\S+)/, 1000))[1] as string;
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const visitedAt = Date.now();
     await page.goto(`http://127.0.0.1:${ports.PORTAL_PORT}/`);
     await page.click('#karte-hundesteuer');

@@ -1,5 +1,5 @@
+import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
 import { bundleModule, bundleScriptTag } from '../../build/bundle.ts';
-import { launchChromium, type TestBrowser } from './chromium.ts';
 import { startCollector, type TestCollector } from './collector.ts';
 import { type FixtureServer, startFixtureServer } from './fixture-server.ts';
 
