@@ -11,7 +11,9 @@ const WORKER_URL = new URL('./producer.thread.mjs', import.meta.url);
  * An EventWriter whose producer lives in a worker thread (see producer.worker.ts). If the thread dies, every
  * write in flight fails (its requests are answered 503, never 202) and the next write starts a new thread.
  */
-export function createWorkerEventWriter(opts: ProducerWorkerData & { logger: Logger }): EventWriter {
+export function createWorkerEventWriter(
+  opts: ProducerWorkerData & { logger: Logger; workerUrl?: URL },
+): EventWriter {
   const log = opts.logger.child({ component: 'event-writer' });
   let worker: Worker | undefined;
   let ready: Promise<void> | undefined;
@@ -20,8 +22,8 @@ export function createWorkerEventWriter(opts: ProducerWorkerData & { logger: Log
   let closing: ((value: undefined) => void) | undefined;
 
   function start(): Promise<void> {
-    const { logger: _logger, ...data } = opts;
-    const w = new Worker(WORKER_URL, { workerData: data satisfies ProducerWorkerData });
+    const { logger: _logger, workerUrl = WORKER_URL, ...data } = opts;
+    const w = new Worker(workerUrl, { workerData: data satisfies ProducerWorkerData });
     worker = w;
     ready = new Promise<void>((resolve, reject) => {
       w.on('message', (message: FromWorker) => {
