@@ -6,7 +6,6 @@ export const ERRORS = {
   API_UNKNOWN_SERVICE: { status: 404, message: 'unknown service' },
   API_NOT_FOUND: { status: 404, message: 'no such route' },
   API_BAD_REQUEST: { status: 400, message: 'invalid request parameters' },
-  API_NOT_ACCEPTABLE: { status: 406, message: 'this resource is available as application/json or text/csv' },
   API_WAREHOUSE_UNAVAILABLE: { status: 503, message: 'the warehouse did not answer; retry shortly' },
   API_INTERNAL: { status: 500, message: 'internal error' },
 } as const;
