@@ -4,8 +4,8 @@ import { minify } from 'terser';
 
 export const SDK_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-/** ES2020 (optional chaining): every evergreen browser since 2020. */
-const TARGET = 'es2020';
+/** ES2021 (optional chaining, `||=`): every evergreen browser since 2020. */
+const TARGET = 'es2021';
 
 const common: BuildOptions = {
   absWorkingDir: SDK_DIR,
@@ -33,7 +33,7 @@ const text = async (options: BuildOptions): Promise<string> => {
 export const bundleScriptTag = async (): Promise<string> => {
   const iife = await text({ entryPoints: ['src/script-tag.ts'], format: 'iife', minify: true });
   const { code } = await minify(iife, {
-    ecma: 2020,
+    ecma: 2021,
     compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_comps: true, pure_getters: true },
     mangle: true,
   });

@@ -1,16 +1,26 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Option } from './settings.ts';
+import type { Options } from './types.ts';
 
-const started: Option[] = [];
-vi.mock('./api.ts', () => ({
-  start: (option: Option) => {
-    started.push(option);
+const started: Options[] = [];
+vi.mock('./start.ts', () => ({
+  start: (options: Options) => {
+    started.push(options);
     return { track() {}, service() {}, step() {}, consent() {} };
   },
 }));
 
-const NAMES = ['site', 'endpoint', 'service', 'auto', 'exclude', 'consent', 'query', 'forms', 'flush'];
-const read = (option: Option | undefined) => Object.fromEntries(NAMES.map((n) => [n, option?.(n)]));
+const NAMES = [
+  'site',
+  'endpoint',
+  'service',
+  'auto',
+  'exclude',
+  'consent',
+  'query',
+  'forms',
+  'flush',
+] as const;
+const read = (options: Options | undefined) => Object.fromEntries(NAMES.map((n) => [n, options?.[n]]));
 
 beforeEach(() => {
   started.length = 0;

@@ -1,5 +1,5 @@
-import { start } from './api.ts';
-import type { Config, Godonu } from './types.ts';
+import { start } from './start.ts';
+import type { Config, Godonu, Options } from './types.ts';
 
 export type { Config, Godonu, Props } from './types.ts';
 
@@ -11,7 +11,7 @@ let instance: Godonu | undefined;
  */
 export const init = (config: Config): Godonu => {
   // The same option strings as the script tag's data attributes.
-  const options: Record<string, string | undefined> = {
+  const options: Options = {
     site: config.site,
     endpoint: config.endpoint,
     service: config.service,
@@ -22,6 +22,6 @@ export const init = (config: Config): Godonu => {
     forms: config.forms,
     flush: config.flushMs?.toString(),
   };
-  instance ||= start((name) => options[name]);
+  instance ||= start(options);
   return instance;
 };

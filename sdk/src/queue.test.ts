@@ -1,18 +1,20 @@
 import type { Event } from '@godonu/contract';
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
+import { outcome } from './queue.ts';
 
 const ENDPOINT = 'https://collector.giessen.example/v1/events';
 
 let fetchMock: Mock<(url: string, init: RequestInit) => Promise<Response>>;
 let beaconMock: Mock<(url: string, body: string) => boolean>;
 
-/** A fresh queue module (its state is per page) configured like the script tag with a 100 ms timer. */
+/** Options as the script tag would have them, with a 100 ms timer. */
+const OPTIONS = { site: 'giessen', endpoint: ENDPOINT, flush: '100' };
+
+/** A fresh queue module: its state is per page. `open()` opens it with `OPTIONS`. */
 const loadQueue = async () => {
   vi.resetModules();
-  const settings = await import('./settings.ts');
-  const options: Record<string, string> = { site: 'giessen', endpoint: ENDPOINT, flush: '100' };
-  settings.configure((name) => options[name]);
-  return import('./queue.ts');
+  const q = await import('./queue.ts');
+  return { ...q, openQueue: () => q.openQueue(OPTIONS) };
 };
 
 const event = (n: number): Event => ({
@@ -170,5 +172,32 @@ describe('page hide', () => {
     expect(beaconed()).toEqual([names(1, 50), names(51, 60)]);
     expect(beaconMock.mock.calls[0]?.[0]).toBe(ENDPOINT);
     expect(fetched()).toEqual([['e1'], names(51, 60)]);
+  });
+});
+
+const response = (status: number, retryAfter?: string): Response =>
+  new Response(null, { status, headers: retryAfter ? { 'retry-after': retryAfter } : {} });
+
+describe('outcome', () => {
+  it('settles accepted and rejected batches: retrying a 4xx cannot help', () => {
+    expect([202, 200, 400, 403, 413].map((s) => outcome(response(s)))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('asks for a retry after 429 and 5xx, after Retry-After seconds when given', () => {
+    expect(outcome(response(429, '3'))).toBe(3000);
+    expect(outcome(response(503, '1'))).toBe(1000);
+  });
+
+  it('leaves the delay to the backoff without a usable Retry-After', () => {
+    expect(outcome(response(503))).toBe(0);
+    expect(outcome(response(502))).toBe(0);
+    // An HTTP-date is not understood: NaN, falsy like 0.
+    expect(outcome(response(503, 'Wed, 21 Oct 2026 07:28:00 GMT'))).toBeNaN();
   });
 });

@@ -20,9 +20,7 @@ export const leika = (s?: unknown): string => (/^\d{14}$/.test(s as string) ? `$
  * Custom properties the contract accepts: the first ten with a valid key; booleans and finite numbers stay,
  * anything else becomes a string of at most 128 characters.
  */
-export const props = (p: Record<string, unknown>): Props => {
-  const out: Props = {};
-  let n = 0;
+export const props = (p: Record<string, unknown>, out: Props = {}, n = 0): Props => {
   for (const k in p) {
     const v = p[k];
     if (KEY.test(k) && n++ < MAX_CUSTOM_PROPS)

@@ -1,4 +1,4 @@
-import { start } from './api.ts';
+import { doc, start } from './start.ts';
 import type { Godonu } from './types.ts';
 
 /*
@@ -12,11 +12,11 @@ type Global = ((...call: Call) => void) & Partial<Godonu> & { q?: Call[] };
 
 const w = window as unknown as { godonu?: Global };
 const previous = w.godonu;
-const script = document.currentScript;
+const script = doc.currentScript;
 
 if (!previous?.track && script) {
-  const api = start((name) => script.getAttribute(`data-${name}`));
+  const api = start(script.dataset);
   const godonu = ((name, ...args) => (api[name] as (...a: unknown[]) => void)?.(...args)) as Global;
   w.godonu = Object.assign(godonu, api);
-  for (const call of previous?.q || []) godonu(...call);
+  previous?.q?.map((call) => godonu(...call));
 }

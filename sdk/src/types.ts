@@ -20,6 +20,18 @@ export interface Config {
   flushMs?: number;
 }
 
+/**
+ * The options as the script tag's `data-*` attributes hold them (its `dataset`): `consent` is `"required"`,
+ * `auto` `"false"`, lists are comma-separated. The npm entry translates a `Config` into the same form, so the
+ * bundle of the script tag carries one reader only.
+ */
+export type Options = Partial<
+  Record<
+    'site' | 'endpoint' | 'service' | 'auto' | 'exclude' | 'consent' | 'query' | 'forms' | 'flush',
+    string
+  >
+>;
+
 /** Properties of a custom event: at most 10, lowercase keys, strings up to 128 characters. */
 export type Props = Record<string, string | number | boolean>;
 

@@ -1,30 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { cleanUrl, pathPattern } from './url.ts';
+import { cleanUrl, pattern } from './url.ts';
 
 describe('cleanUrl', () => {
   it('strips every query parameter and the fragment by default', () => {
-    expect(cleanUrl('https://www.giessen.de/suche?q=Erika+Musterfrau&mail=a%40b.de#treffer', [])).toBe(
+    expect(cleanUrl('https://www.giessen.de/suche?q=Erika+Musterfrau&mail=a%40b.de#treffer', pattern())).toBe(
       'https://www.giessen.de/suche',
     );
   });
 
   it('keeps allow-listed parameters, with all their values, in their order', () => {
-    expect(cleanUrl('https://www.giessen.de/a?name=x&lang=en&tab=2&lang=de#top', ['lang', 'tab'])).toBe(
+    expect(cleanUrl('https://www.giessen.de/a?name=x&lang=en&tab=2&lang=de#top', pattern('lang, tab'))).toBe(
       'https://www.giessen.de/a?lang=en&tab=2&lang=de',
     );
   });
 
+  it('never keeps a parameter without a name, whatever the list; * works for parameter names too', () => {
+    expect(cleanUrl('https://www.giessen.de/a?=Erika&lang=de', pattern())).toBe('https://www.giessen.de/a');
+    expect(cleanUrl('https://www.giessen.de/a?=Erika&lang=de', pattern('lang,'))).toBe(
+      'https://www.giessen.de/a?lang=de',
+    );
+    expect(cleanUrl('https://www.giessen.de/a?utm_source=x&utm=y&name=z', pattern('utm_*'))).toBe(
+      'https://www.giessen.de/a?utm_source=x',
+    );
+  });
+
   it('leaves URLs without query alone and cuts at the contract length', () => {
-    expect(cleanUrl('https://formulare.giessen.de/hundesteuer/schritt-1', [])).toBe(
+    expect(cleanUrl('https://formulare.giessen.de/hundesteuer/schritt-1', pattern())).toBe(
       'https://formulare.giessen.de/hundesteuer/schritt-1',
     );
-    expect(cleanUrl(`https://www.giessen.de/${'a'.repeat(3000)}`, [])).toHaveLength(2048);
+    expect(cleanUrl(`https://www.giessen.de/${'a'.repeat(3000)}`, pattern())).toHaveLength(2048);
   });
 });
 
-describe('pathPattern', () => {
+describe('pattern', () => {
   it('matches whole paths; * stands for any characters', () => {
-    const p = pathPattern(['/intern/*', '/entwurf', '/*/vorschau']);
+    const p = pattern('/intern/*, /entwurf,/*/vorschau');
     expect(
       ['/intern/', '/intern/statistik/2024', '/entwurf', '/seite/vorschau'].map((x) => p.test(x)),
     ).toEqual([true, true, true, true]);
@@ -37,12 +47,12 @@ describe('pathPattern', () => {
   });
 
   it('takes everything but * literally', () => {
-    const p = pathPattern(['/a.b/(x)+?']);
+    const p = pattern('/a.b/(x)+?');
     expect([p.test('/a.b/(x)+?'), p.test('/aXb/x')]).toEqual([true, false]);
   });
 
   it('matches no page without patterns, and ignores empty ones from stray commas', () => {
-    expect(pathPattern([]).test('/')).toBe(false);
-    expect(pathPattern(['', '/a']).test('/b')).toBe(false);
+    expect(pattern().test('/')).toBe(false);
+    expect(pattern(',/a,').test('/b')).toBe(false);
   });
 });

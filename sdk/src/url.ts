@@ -1,20 +1,26 @@
 import { MAX_URL_LENGTH } from './limits.ts';
 
 /**
- * The URL as reported: query parameters outside `allow` and the fragment are removed, because forms put
- * names, case numbers and e-mail addresses there.
+ * One expression for a comma- or space-separated list of names or path patterns; `*` matches any characters,
+ * everything else is literal. An empty list (or a stray comma) adds the empty alternative, which matches no
+ * page path and no query parameter (`cleanUrl` never keeps a parameter without a name).
  */
-export const cleanUrl = (href: string, allow: string[]): string => {
+export const pattern = (list = ''): RegExp =>
+  RegExp(
+    `^(${list
+      .replace(/[^\w*/\s,-]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/[\s,]+/g, '|')})$`,
+  );
+
+/**
+ * The URL as reported: query parameters whose names `allow` does not match and the fragment are removed,
+ * because forms put names, case numbers and e-mail addresses there.
+ */
+export const cleanUrl = (href: string, allow: RegExp): string => {
   const u = new URL(href);
   const q = u.searchParams;
-  for (const k of [...q.keys()]) allow.includes(k) || q.delete(k);
+  for (const k of [...q.keys()]) (k && allow.test(k)) || q.delete(k);
   u.hash = '';
   return u.href.slice(0, MAX_URL_LENGTH);
 };
-
-/**
- * One expression for the excluded path patterns; `*` matches any characters, the rest is literal. Without
- * patterns it matches the empty path only, which no page has.
- */
-export const pathPattern = (patterns: string[]): RegExp =>
-  RegExp(`^(${patterns.map((p) => p.replace(/[^\w*/-]/g, '\\$&').replace(/\*/g, '.*')).join('|')})$`);
