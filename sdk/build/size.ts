@@ -1,11 +1,11 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /**
- * Hard limit of the script tag build, gzip level 9. The issue asks for at most 1,536 B (goal 1,024 B); every
- * feature it lists does not fit: a hand-minified equivalent of this SDK is 2,069 B (see BENCHMARKS.md), so
- * this limit guards the achieved size against regressions instead.
+ * Hard limit of the script tag build, gzip level 9. The issue asks for at most 1,536 B (goal 1,024 B); with
+ * every feature it lists the build is 2,054 B (see BENCHMARKS.md), so this limit guards the achieved size
+ * against regressions instead, with a few bytes of room.
  */
-export const MAX_GZIP_BYTES = 2240;
+export const MAX_GZIP_BYTES = 2080;
 
 export interface Size {
   bytes: number;

@@ -55,10 +55,8 @@ export const start = (o: Options): Godonu => {
   /** Forms whose start was seen. */
   const started: Element[] = [];
 
-  const pageUrl = (href = location.href): string => cleanUrl(href, allowQuery);
-
   /** Completes and queues an event about `url` (the current page unless given). */
-  const emit = (type: Event['type'], fields?: Fields | 0, url = pageUrl()): void => {
+  const emit = (type: Event['type'], fields?: Fields | 0, url = cleanUrl(allowQuery)): void => {
     if (excluded.test(new URL(url).pathname)) return;
     const ts = Date.now();
     // Unique enough to de-duplicate retries downstream; it identifies the event, never the visitor.
@@ -81,11 +79,14 @@ export const start = (o: Options): Godonu => {
   const stepOf = (f: Element | null) =>
     (attribute(f, 'data-godonu-step') || '').split('/') as [string, string?, string?];
 
-  /** `depth`, with the current position. `|| 0`: a document without height (a hidden frame) has no depth. */
+  /**
+   * `depth`, with the current position, rounded (`+ 0.5 | 0` is `Math.round` for these values, and 0 for a
+   * document without height in a hidden frame, where the quotient is NaN or Infinity).
+   */
   const measure = (): void => {
     depth = Math.max(
       depth,
-      Math.min(100, Math.round(((scrollY + innerHeight) / doc.documentElement.scrollHeight) * 100) || 0),
+      Math.min(100, (((scrollY + innerHeight) / doc.documentElement.scrollHeight) * 100 + 0.5) | 0),
     );
   };
 
@@ -117,10 +118,10 @@ export const start = (o: Options): Godonu => {
    * confirmation) at a time, so the first of each is looked at.
    */
   const pageview = (): void => {
-    const url = pageUrl();
+    const url = cleanUrl(allowQuery);
     if (url === page) return;
     engagement(!doc.hidden);
-    const ref = page || (doc.referrer && pageUrl(doc.referrer));
+    const ref = page || (doc.referrer && cleanUrl(allowQuery, doc.referrer));
     page = url;
     readService();
     emit('pageview', { ref }, url);
@@ -175,7 +176,7 @@ export const start = (o: Options): Godonu => {
     // A click outside a link ends at `closest`; mailto:, tel: and javascript: links have no host.
     click(e) {
       const a = (e.target as Element).closest('a[href]') as HTMLAnchorElement;
-      const href = pageUrl(a.href);
+      const href = cleanUrl(allowQuery, a.href);
       if (FILE.test(a.pathname) || a.hasAttribute('download')) emit('download', { href });
       else if (a.host && a.host !== location.host) emit('outbound', { href });
     },
@@ -209,10 +210,12 @@ export const start = (o: Options): Godonu => {
     /** `track('pageview')` and `track('rating', { score, reason })` are reserved; any other name is custom. */
     track: guard((name: string, p: Props = {}) => {
       const [score] = steps(p.score, 5);
-      const reason = p.reason as string;
+      const reason = p.reason;
       const custom = identifier(name);
       if (name === 'pageview') pageview();
-      else if (name === 'rating') score && emit('rating', { score, reason: KEY.test(reason) ? reason : '' });
+      else if (name === 'rating')
+        score &&
+          emit('rating', { score, reason: typeof reason === 'string' && KEY.test(reason) ? reason : '' });
       else if (custom) emit('custom', { name: custom, props: props(p) });
     }),
     service: guard((key: string) => {

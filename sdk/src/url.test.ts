@@ -3,32 +3,32 @@ import { cleanUrl, pattern } from './url.ts';
 
 describe('cleanUrl', () => {
   it('strips every query parameter and the fragment by default', () => {
-    expect(cleanUrl('https://www.giessen.de/suche?q=Erika+Musterfrau&mail=a%40b.de#treffer', pattern())).toBe(
+    expect(cleanUrl(pattern(), 'https://www.giessen.de/suche?q=Erika+Musterfrau&mail=a%40b.de#treffer')).toBe(
       'https://www.giessen.de/suche',
     );
   });
 
   it('keeps allow-listed parameters, with all their values, in their order', () => {
-    expect(cleanUrl('https://www.giessen.de/a?name=x&lang=en&tab=2&lang=de#top', pattern('lang, tab'))).toBe(
+    expect(cleanUrl(pattern('lang, tab'), 'https://www.giessen.de/a?name=x&lang=en&tab=2&lang=de#top')).toBe(
       'https://www.giessen.de/a?lang=en&tab=2&lang=de',
     );
   });
 
   it('never keeps a parameter without a name, whatever the list; * works for parameter names too', () => {
-    expect(cleanUrl('https://www.giessen.de/a?=Erika&lang=de', pattern())).toBe('https://www.giessen.de/a');
-    expect(cleanUrl('https://www.giessen.de/a?=Erika&lang=de', pattern('lang,'))).toBe(
+    expect(cleanUrl(pattern(), 'https://www.giessen.de/a?=Erika&lang=de')).toBe('https://www.giessen.de/a');
+    expect(cleanUrl(pattern('lang,'), 'https://www.giessen.de/a?=Erika&lang=de')).toBe(
       'https://www.giessen.de/a?lang=de',
     );
-    expect(cleanUrl('https://www.giessen.de/a?utm_source=x&utm=y&name=z', pattern('utm_*'))).toBe(
+    expect(cleanUrl(pattern('utm_*'), 'https://www.giessen.de/a?utm_source=x&utm=y&name=z')).toBe(
       'https://www.giessen.de/a?utm_source=x',
     );
   });
 
   it('leaves URLs without query alone and cuts at the contract length', () => {
-    expect(cleanUrl('https://formulare.giessen.de/hundesteuer/schritt-1', pattern())).toBe(
+    expect(cleanUrl(pattern(), 'https://formulare.giessen.de/hundesteuer/schritt-1')).toBe(
       'https://formulare.giessen.de/hundesteuer/schritt-1',
     );
-    expect(cleanUrl(`https://www.giessen.de/${'a'.repeat(3000)}`, pattern())).toHaveLength(2048);
+    expect(cleanUrl(pattern(), `https://www.giessen.de/${'a'.repeat(3000)}`)).toHaveLength(2048);
   });
 });
 

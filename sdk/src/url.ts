@@ -14,10 +14,10 @@ export const pattern = (list = ''): RegExp =>
   );
 
 /**
- * The URL as reported: query parameters whose names `allow` does not match and the fragment are removed,
- * because forms put names, case numbers and e-mail addresses there.
+ * The URL as reported (the page's unless given): query parameters whose names `allow` does not match and the
+ * fragment are removed, because forms put names, case numbers and e-mail addresses there.
  */
-export const cleanUrl = (href: string, allow: RegExp): string => {
+export const cleanUrl = (allow: RegExp, href = location.href): string => {
   const u = new URL(href);
   const q = u.searchParams;
   for (const k of [...q.keys()]) (k && allow.test(k)) || q.delete(k);

@@ -138,6 +138,7 @@ it('makes whatever the page passes valid, and never throws into the page', async
       g.track('rating', { score: 4, reason: 'zu_lang' });
       g.track('rating', { score: 9, reason: 'egal' });
       g.track('rating', { score: 2, reason: 'Freitext mit Namen' });
+      g.track('rating', { score: 3, reason: ['zu_lang'] });
       g.step(3, 3, 'prüfen & senden');
       g.step(4, 3);
       g.step('x', 3);
@@ -153,7 +154,7 @@ it('makes whatever the page passes valid, and never throws into the page', async
     }
   });
   expect(thrown).toBe('none');
-  const events = await collector.waitForEvents(8);
+  const events = await collector.waitForEvents(9);
   await quiet();
   const url = `${portal.origin}/online-dienste/hundesteuer/schritt-2`;
   const dogTax = { url, service: '99036010000000' };
@@ -175,10 +176,11 @@ it('makes whatever the page passes valid, and never throws into the page', async
     },
     { type: 'rating', ...dogTax, score: 4, reason: 'zu_lang' },
     { type: 'rating', ...dogTax, score: 2 },
+    { type: 'rating', ...dogTax, score: 3 },
     { type: 'form_step', ...dogTax, form: 'hundesteuer', step: 3, steps: 3, stepName: 'prüfen___senden' },
     { type: 'service_view', url, service: '99115001000000' },
   ]);
-  expect(events).toHaveLength(8);
+  expect(events).toHaveLength(9);
   expect(errors).toEqual([]);
   expectWellFormed(collector.received);
   await page.close();
