@@ -1,5 +1,5 @@
 import type { BuiltQuery } from '../warehouse.ts';
-import { SITE_PERIOD, TABLES } from './tables.ts';
+import { SITE_PERIOD, TABLES, UNIQ_MERGE } from './tables.ts';
 
 export const BREAKDOWNS = ['channel', 'device', 'browser', 'os'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
@@ -16,7 +16,7 @@ export interface CityBreakdownRow {
 }
 
 const MEASURES = `
-  uniqMerge(visitors) AS visitors,
+  ${UNIQ_MERGE}(visitors) AS visitors,
   sum(visits) AS visits,
   sum(pageviews) AS pageviews,
   sum(bounces) AS bounces,

@@ -1,5 +1,5 @@
 import type { BuiltQuery } from '../warehouse.ts';
-import { SITE_PERIOD, TABLES } from './tables.ts';
+import { SITE_PERIOD, TABLES, UNIQ_MERGE } from './tables.ts';
 
 export interface CityPageRow {
   path: string;
@@ -23,7 +23,7 @@ WITH ranked AS (
   WHERE ${SITE_PERIOD}
   GROUP BY path
 )
-SELECT path, uniqMerge(visitors) AS visitors, sum(pageviews) AS pageviews, sum(entries) AS entries
+SELECT path, ${UNIQ_MERGE}(visitors) AS visitors, sum(pageviews) AS pageviews, sum(entries) AS entries
 FROM ${TABLES.pageDaily}
 WHERE ${SITE_PERIOD}
   AND path IN (

@@ -1,6 +1,6 @@
 import type { Interval } from '../routes/params.schema.ts';
 import type { BuiltQuery } from '../warehouse.ts';
-import { REPORT_TIME_ZONE, TABLES } from './tables.ts';
+import { REPORT_TIME_ZONE, TABLES, UNIQ_MERGE } from './tables.ts';
 
 /** A headline row (`current`, `previous`) or one bucket of the time series (`bucket`). */
 export interface CityTrafficRow {
@@ -24,7 +24,7 @@ const SERIES_HOURLY = `
 SELECT
   'bucket' AS part,
   formatDateTime(hour, '%Y-%m-%dT%H:00:00Z', 'UTC') AS bucket,
-  uniqMerge(visitors) AS visitors,
+  ${UNIQ_MERGE}(visitors) AS visitors,
   sum(visits) AS visits,
   sum(pageviews) AS pageviews,
   toInt64(0) AS bounces,
@@ -40,7 +40,7 @@ function seriesDaily(interval: Exclude<Interval, 'hour'>): string {
 SELECT
   'bucket' AS part,
   ${DAY_BUCKETS[interval]} AS bucket,
-  uniqMerge(visitors) AS visitors,
+  ${UNIQ_MERGE}(visitors) AS visitors,
   sum(visits) AS visits,
   sum(pageviews) AS pageviews,
   sum(bounces) AS bounces,
@@ -68,7 +68,7 @@ SELECT * FROM (
 SELECT
   if(day >= {from:Date}, 'current', 'previous') AS part,
   '' AS bucket,
-  uniqMerge(visitors) AS visitors,
+  ${UNIQ_MERGE}(visitors) AS visitors,
   sum(visits) AS visits,
   sum(pageviews) AS pageviews,
   sum(bounces) AS bounces,

@@ -60,11 +60,11 @@ describe('query builders', () => {
       to: '2025-03-07',
       previousFrom: '2025-02-22',
     });
-    expect(q.query).toContain('FROM city_daily_v1');
+    expect(q.query).toContain('FROM city_daily_v2');
     expect(q.query).toContain('toString(toMonday(day)) AS bucket');
     expect(q.query).toContain('WHERE site = {site:String} AND day BETWEEN {previousFrom:Date} AND {to:Date}');
     expect(cityTrafficQuery({ ...q.params, interval: 'hour' } as never).query).toContain(
-      'FROM city_hourly_v1',
+      'FROM city_hourly_v2',
     );
   });
 

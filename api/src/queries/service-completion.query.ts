@@ -1,5 +1,5 @@
 import type { BuiltQuery } from '../warehouse.ts';
-import { TABLES } from './tables.ts';
+import { TABLES, UNIQ_MERGE } from './tables.ts';
 
 export interface ServiceCompletionRow {
   bucket: string;
@@ -24,7 +24,7 @@ export function serviceCompletionQuery(p: {
   return {
     name: `service_completion_${p.interval}`,
     query: `
-SELECT ${BUCKETS[p.interval]} AS bucket, uniqMerge(starters) AS starters, uniqMerge(confirmers) AS confirmers
+SELECT ${BUCKETS[p.interval]} AS bucket, ${UNIQ_MERGE}(starters) AS starters, ${UNIQ_MERGE}(confirmers) AS confirmers
 FROM ${TABLES.serviceDaily}
 WHERE site = {site:String} AND service = {service:String} AND day BETWEEN {from:Date} AND {to:Date}
 GROUP BY bucket

@@ -1,5 +1,5 @@
 import type { BuiltQuery } from '../warehouse.ts';
-import { TABLES } from './tables.ts';
+import { TABLES, UNIQ_MERGE } from './tables.ts';
 
 export interface ServiceErrorFieldRow {
   field: string;
@@ -19,7 +19,7 @@ export function serviceErrorFieldsQuery(p: {
   return {
     name: 'service_error_fields',
     query: `
-SELECT toString(field) AS field, step, uniqMerge(visitors) AS visitors, sum(errors) AS errors
+SELECT toString(field) AS field, step, ${UNIQ_MERGE}(visitors) AS visitors, sum(errors) AS errors
 FROM ${TABLES.serviceErrorsDaily}
 WHERE site = {site:String} AND service = {service:String} AND day BETWEEN {from:Date} AND {to:Date}
 GROUP BY field, step

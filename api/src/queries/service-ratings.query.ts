@@ -1,5 +1,5 @@
 import type { BuiltQuery } from '../warehouse.ts';
-import { TABLES } from './tables.ts';
+import { TABLES, UNIQ_MERGE } from './tables.ts';
 
 export interface ServiceRatingRow {
   score: number;
@@ -17,7 +17,7 @@ export function serviceRatingsQuery(p: {
   return {
     name: 'service_ratings',
     query: `
-SELECT score, uniqMerge(visitors) AS visitors, sum(ratings) AS ratings
+SELECT score, ${UNIQ_MERGE}(visitors) AS visitors, sum(ratings) AS ratings
 FROM ${TABLES.ratingDaily}
 WHERE site = {site:String} AND service = {service:String} AND day BETWEEN {from:Date} AND {to:Date}
 GROUP BY score

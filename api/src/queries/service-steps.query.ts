@@ -1,5 +1,5 @@
 import type { BuiltQuery } from '../warehouse.ts';
-import { TABLES } from './tables.ts';
+import { TABLES, UNIQ_MERGE } from './tables.ts';
 
 export interface ServiceStepRow {
   site: string;
@@ -22,7 +22,7 @@ export function serviceStepsQuery(p: {
   return {
     name: 'service_steps',
     query: `
-SELECT site, step, uniqMerge(reached) AS reached, max(steps) AS steps, anyLast(step_name) AS step_name
+SELECT site, step, ${UNIQ_MERGE}(reached) AS reached, max(steps) AS steps, anyLast(step_name) AS step_name
 FROM ${TABLES.serviceStepsDaily}
 WHERE site IN {sites:Array(String)} AND service = {service:String} AND day BETWEEN {from:Date} AND {to:Date}
 GROUP BY site, step

@@ -1,5 +1,5 @@
 import type { BuiltQuery } from '../warehouse.ts';
-import { TABLES } from './tables.ts';
+import { TABLES, UNIQ_MERGE } from './tables.ts';
 
 /** One city's totals for one service and period: the basis of the funnel, the comparison and the matrix. */
 export interface ServiceTotalsRow {
@@ -52,10 +52,10 @@ FROM (
   SELECT
     toString(site) AS site,
     toString(service) AS service,
-    uniqMerge(viewers) AS viewers,
-    uniqMerge(starters) AS starters,
-    uniqMerge(submitters) AS submitters,
-    uniqMerge(confirmers) AS confirmers,
+    ${UNIQ_MERGE}(viewers) AS viewers,
+    ${UNIQ_MERGE}(starters) AS starters,
+    ${UNIQ_MERGE}(submitters) AS submitters,
+    ${UNIQ_MERGE}(confirmers) AS confirmers,
     sum(views) AS views,
     sum(starts) AS starts,
     sum(errors) AS errors,
@@ -70,13 +70,13 @@ FROM (
   GROUP BY site, service
 ) AS t
 LEFT JOIN (
-  SELECT toString(site) AS site, toString(service) AS service, uniqMerge(visitors) AS error_visitors
+  SELECT toString(site) AS site, toString(service) AS service, ${UNIQ_MERGE}(visitors) AS error_visitors
   FROM ${TABLES.serviceErrorsDaily}
   WHERE ${where}
   GROUP BY site, service
 ) AS e USING (site, service)
 LEFT JOIN (
-  SELECT toString(site) AS site, toString(service) AS service, uniqMerge(visitors) AS raters
+  SELECT toString(site) AS site, toString(service) AS service, ${UNIQ_MERGE}(visitors) AS raters
   FROM ${TABLES.ratingDaily}
   WHERE ${where}
   GROUP BY site, service

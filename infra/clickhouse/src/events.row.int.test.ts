@@ -125,9 +125,9 @@ describe('events row', () => {
       const rs = await ch.query({
         query: `SELECT
           (SELECT count() FROM events WHERE site = 'fulda') AS raw,
-          (SELECT sum(events) FROM city_daily_v1 WHERE site = 'fulda') AS city,
-          (SELECT sum(submits) FROM service_daily_v1 WHERE site = 'fulda') AS submits,
-          (SELECT sum(visits) FROM channel_daily_v1 WHERE site = 'fulda') AS visits`,
+          (SELECT sum(events) FROM city_daily_v2 WHERE site = 'fulda') AS city,
+          (SELECT sum(submits) FROM service_daily_v2 WHERE site = 'fulda') AS submits,
+          (SELECT sum(visits) FROM channel_daily_v2 WHERE site = 'fulda') AS visits`,
         format: 'JSONEachRow',
       });
       return (await rs.json())[0];

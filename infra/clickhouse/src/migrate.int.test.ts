@@ -2,29 +2,47 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testDatabase } from '../../../tests/support/infra.ts';
 import { migrate } from './migrate.ts';
-import { readMigrations } from './migration-files.ts';
+import { readMigrations, splitStatements } from './migration-files.ts';
 
 const TABLES = [
   'channel_daily_v1',
   'channel_daily_v1_mv',
+  'channel_daily_v2',
+  'channel_daily_v2_mv',
   'city_daily_v1',
   'city_daily_v1_mv',
+  'city_daily_v2',
+  'city_daily_v2_mv',
   'city_hourly_v1',
   'city_hourly_v1_mv',
+  'city_hourly_v2',
+  'city_hourly_v2_mv',
   'events',
   'page_daily_v1',
   'page_daily_v1_mv',
+  'page_daily_v2',
+  'page_daily_v2_mv',
   'rating_daily_v1',
   'rating_daily_v1_mv',
+  'rating_daily_v2',
+  'rating_daily_v2_mv',
   'schema_migrations',
   'service_daily_v1',
   'service_daily_v1_mv',
+  'service_daily_v2',
+  'service_daily_v2_mv',
   'service_errors_daily_v1',
   'service_errors_daily_v1_mv',
+  'service_errors_daily_v2',
+  'service_errors_daily_v2_mv',
   'service_steps_daily_v1',
   'service_steps_daily_v1_mv',
+  'service_steps_daily_v2',
+  'service_steps_daily_v2_mv',
   'tech_daily_v1',
   'tech_daily_v1_mv',
+  'tech_daily_v2',
+  'tech_daily_v2_mv',
 ];
 
 describe('migrate', () => {
@@ -62,7 +80,7 @@ describe('migrate', () => {
   it('creates every table and view on a fresh database, then applies nothing the second time', async () => {
     const first = await migrate({ url: url(), database: db.database, rawRetentionDays: 30 });
     expect(first).toEqual({
-      applied: ['0001_events', '0002_city_rollups', '0003_service_rollups'],
+      applied: ['0001_events', '0002_city_rollups', '0003_service_rollups', '0004_rollups_v2'],
       alreadyApplied: [],
       retentionChanged: false,
     });
@@ -72,7 +90,7 @@ describe('migrate', () => {
     const second = await migrate({ url: url(), database: db.database, rawRetentionDays: 30 });
     expect(second).toEqual({
       applied: [],
-      alreadyApplied: ['0001_events', '0002_city_rollups', '0003_service_rollups'],
+      alreadyApplied: ['0001_events', '0002_city_rollups', '0003_service_rollups', '0004_rollups_v2'],
       retentionChanged: false,
     });
     expect(await tables()).toEqual(TABLES);
@@ -84,6 +102,7 @@ describe('migrate', () => {
       { version: 1, name: 'events' },
       { version: 2, name: 'city_rollups' },
       { version: 3, name: 'service_rollups' },
+      { version: 4, name: 'rollups_v2' },
     ]);
   });
 
@@ -104,5 +123,45 @@ describe('migrate', () => {
     ).rejects.toThrow(
       /migration 0001_events was applied with checksum [0-9a-f]{64} but the file now has f{64}/,
     );
+  });
+});
+
+describe('0004_rollups_v2', () => {
+  it('backfills the v2 roll-ups from the events already stored, once', async () => {
+    const db = await testDatabase('migrate_v2');
+    try {
+      const all = await readMigrations();
+      const opts = { url: inject('clickhouseUrl'), database: db.database, rawRetentionDays: 30 };
+      await migrate({ ...opts, migrations: all.filter((m) => m.version < 4) });
+      // Two visitors on one day, one of them with two page views: stored before the v2 tables exist. Today, so
+      // the raw retention keeps them.
+      const day = new Date().toISOString().slice(0, 10);
+      await db.client.insert({
+        table: 'events',
+        values: [
+          { site: 'fulda', day, event_type: 'pageview', path: '/a', visitor: 1, session_start: 1 },
+          { site: 'fulda', day, event_type: 'pageview', path: '/b', visitor: 1 },
+          { site: 'fulda', day, event_type: 'pageview', path: '/a', visitor: 2, session_start: 1 },
+        ],
+        format: 'JSONEachRow',
+      });
+      const v2 = async () => {
+        const rs = await db.client.query({
+          query: `SELECT toUInt32(uniqCombinedMerge(14)(visitors)) AS visitors, toUInt32(sum(visits)) AS visits,
+                    toUInt32(sum(pageviews)) AS pageviews
+                  FROM city_daily_v2 GROUP BY site`,
+          format: 'JSONEachRow',
+        });
+        return rs.json();
+      };
+      expect((await migrate(opts)).applied).toEqual(['0004_rollups_v2']);
+      expect(await v2()).toEqual([{ visitors: 2, visits: 2, pageviews: 3 }]);
+      // A rerun of the migration's statements (as after an interruption) does not backfill twice.
+      const v4 = all.find((m) => m.version === 4) as NonNullable<(typeof all)[number]>;
+      for (const statement of splitStatements(v4.sql)) await db.client.command({ query: statement });
+      expect(await v2()).toEqual([{ visitors: 2, visits: 2, pageviews: 3 }]);
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -37,6 +37,7 @@ describe('the repository migrations', () => {
       '1_events',
       '2_city_rollups',
       '3_service_rollups',
+      '4_rollups_v2',
     ]);
     for (const m of migrations) expect(m.checksum).toMatch(/^[0-9a-f]{64}$/);
   });
