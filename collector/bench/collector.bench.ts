@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,8 +24,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+/** A directory here makes the collector write V8 CPU profiles (one per thread) there when it exits. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+/** `bare`, `collector` or both (default): profiling runs need only the collector. */
+const TARGETS = (process.env.BENCH_TARGETS ?? 'bare,collector').split(',') as ('bare' | 'collector')[];
+/** Events per request, one measurement each. */
+const BATCHES = (process.env.BENCH_BATCHES ?? '1,20').split(',').map(Number);
 /** Distinct client addresses (via X-Forwarded-For) so that records spread over partitions as real traffic does. */
 const CLIENTS = 32;
+/** USER_HZ of /proc/<pid>/stat, 100 on every Linux build this runs on. */
+const CLOCK_TICKS_PER_S = 100;
 const UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
@@ -39,8 +48,13 @@ function freePort(): Promise<number> {
   });
 }
 
-function start(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+function start(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
+): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -102,6 +116,29 @@ async function measure(
   };
 }
 
+/** Totals of the group-commit metrics, to report how many events one write carried and how long its ack took. */
+async function writeTotals(url: string): Promise<{ writes: number; events: number; seconds: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    writes: value('godonu_collector_produce_batch_events_count'),
+    events: value('godonu_collector_produce_batch_events_sum'),
+    seconds: value('godonu_collector_produce_duration_seconds_sum'),
+  };
+}
+
+/** CPU seconds (user + system, every thread) a process has used so far, from /proc (Linux only). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -112,16 +149,21 @@ const prefix = `bench${Date.now().toString(36)}.`;
 await ensureTopics(BROKERS, prefix);
 const [barePort, collectorPort] = [await freePort(), await freePort()];
 const bare = start('collector/bench/bare-http.server.ts', [String(barePort)]);
-const collector = start('collector/src/server.ts', [], {
-  KAFKA_BROKERS: BROKERS,
-  KAFKA_TOPIC_PREFIX: prefix,
-  COLLECTOR_PORT: String(collectorPort),
-  COLLECTOR_TRUST_PROXY: '127.0.0.1',
-  COLLECTOR_LOG_LEVEL: 'warn',
-  COLLECTOR_RATE_LIMIT_CLIENT_MAX: '1000000000',
-  COLLECTOR_RATE_LIMIT_SITE_MAX: '1000000000',
-  COLLECTOR_SDK_FILE: path.join(REPO_ROOT, 'collector/src/sdk/fixtures/sdk.fixture.js'),
-});
+const collector = start(
+  'collector/src/server.ts',
+  [],
+  {
+    KAFKA_BROKERS: BROKERS,
+    KAFKA_TOPIC_PREFIX: prefix,
+    COLLECTOR_PORT: String(collectorPort),
+    COLLECTOR_TRUST_PROXY: '127.0.0.1',
+    COLLECTOR_LOG_LEVEL: 'warn',
+    COLLECTOR_RATE_LIMIT_CLIENT_MAX: '1000000000',
+    COLLECTOR_RATE_LIMIT_SITE_MAX: '1000000000',
+    COLLECTOR_SDK_FILE: path.join(REPO_ROOT, 'collector/src/sdk/fixtures/sdk.fixture.js'),
+  },
+  PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+);
 const targets = { bare: `http://127.0.0.1:${barePort}`, collector: `http://127.0.0.1:${collectorPort}` };
 
 try {
@@ -132,9 +174,19 @@ try {
   );
   const results: Record<string, { rps: number[]; p50: number[]; p99: number[] }> = {};
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const events of [1, 20]) {
-      for (const target of ['bare', 'collector'] as const) {
+    for (const events of BATCHES) {
+      for (const target of TARGETS) {
+        const before = target === 'collector' ? await writeTotals(targets.collector) : undefined;
+        const server = target === 'collector' ? collector : bare;
+        const cpuBefore = cpuSeconds(server.pid);
         const r = await measure(targets[target], events);
+        const cpuUs = ((cpuSeconds(server.pid) - cpuBefore) * 1e6) / (r.rps * DURATION_S);
+        let writes = '';
+        if (before) {
+          const after = await writeTotals(targets.collector);
+          const n = after.writes - before.writes;
+          writes = `  ${(n / DURATION_S).toFixed(0)} writes/s, ${((after.events - before.events) / n).toFixed(1)} events/write, ack ${((1000 * (after.seconds - before.seconds)) / n).toFixed(1)} ms`;
+        }
         if (r.bad > 0) throw new Error(`${target}, ${events} events: ${r.bad} failed requests`);
         const key = `${target}:${events}`;
         results[key] ??= { rps: [], p50: [], p99: [] };
@@ -142,7 +194,7 @@ try {
         results[key].p50.push(r.p50);
         results[key].p99.push(r.p99);
         console.log(
-          `round ${round}: ${key.padEnd(13)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`,
+          `round ${round}: ${key.padEnd(13)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${cpuUs.toFixed(0)} µs CPU/req${writes}`,
         );
       }
     }
@@ -151,9 +203,10 @@ try {
     '\n| batch | bare node:http req/s | collector req/s | ratio | collector events/s | collector p50 / p99 ms |',
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const events of [1, 20]) {
-    const b = results[`bare:${events}`] as { rps: number[] };
-    const c = results[`collector:${events}`] as { rps: number[]; p50: number[]; p99: number[] };
+  for (const events of BATCHES) {
+    const b = results[`bare:${events}`];
+    const c = results[`collector:${events}`];
+    if (!b || !c) continue;
     const ratio = median(c.rps) / median(b.rps);
     console.log(
       `| ${events} event${events > 1 ? 's' : ''} | ${median(b.rps).toFixed(0)} | ${median(c.rps).toFixed(0)} | ${ratio.toFixed(2)}× | ${(median(c.rps) * events).toFixed(0)} | ${median(c.p50)} / ${median(c.p99)} |`,

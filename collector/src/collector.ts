@@ -41,11 +41,13 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
     clientId: config.KAFKA_CLIENT_ID,
     topic: topics.events,
     logLevel: config.COLLECTOR_LOG_LEVEL,
+    producers: config.COLLECTOR_KAFKA_PRODUCERS,
     logger,
   });
   const sink = new GroupCommit({
     send: (messages) => writer.send(messages),
     lingerMs: config.COLLECTOR_GROUP_COMMIT_MS,
+    maxInFlight: config.COLLECTOR_KAFKA_PRODUCERS,
     maxBytes: config.COLLECTOR_GROUP_COMMIT_MAX_BYTES,
     maxEvents: config.COLLECTOR_BUFFER_MAX_EVENTS,
     timeoutMs: config.COLLECTOR_BUFFER_TIMEOUT_MS,

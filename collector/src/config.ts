@@ -51,6 +51,11 @@ const schema = z.object({
   COLLECTOR_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
   /** How long the first request of a group waits for others before one produce call carries them all. */
   COLLECTOR_GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(100).default(2),
+  /**
+   * Produce calls in flight at once, each on its own idempotent producer: a request that arrives during a
+   * write need not wait for that write's round trip.
+   */
+  COLLECTOR_KAFKA_PRODUCERS: z.coerce.number().int().min(1).max(16).default(2),
   /** Upper bound of one produce call, below the broker's default `message.max.bytes` (1 MiB). */
   COLLECTOR_GROUP_COMMIT_MAX_BYTES: positiveInt.default(512 * 1024),
   /** Events waiting for Kafka (queued or in flight) beyond which requests are refused at once with 503. */

@@ -65,6 +65,28 @@ describe('GroupCommit', () => {
     await Promise.all(later);
   });
 
+  it('with two producers writes a request that arrives during a write at once, and queues behind two writes', async () => {
+    const { calls, send } = controlledSend();
+    const s = sink(send, { maxInFlight: 2 });
+    const first = s.publish([msg(1)]);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    const second = s.publish([msg(2)]);
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    const third = [s.publish([msg(3)]), s.publish([msg(4)])];
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toHaveLength(2);
+    expect(s.depth).toBe(4);
+    calls[1]?.resolve();
+    await second;
+    await vi.waitFor(() => expect(calls).toHaveLength(3));
+    expect(calls.map((c) => c.messages.map((m) => m.key))).toEqual([['k1'], ['k2'], ['k3', 'k4']]);
+    calls[2]?.resolve();
+    await Promise.all(third);
+    calls[0]?.resolve();
+    await first;
+    expect(s.depth).toBe(0);
+  });
+
   it('keeps one write under the byte budget, taking whole requests in arrival order', async () => {
     const writes: string[][] = [];
     const s = sink(async (m) => void writes.push(m.map((x) => x.key)), { maxBytes: 100 });

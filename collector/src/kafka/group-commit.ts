@@ -17,6 +17,11 @@ export interface GroupCommitOptions {
   send: (messages: EventMessage[]) => Promise<void>;
   /** How long an idle sink waits for more requests before it writes the first one. */
   lingerMs: number;
+  /**
+   * Writes in flight at once (each on its own idempotent producer). More than one lets a request that arrives
+   * during a write go out at once instead of waiting for that write's round trip.
+   */
+  maxInFlight?: number;
   /** Upper bound of one write (UTF-16 length of values and keys, close to bytes for our ASCII-heavy JSON). */
   maxBytes: number;
   /** Events queued or in flight beyond which `publish` refuses at once. */
@@ -36,21 +41,27 @@ interface Pending {
 }
 
 /**
- * Group commit: concurrent requests share one produce call. While a write is in flight, new requests queue up
- * and go out together in the next write, so throughput grows with concurrency at the latency of one round
- * trip. `publish` resolves only after Kafka's acknowledgement of the write that carried the request, and
- * rejects (never resolves) when the buffer is full, the deadline passes, or the sink is closing. A request that
- * timed out while its write was in flight may still land in Kafka: the client retries it with the same event
- * ids, which downstream de-duplication absorbs. A 202 is therefore always true; a 503 may be pessimistic.
+ * Group commit: concurrent requests share one produce call. Up to `maxInFlight` writes run at once; requests
+ * that arrive while every slot is busy queue up and go out together in the next write, so throughput grows
+ * with concurrency at the latency of one round trip. `publish` resolves only after Kafka's acknowledgement of
+ * the write that carried the request, and rejects (never resolves) when the buffer is full, the deadline
+ * passes, or the sink is closing. A request that timed out while its write was in flight may still land in
+ * Kafka: the client retries it with the same event ids, which downstream de-duplication absorbs. A 202 is
+ * therefore always true; a 503 may be pessimistic.
  */
 export class GroupCommit {
   private readonly queue: Pending[] = [];
+  private readonly maxInFlight: number;
   private queuedEvents = 0;
   private inFlightEvents = 0;
-  private loop: Promise<void> | undefined;
+  private writes = 0;
+  private scheduled = false;
   private closing = false;
+  private drained: (() => void) | undefined;
 
-  constructor(private readonly opts: GroupCommitOptions) {}
+  constructor(private readonly opts: GroupCommitOptions) {
+    this.maxInFlight = Math.max(1, opts.maxInFlight ?? 1);
+  }
 
   /** Events waiting for Kafka: queued plus in flight. */
   get depth(): number {
@@ -75,14 +86,17 @@ export class GroupCommit {
       };
       this.queue.push(pending);
       this.queuedEvents += messages.length;
-      this.loop ??= this.run();
+      this.schedule();
     });
   }
 
   /** Stops accepting, then waits for queued requests to be written or to time out. */
   async close(): Promise<void> {
     this.closing = true;
-    await this.loop;
+    if (this.queue.length === 0 && this.writes === 0 && !this.scheduled) return;
+    await new Promise<void>((resolve) => {
+      this.drained = resolve;
+    });
   }
 
   private expire(pending: Pending): void {
@@ -94,35 +108,54 @@ export class GroupCommit {
       this.queuedEvents -= pending.messages.length;
     }
     pending.reject(new SinkError('timeout'));
+    this.checkDrained();
   }
 
-  private async run(): Promise<void> {
-    // Always yield first, so that `this.loop` is assigned before the loop can end.
-    await new Promise((r) => (this.opts.lingerMs > 0 ? setTimeout(r, this.opts.lingerMs) : setImmediate(r)));
-    while (this.queue.length > 0) {
-      const group = this.takeGroup();
-      const messages = group.length === 1 ? (group[0] as Pending).messages : group.flatMap((p) => p.messages);
-      this.queuedEvents -= messages.length;
-      this.inFlightEvents += messages.length;
-      const started = performance.now();
-      let ok = true;
-      try {
-        await this.opts.send(messages);
-        for (const p of group) settle(p, undefined);
-      } catch (err) {
-        ok = false;
-        for (const p of group) settle(p, new SinkError('kafka_error', { cause: err }));
-      } finally {
-        this.inFlightEvents -= messages.length;
-      }
-      this.opts.onWrite?.({
-        events: messages.length,
-        requests: group.length,
-        seconds: (performance.now() - started) / 1000,
-        ok,
-      });
+  /**
+   * An idle sink lingers so that the first request is joined by its neighbours; a busy one only yields once, so
+   * that every request parsed in the same turn of the event loop shares the write.
+   */
+  private schedule(afterWrite = false): void {
+    if (this.scheduled || this.writes >= this.maxInFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    const go = () => {
+      this.scheduled = false;
+      while (this.writes < this.maxInFlight && this.queue.length > 0) void this.write(this.takeGroup());
+      this.checkDrained();
+    };
+    if (!afterWrite && this.writes === 0 && this.opts.lingerMs > 0) setTimeout(go, this.opts.lingerMs);
+    else setImmediate(go);
+  }
+
+  private async write(group: Pending[]): Promise<void> {
+    const messages = group.length === 1 ? (group[0] as Pending).messages : group.flatMap((p) => p.messages);
+    this.writes += 1;
+    this.queuedEvents -= messages.length;
+    this.inFlightEvents += messages.length;
+    const started = performance.now();
+    let ok = true;
+    try {
+      await this.opts.send(messages);
+      for (const p of group) settle(p, undefined);
+    } catch (err) {
+      ok = false;
+      for (const p of group) settle(p, new SinkError('kafka_error', { cause: err }));
+    } finally {
+      this.inFlightEvents -= messages.length;
+      this.writes -= 1;
     }
-    this.loop = undefined;
+    this.opts.onWrite?.({
+      events: messages.length,
+      requests: group.length,
+      seconds: (performance.now() - started) / 1000,
+      ok,
+    });
+    this.schedule(true);
+    this.checkDrained();
+  }
+
+  private checkDrained(): void {
+    if (this.drained && this.queue.length === 0 && this.writes === 0 && !this.scheduled) this.drained();
   }
 
   /** Oldest requests first, as many as fit the byte budget (always at least one). */

@@ -10,6 +10,7 @@ function writer() {
     clientId: 'test',
     topic: 'test',
     logLevel: 'silent',
+    producers: 1,
     logger: createLogger('silent'),
     workerUrl: new URL('../test-support/fake-producer.thread.mjs', import.meta.url),
   });

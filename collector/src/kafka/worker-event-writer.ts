@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { EventMessage } from '../ingest/to-record.ts';
 import type { EventWriter } from './event-writer.ts';
+import { encodeMessages } from './message-batch.ts';
 import type { FromWorker, ProducerWorkerData, ToWorker } from './producer.worker.ts';
 
 /** A JavaScript entry that loads the TypeScript worker (see producer.thread.mjs). */
@@ -61,7 +62,7 @@ export function createWorkerEventWriter(
       await (ready ?? start());
       const id = nextId++;
       const done = new Promise<void>((resolve, reject) => pending.set(id, { resolve, reject }));
-      worker?.postMessage({ op: 'send', id, messages } satisfies ToWorker);
+      worker?.postMessage({ op: 'send', id, messages: encodeMessages(messages) } satisfies ToWorker);
       return done;
     },
     close: async () => {

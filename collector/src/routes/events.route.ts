@@ -6,7 +6,7 @@ import type { DropReason } from '../ingest/detect-bot.ts';
 import { type IngestDeps, ingestEvents } from '../ingest/ingest-events.ts';
 import { normalizeIp } from '../ingest/normalize-ip.ts';
 import { parseBatch } from '../ingest/parse-batch.ts';
-import { normalizeOrigin, type SiteRegistry } from '../sites/site-registry.ts';
+import { normalizeOrigin, type Site, type SiteRegistry } from '../sites/site-registry.ts';
 import type { RateLimits } from './rate-limits.ts';
 
 const PREFLIGHT_MAX_AGE_S = 86_400;
@@ -36,7 +36,7 @@ export async function eventsRoute(
     const site = deps.sites.get(batch.site);
     if (!site) throw new CollectorError('COLLECTOR_UNKNOWN_SITE', `unknown site "${batch.site}"`);
     const origin = req.headers.origin;
-    if (origin === undefined || !site.allowedOrigins.has(normalizeOrigin(origin))) {
+    if (origin === undefined || !isAllowedOrigin(site, origin)) {
       reply.removeHeader('access-control-allow-origin');
       throw new CollectorError(
         'COLLECTOR_ORIGIN_NOT_ALLOWED',
@@ -45,7 +45,9 @@ export async function eventsRoute(
     }
     await deps.limits.perSite(req, site.key);
 
-    const ip = normalizeIp(req.ip) ?? req.ip;
+    // `req.ip` walks X-Forwarded-For through the trusted proxies on every read: read it once.
+    const address = req.ip;
+    const ip = normalizeIp(address) ?? address;
     const ua = req.headers['user-agent'];
     const brands = req.headers['sec-ch-ua'];
     const result = await ingestEvents(deps, {
@@ -62,6 +64,11 @@ export async function eventsRoute(
     });
     return reply.code(202).send(result);
   });
+}
+
+/** Browsers send origins already normalised; only other spellings pay for normalising. */
+function isAllowedOrigin(site: Site, origin: string): boolean {
+  return site.allowedOrigins.has(origin) || site.allowedOrigins.has(normalizeOrigin(origin));
 }
 
 /** Global Privacy Control and Do Not Track are honoured here too, whatever the page's script did. */

@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CollectorError } from '../errors.ts';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The site the per-site limiter counts this request against (set just before it runs). */
+    rateLimitSite: string;
+  }
+}
+
 export interface RateLimits {
   /** Per client address; runs before the body is read, so floods cost no parsing. */
   perClient: (req: FastifyRequest) => Promise<void>;
@@ -14,11 +21,12 @@ export function createRateLimits(
   opts: { windowMs: number; clientMax: number; siteMax: number },
 ): RateLimits {
   const client = app.createRateLimit({ max: opts.clientMax, timeWindow: opts.windowMs });
-  const siteKeys = new WeakMap<FastifyRequest, string>();
+  // A request property rather than a WeakMap: a WeakMap entry per request is costly for the garbage collector.
+  app.decorateRequest('rateLimitSite', '');
   const site = app.createRateLimit({
     max: opts.siteMax,
     timeWindow: opts.windowMs,
-    keyGenerator: (req) => `site:${siteKeys.get(req)}`,
+    keyGenerator: (req) => `site:${req.rateLimitSite}`,
   });
   const enforce = async (check: Promise<Awaited<ReturnType<typeof client>>>, scope: string) => {
     const result = await check;
@@ -31,7 +39,7 @@ export function createRateLimits(
   return {
     perClient: (req) => enforce(client(req), 'client'),
     perSite: (req, key) => {
-      siteKeys.set(req, key);
+      req.rateLimitSite = key;
       return enforce(site(req), 'site');
     },
   };

@@ -49,7 +49,7 @@ export function createSiteRegistry(config: SitesConfig): SiteRegistry {
   return {
     keys: [...sites.keys()],
     get: (key) => sites.get(key),
-    isKnownOrigin: (origin) => origins.has(normalizeOrigin(origin)),
+    isKnownOrigin: (origin) => origins.has(origin) || origins.has(normalizeOrigin(origin)),
     // Looking up the key's SHA-256 leaks nothing through timing: an attacker would need a preimage.
     siteForIngestKey: (key) => keyHashes.get(sha256Hex(key)),
   };

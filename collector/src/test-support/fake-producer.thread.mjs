@@ -6,8 +6,10 @@ parentPort.on('message', (message) => {
     parentPort.postMessage({ op: 'closed' });
     return;
   }
-  if (message.messages.some((m) => m.key === 'crash')) process.exit(3);
-  if (message.messages.some((m) => m.key === 'refuse')) {
+  // Every third line of the encoded write is a key (see message-batch.ts).
+  const keys = message.messages.split('\n').filter((_, i) => i % 3 === 0);
+  if (keys.includes('crash')) process.exit(3);
+  if (keys.includes('refuse')) {
     parentPort.postMessage({ op: 'nack', id: message.id, message: 'INVALID_RECORD' });
     return;
   }
