@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { record } from '../../test/records.ts';
 import { sitesFixture } from '../../test/sites.fixture.ts';
 import { normalizeUrlStep, templatePath } from './normalize-url.step.ts';
+import { initialContext } from './pipeline.ts';
 import { indexSites } from './site.step.ts';
 import type { EventContext } from './step.ts';
 
@@ -27,28 +28,8 @@ describe('normalize-url step', () => {
   const sites = indexSites(parseSitesConfig(JSON.stringify(sitesFixture)));
   const step = normalizeUrlStep(sites);
   const visit = { site: 'giessen', visitor: '0123456789abcdef' };
-  const ctxFor = (r: ReturnType<typeof record>): EventContext => ({
-    record: r,
-    city: sites.city(r.site) as EventContext['city'],
-    rawPath: '/',
-    eventChannel: 'direct',
-    derived: {
-      day: '',
-      path: '/',
-      service: '',
-      channel: 'direct',
-      channelHost: '',
-      sessionId: '0',
-      sessionStart: false,
-      entry: false,
-      bounceDelta: 0,
-      durationDeltaMs: 0,
-      targetHost: '',
-      targetPath: '',
-      kafkaPartition: 0,
-      kafkaOffset: '0',
-    },
-  });
+  const ctxFor = (r: ReturnType<typeof record>): EventContext =>
+    initialContext(r, sites.city(r.site) as EventContext['city'], 0, '0');
   const at = Date.UTC(2025, 2, 4, 9);
 
   it('keeps the path template of a portal page and the raw path for the service rules', () => {

@@ -27,6 +27,37 @@ export interface Pipeline {
   finish(ctx: EventContext, draft: SessionDraft): Finished;
 }
 
+/** The context a record enters the steps with: every derived field at its neutral value. */
+export function initialContext(
+  record: EventContext['record'],
+  city: EventContext['city'],
+  partition: number,
+  offset: string,
+): EventContext {
+  return {
+    record,
+    city,
+    rawPath: '/',
+    eventChannel: 'direct',
+    derived: {
+      day: '',
+      path: '/',
+      service: '',
+      channel: 'direct',
+      channelHost: '',
+      sessionId: '0',
+      sessionStart: false,
+      entry: false,
+      bounceDelta: 0,
+      durationDeltaMs: 0,
+      targetHost: '',
+      targetPath: '',
+      kafkaPartition: partition,
+      kafkaOffset: offset,
+    },
+  };
+}
+
 export function createPipeline(sites: SitesConfig, timeZone: string): Pipeline {
   const index = indexSites(sites);
   const steps: Step[] = [
@@ -41,28 +72,7 @@ export function createPipeline(sites: SitesConfig, timeZone: string): Pipeline {
       if (decoded.kind !== 'ok') return decoded;
       const city = resolveSite(index, decoded.record.site);
       if (city.kind !== 'ok') return city;
-      const ctx: EventContext = {
-        record: decoded.record,
-        city: city.city,
-        rawPath: '/',
-        eventChannel: 'direct',
-        derived: {
-          day: '',
-          path: '/',
-          service: '',
-          channel: 'direct',
-          channelHost: '',
-          sessionId: '0',
-          sessionStart: false,
-          entry: false,
-          bounceDelta: 0,
-          durationDeltaMs: 0,
-          targetHost: '',
-          targetPath: '',
-          kafkaPartition: partition,
-          kafkaOffset: offset,
-        },
-      };
+      const ctx = initialContext(decoded.record, city.city, partition, offset);
       for (const step of steps) {
         const result = step.run(ctx);
         if (result.kind !== 'ok') return result;
