@@ -5,42 +5,24 @@ import { migrate } from './migrate.ts';
 import { readMigrations, splitStatements } from './migration-files.ts';
 
 const TABLES = [
-  'channel_daily_v1',
-  'channel_daily_v1_mv',
   'channel_daily_v2',
   'channel_daily_v2_mv',
-  'city_daily_v1',
-  'city_daily_v1_mv',
   'city_daily_v2',
   'city_daily_v2_mv',
-  'city_hourly_v1',
-  'city_hourly_v1_mv',
   'city_hourly_v2',
   'city_hourly_v2_mv',
   'events',
-  'page_daily_v1',
-  'page_daily_v1_mv',
   'page_daily_v2',
   'page_daily_v2_mv',
-  'rating_daily_v1',
-  'rating_daily_v1_mv',
   'rating_daily_v2',
   'rating_daily_v2_mv',
   'schema_migrations',
-  'service_daily_v1',
-  'service_daily_v1_mv',
   'service_daily_v2',
   'service_daily_v2_mv',
-  'service_errors_daily_v1',
-  'service_errors_daily_v1_mv',
   'service_errors_daily_v2',
   'service_errors_daily_v2_mv',
-  'service_steps_daily_v1',
-  'service_steps_daily_v1_mv',
   'service_steps_daily_v2',
   'service_steps_daily_v2_mv',
-  'tech_daily_v1',
-  'tech_daily_v1_mv',
   'tech_daily_v2',
   'tech_daily_v2_mv',
 ];
@@ -80,7 +62,13 @@ describe('migrate', () => {
   it('creates every table and view on a fresh database, then applies nothing the second time', async () => {
     const first = await migrate({ url: url(), database: db.database, rawRetentionDays: 30 });
     expect(first).toEqual({
-      applied: ['0001_events', '0002_city_rollups', '0003_service_rollups', '0004_rollups_v2'],
+      applied: [
+        '0001_events',
+        '0002_city_rollups',
+        '0003_service_rollups',
+        '0004_rollups_v2',
+        '0005_drop_rollups_v1',
+      ],
       alreadyApplied: [],
       retentionChanged: false,
     });
@@ -90,7 +78,13 @@ describe('migrate', () => {
     const second = await migrate({ url: url(), database: db.database, rawRetentionDays: 30 });
     expect(second).toEqual({
       applied: [],
-      alreadyApplied: ['0001_events', '0002_city_rollups', '0003_service_rollups', '0004_rollups_v2'],
+      alreadyApplied: [
+        '0001_events',
+        '0002_city_rollups',
+        '0003_service_rollups',
+        '0004_rollups_v2',
+        '0005_drop_rollups_v1',
+      ],
       retentionChanged: false,
     });
     expect(await tables()).toEqual(TABLES);
@@ -103,6 +97,7 @@ describe('migrate', () => {
       { version: 2, name: 'city_rollups' },
       { version: 3, name: 'service_rollups' },
       { version: 4, name: 'rollups_v2' },
+      { version: 5, name: 'drop_rollups_v1' },
     ]);
   });
 
@@ -154,7 +149,7 @@ describe('0004_rollups_v2', () => {
         });
         return rs.json();
       };
-      expect((await migrate(opts)).applied).toEqual(['0004_rollups_v2']);
+      expect((await migrate(opts)).applied).toEqual(['0004_rollups_v2', '0005_drop_rollups_v1']);
       expect(await v2()).toEqual([{ visitors: 2, visits: 2, pageviews: 3 }]);
       // A rerun of the migration's statements (as after an interruption) does not backfill twice.
       const v4 = all.find((m) => m.version === 4) as NonNullable<(typeof all)[number]>;

@@ -38,6 +38,7 @@ describe('the repository migrations', () => {
       '2_city_rollups',
       '3_service_rollups',
       '4_rollups_v2',
+      '5_drop_rollups_v1',
     ]);
     for (const m of migrations) expect(m.checksum).toMatch(/^[0-9a-f]{64}$/);
   });
