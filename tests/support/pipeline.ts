@@ -1,0 +1,206 @@
+/*
+ * The whole pipeline as separate processes, the way it runs in production: collector, processor and api, each
+ * `node tsx <entry>` in its own process group, on free ports, against this run's Kafka and ClickHouse, with
+ * topics, database and consumer group of their own. Fault tests kill, stop and restart single services.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { KeyStore } from '@godonu/api';
+import { parseSitesConfig, type SitesConfig } from '@godonu/contract';
+import { ensureTopics, freePort, REPO_ROOT, topicNames } from '@godonu/infra';
+import { migrate } from '@godonu/infra/clickhouse';
+import { inject } from 'vitest';
+import { uniqueName } from './infra.ts';
+
+export const SERVICES = ['processor', 'api', 'collector'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+const ENTRY: Record<ServiceName, string> = {
+  collector: 'collector/src/server.ts',
+  processor: 'processor/src/server.ts',
+  api: 'api/src/server.ts',
+};
+const PORT_VARIABLE: Record<ServiceName, string> = {
+  collector: 'COLLECTOR_PORT',
+  processor: 'PROCESSOR_PORT',
+  api: 'API_PORT',
+};
+const HEALTH_DEADLINE_MS = 60_000;
+
+export interface PipelineOptions {
+  /** Defaults: this run's infrastructure (`inject`). Fault tests pass a private broker or server. */
+  kafkaBrokers?: string;
+  clickhouseUrl?: string;
+  /** Which services to start (all three by default); others can be started later with `start`. */
+  services?: readonly ServiceName[];
+  /** Extra environment per service, e.g. shorter timeouts for a fault test. */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Changes to the site configuration, e.g. an allowed origin for a test portal. */
+  sites?: (sites: SitesConfig) => void;
+}
+
+export class Service {
+  child: ChildProcess | undefined;
+
+  constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+    readonly logFile: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the process and waits until `/healthz` answers 200. */
+  async start(): Promise<void> {
+    const log = openSync(this.logFile, 'a');
+    this.child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), ENTRY[this.name]],
+      {
+        cwd: REPO_ROOT,
+        env: this.env,
+        detached: true,
+        stdio: ['ignore', log, log],
+      },
+    );
+    const deadline = Date.now() + HEALTH_DEADLINE_MS;
+    while (Date.now() < deadline && this.running) {
+      const ok = await fetch(`${this.url}/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) return;
+      await sleep(200);
+    }
+    throw new Error(`${this.name} did not become healthy on ${this.url}:\n${this.logTail()}`);
+  }
+
+  /**
+   * Sends `signal` to the service's process group and waits for the exit; SIGTERM is a graceful stop, SIGKILL a
+   * crash. Resolves to the exit code (null after a signal).
+   */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', deadlineMs = 30_000): Promise<number | null> {
+    const child = this.child;
+    if (!child || !this.running || child.pid === undefined) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    process.kill(-child.pid, signal);
+    const code = await Promise.race([exited, sleep(deadlineMs).then(() => 'timeout' as const)]);
+    if (code !== 'timeout') return code;
+    process.kill(-child.pid, 'SIGKILL');
+    throw new Error(`${this.name} did not exit within ${deadlineMs} ms of ${signal}:\n${this.logTail()}`);
+  }
+
+  /** Resident memory of the service's node process, from /proc (Linux). */
+  rssBytes(): number {
+    const pid = this.child?.pid;
+    if (pid === undefined) throw new Error(`${this.name} is not running`);
+    const statm = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ');
+    return Number(statm[1]) * 4096;
+  }
+
+  logTail(lines = 40): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+}
+
+export interface Pipeline {
+  kafkaBrokers: string;
+  clickhouseUrl: string;
+  database: string;
+  topicPrefix: string;
+  topics: ReturnType<typeof topicNames>;
+  sites: SitesConfig;
+  /** A client on the pipeline's database. */
+  clickhouse: ClickHouseClient;
+  services: Record<ServiceName, Service>;
+  /** Creates an API key and returns it in clear. */
+  apiKey(role: 'city' | 'consortium' | 'admin', city?: string): Promise<string>;
+  /** Stops every running service (collector first, so that it flushes into Kafka) and removes the temp dir. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Topics, migrations, sites and key files, then the services in dependency order (processor, api, collector),
+ * each healthy before the next starts. The caller must `stop()` it (afterAll).
+ */
+export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  const kafkaBrokers = options.kafkaBrokers ?? inject('kafkaBrokers');
+  const clickhouseUrl = options.clickhouseUrl ?? inject('clickhouseUrl');
+  const name = uniqueName('pipeline');
+  const topicPrefix = `${name}.`;
+  const database = name;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'godonu-pipeline-'));
+  mkdirSync(path.join(dir, 'logs'));
+
+  const sites = parseSitesConfig(readFileSync(path.join(REPO_ROOT, 'infra/config/sites.json'), 'utf8'));
+  options.sites?.(sites);
+  const sitesFile = path.join(dir, 'sites.json');
+  writeFileSync(sitesFile, JSON.stringify(sites));
+  const keysFile = path.join(dir, 'api-keys.json');
+  const keyStore = new KeyStore(keysFile);
+
+  await ensureTopics(kafkaBrokers, topicPrefix);
+  await migrate({ url: clickhouseUrl, database, rawRetentionDays: 30 });
+
+  const shared: NodeJS.ProcessEnv = {
+    ...process.env,
+    KAFKA_BROKERS: kafkaBrokers,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    CLICKHOUSE_URL: clickhouseUrl,
+    CLICKHOUSE_DATABASE: database,
+    GODONU_SITES_FILE: sitesFile,
+    API_KEYS_FILE: keysFile,
+    KAFKA_GROUP_ID: `${topicPrefix}processor`,
+    // A killed processor's partitions move to its successor after this long, not after the default 30 s.
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+  };
+  const services = {} as Record<ServiceName, Service>;
+  for (const service of SERVICES) {
+    const port = await freePort();
+    services[service] = new Service(
+      service,
+      port,
+      { ...shared, [PORT_VARIABLE[service]]: String(port), ...options.env?.[service] },
+      path.join(dir, 'logs', `${service}.log`),
+    );
+  }
+  const clickhouse = createClient({ url: clickhouseUrl, database });
+  const pipeline: Pipeline = {
+    kafkaBrokers,
+    clickhouseUrl,
+    database,
+    topicPrefix,
+    topics: topicNames(topicPrefix),
+    sites,
+    clickhouse,
+    services,
+    apiKey: async (role, city) =>
+      (await keyStore.create({ role, city: city ?? null, label: `test ${role} ${city ?? ''}`.trim() })).key,
+    stop: async () => {
+      for (const service of [...SERVICES].reverse()) await services[service].stop().catch(() => undefined);
+      await clickhouse.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    for (const service of options.services ?? SERVICES) await services[service].start();
+  } catch (error) {
+    await pipeline.stop();
+    throw error;
+  }
+  return pipeline;
+}
