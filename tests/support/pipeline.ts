@@ -100,11 +100,16 @@ export class Service {
     throw new Error(`${this.name} did not exit within ${deadlineMs} ms of ${signal}:\n${this.logTail()}`);
   }
 
-  /** Resident memory of the service's node process, from /proc (Linux). */
+  /**
+   * Resident memory of the service's node process, from /proc (Linux). The spawned process is tsx's launcher,
+   * which runs the service in a child node process of its own: that child is measured, not the launcher.
+   */
   rssBytes(): number {
     const pid = this.child?.pid;
     if (pid === undefined) throw new Error(`${this.name} is not running`);
-    const statm = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ');
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ');
+    const service = children[0] || String(pid);
+    const statm = readFileSync(`/proc/${service}/statm`, 'utf8').split(' ');
     return Number(statm[1]) * 4096;
   }
 
