@@ -17,6 +17,15 @@ import { createPipeline } from './steps/pipeline.ts';
 
 /** First delay after a failed insert or dead-letter write; it doubles up to PROCESSOR_RETRY_MAX_MS. */
 const RETRY_INITIAL_MS = 250;
+/** Upper bound of one ClickHouse request, inserts included. */
+const CLICKHOUSE_REQUEST_TIMEOUT_MS = 60_000;
+/**
+ * How long the coordinator waits for this member to rejoin in a rebalance. kafkajs rejoins only after the running
+ * batches returned, so this must exceed the longest insert: a partition moves only once its last insert settled.
+ */
+const REBALANCE_TIMEOUT_MS = CLICKHOUSE_REQUEST_TIMEOUT_MS + 30_000;
+
+const heartbeatInterval = (config: Config) => Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10);
 
 export interface ProcessorOptions {
   config: Config;
@@ -72,7 +81,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   const clickhouse = createClient({
     url: config.CLICKHOUSE_URL,
     database: config.CLICKHOUSE_DATABASE,
-    request_timeout: 60_000,
+    request_timeout: CLICKHOUSE_REQUEST_TIMEOUT_MS,
     max_open_connections: config.PROCESSOR_PARTITIONS_CONCURRENTLY + 2,
     // Failures are logged by the batch handler, through pino, with context; the client would print them again.
     log: { level: ClickHouseLogLevel.OFF },
@@ -106,6 +115,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     logger: log,
     retry: { initialMs: RETRY_INITIAL_MS, maxMs: config.PROCESSOR_RETRY_MAX_MS },
     maxBlockRows: config.PROCESSOR_MAX_BLOCK_ROWS,
+    heartbeatIntervalMs: heartbeatInterval(config),
   });
 
   const consumer = kafka.consumer({
@@ -114,8 +124,9 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     maxWaitTimeInMs: config.PROCESSOR_FETCH_MAX_WAIT_MS,
     maxBytesPerPartition: config.PROCESSOR_FETCH_MAX_BYTES_PER_PARTITION,
     sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+    rebalanceTimeout: REBALANCE_TIMEOUT_MS,
     // kafkajs sends a heartbeat at most this often, also from within a long batch (the handler calls heartbeat()).
-    heartbeatInterval: Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 10),
+    heartbeatInterval: heartbeatInterval(config),
     allowAutoTopicCreation: false,
   });
   consumer.on(consumer.events.CRASH, (e) => {

@@ -103,6 +103,7 @@ function setup(maxBlockRows = 100) {
     logger: pino({ level: 'silent' }),
     retry: { initialMs: 100, maxMs: 400 },
     maxBlockRows,
+    heartbeatIntervalMs: 60_000,
     sleep: async (ms) => {
       h.calls.push(`sleep ${ms}`);
       h.onSleep?.();

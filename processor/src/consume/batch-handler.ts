@@ -26,6 +26,7 @@ import type { FindStoredRows } from '../sink/stored-rows.query.ts';
 import type { Pipeline } from '../steps/pipeline.ts';
 import type { DropReason, EventContext } from '../steps/step.ts';
 import type { Health } from './health.ts';
+import { whileHeartbeating } from './heartbeat-while.ts';
 import { type RetryPolicy, retryUntilDone } from './retry.ts';
 
 export interface BatchHandlerDeps {
@@ -41,6 +42,8 @@ export interface BatchHandlerDeps {
   retry: RetryPolicy;
   /** Records per block (one insert). A replayed block keeps the bounds it was stored with. */
   maxBlockRows: number;
+  /** How often to heart-beat while an insert runs (below the session timeout). */
+  heartbeatIntervalMs: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -218,11 +221,12 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
     const rows = skip === undefined ? p.rows : p.rows.filter((r) => BigInt(r.kafka_offset) > skip);
     if (rows.length > 0) {
       const token = blockToken(deps.topic, partition, rows);
-      const ok = await withRetry('clickhouse', payload, log, async () => {
+      const inserted = withRetry('clickhouse', payload, log, async () => {
         const started = now();
         await deps.insert(rows, token);
         deps.metrics.recordInsert(rows.length, (now() - started) / 1000);
       });
+      const ok = await whileHeartbeating(inserted, () => payload.heartbeat(), deps.heartbeatIntervalMs);
       if (!ok) return false;
     }
     // Stored: only now may the offset move past these records.
