@@ -1,12 +1,9 @@
 /** Per-file isolation on the shared test infrastructure: own topics, own database. */
-import { randomBytes } from 'node:crypto';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
 
-export function uniqueName(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-}
+export { uniqueName } from './unique-name.ts';
 
 export function testKafka(clientId = uniqueName('test')): Kafka {
   return new Kafka({ clientId, brokers: inject('kafkaBrokers').split(','), logLevel: logLevel.WARN });

@@ -1,6 +1,6 @@
 /*
  * The whole pipeline as separate processes, the way it runs in production: collector, processor and api, each
- * `node tsx <entry>` in its own process group, on free ports, against this run's Kafka and ClickHouse, with
+ * `node --import tsx <entry>` in its own process group, on free ports, against this run's Kafka and ClickHouse, with
  * topics, database and consumer group of their own. Fault tests kill, stop and restart single services.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -13,8 +13,7 @@ import { KeyStore } from '@godonu/api';
 import { parseSitesConfig, type SitesConfig } from '@godonu/contract';
 import { ensureTopics, freePort, REPO_ROOT, topicNames } from '@godonu/infra';
 import { migrate } from '@godonu/infra/clickhouse';
-import { inject } from 'vitest';
-import { uniqueName } from './infra.ts';
+import { uniqueName } from './unique-name.ts';
 
 export const SERVICES = ['processor', 'api', 'collector'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -64,16 +63,14 @@ export class Service {
   /** Starts the process and waits until `/healthz` answers 200. */
   async start(): Promise<void> {
     const log = openSync(this.logFile, 'a');
-    this.child = spawn(
-      process.execPath,
-      [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), ENTRY[this.name]],
-      {
-        cwd: REPO_ROOT,
-        env: this.env,
-        detached: true,
-        stdio: ['ignore', log, log],
-      },
-    );
+    // The loader in the service's own process (not the tsx launcher, which would run the service as its child):
+    // the pid is the service's, for signals, /proc readings and `--cpu-prof` in NODE_OPTIONS.
+    this.child = spawn(process.execPath, ['--import', 'tsx', ENTRY[this.name]], {
+      cwd: REPO_ROOT,
+      env: this.env,
+      detached: true,
+      stdio: ['ignore', log, log],
+    });
     const deadline = Date.now() + HEALTH_DEADLINE_MS;
     while (Date.now() < deadline && this.running) {
       const ok = await fetch(`${this.url}/healthz`)
@@ -138,13 +135,19 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
+/** Vitest is loaded only when a caller names no infrastructure: benchmark commands run outside Vitest. */
+async function injected(key: 'kafkaBrokers' | 'clickhouseUrl'): Promise<string> {
+  const { inject } = await import('vitest');
+  return inject(key);
+}
+
 /**
  * Topics, migrations, sites and key files, then the services in dependency order (processor, api, collector),
  * each healthy before the next starts. The caller must `stop()` it (afterAll).
  */
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
-  const kafkaBrokers = options.kafkaBrokers ?? inject('kafkaBrokers');
-  const clickhouseUrl = options.clickhouseUrl ?? inject('clickhouseUrl');
+  const kafkaBrokers = options.kafkaBrokers ?? (await injected('kafkaBrokers'));
+  const clickhouseUrl = options.clickhouseUrl ?? (await injected('clickhouseUrl'));
   const name = uniqueName('pipeline');
   const topicPrefix = `${name}.`;
   const database = name;
