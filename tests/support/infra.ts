@@ -3,7 +3,9 @@ import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
 
-export { uniqueName } from './unique-name.ts';
+import { uniqueName } from './unique-name.ts';
+
+export { uniqueName };
 
 export function testKafka(clientId = uniqueName('test')): Kafka {
   return new Kafka({ clientId, brokers: inject('kafkaBrokers').split(','), logLevel: logLevel.WARN });
