@@ -2,7 +2,6 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { inject } from 'vitest';
-
 import { uniqueName } from './unique-name.ts';
 
 export { uniqueName };
