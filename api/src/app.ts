@@ -11,6 +11,7 @@ import { authenticate } from './auth/auth.hook.ts';
 import type { KeyStore } from './auth/key-store.ts';
 import type { ApiConfig } from './config.ts';
 import { registerErrorHandling } from './http/error.handler.ts';
+import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { type ApiMetrics, createMetrics } from './http/metrics.ts';
 import { catalogRoutes } from './routes/catalog.route.ts';
 import { cityReportRoute } from './routes/city-report.route.ts';
@@ -48,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
   registerErrorHandling(app);
+  const otherMethods = methodNotAllowed(app);
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -106,5 +108,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const webDir = deps.webDir ?? WEB_DIR;
   if (existsSync(webDir)) await app.register(fastifyStatic, { root: webDir, prefix: '/' });
+  otherMethods.answer();
   return app;
 }

@@ -5,6 +5,10 @@ export const ERRORS = {
   API_UNKNOWN_CITY: { status: 404, message: 'unknown city' },
   API_UNKNOWN_SERVICE: { status: 404, message: 'unknown service' },
   API_NOT_FOUND: { status: 404, message: 'no such route' },
+  API_METHOD_NOT_ALLOWED: {
+    status: 405,
+    message: 'this route does not take this method; see the Allow header',
+  },
   API_BAD_REQUEST: { status: 400, message: 'invalid request parameters' },
   API_WAREHOUSE_UNAVAILABLE: { status: 503, message: 'the warehouse did not answer; retry shortly' },
   API_INTERNAL: { status: 500, message: 'internal error' },

@@ -108,6 +108,18 @@ describe('authorisation', () => {
     expect(JSON.stringify(await h.store.list())).not.toContain(key);
   });
 
+  it('answers 405 with Allow, without a key, for a method a route does not take', async () => {
+    for (const url of ['/v1/me', `/v1/cities/giessen/report?${P}`, '/healthz']) {
+      const res = await h.app.inject({ method: 'DELETE', url });
+      expect([url, res.statusCode, res.headers.allow, res.json().error]).toEqual([
+        url,
+        405,
+        'GET, HEAD',
+        'API_METHOD_NOT_ALLOWED',
+      ]);
+    }
+  });
+
   it('serves health, metrics, the OpenAPI document and its UI without a key', async () => {
     expect((await h.get('/healthz')).json()).toEqual({ status: 'ok', warehouse: 'up' });
     const metrics = await h.get('/metrics');
@@ -127,6 +139,9 @@ describe('authorisation', () => {
       '/v1/services',
       '/v1/services/{service}/comparison',
     ]);
+    // The document requires a key everywhere but where none is needed.
+    expect(doc.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/healthz'].get.security).toEqual([]);
     const interval = doc.paths['/v1/cities/{city}/report'].get.parameters.find(
       (p: { name: string }) => p.name === 'interval',
     );

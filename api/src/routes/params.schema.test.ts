@@ -38,6 +38,34 @@ describe('cityReportQuery', () => {
     expect(issues({ extra: '1' })?.[0]).toEqual(['', 'Unrecognized key: "extra"']);
   });
 
+  it('takes calendar days from 2000 to 2099 only, so that no period or the one before it leaves a ClickHouse Date', () => {
+    const ok = (day: string) => cityReportQuery.safeParse({ from: day, to: day }).success;
+    expect(['2000-01-01', '2000-02-29', '2024-02-29', '2025-04-30', '2099-12-31'].map(ok)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      ['0000-01-01', '0020-02-29', '1999-12-31', '2100-01-01', '9999-12-31', '2025-02-29', '2100-02-29'].map(
+        ok,
+      ),
+    ).toEqual([false, false, false, false, false, false, false]);
+    expect(['2025-04-31', '2025-13-01', '2025-00-10', '2025-1-1', '２０２５-01-01'].map(ok)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(resolvePeriod({ from: '2000-01-01', to: '2000-01-05' }, new Date()).previous).toEqual({
+      from: '1999-12-27',
+      to: '1999-12-31',
+      days: 5,
+    });
+  });
+
   it('fills defaults', () => {
     expect(cityReportQuery.parse({})).toEqual({ interval: 'day', limit: 10, table: 'summary' });
   });

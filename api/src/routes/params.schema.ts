@@ -17,7 +17,20 @@ const DAY_MS = 86_400_000;
 export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
 
-const isoDay = z.iso.date().describe('ISO day (YYYY-MM-DD), a calendar day in Europe/Berlin');
+/** First and last day a period may name: both the period and the one before it stay inside a ClickHouse `Date`. */
+export const MIN_DAY = '2000-01-01';
+export const MAX_DAY = '2099-12-31';
+/**
+ * A calendar day of 2000–2099 as one pattern, so that the OpenAPI document states the range as well: any day of any
+ * month but February 29, which only leap years have (every fourth year; 2000 is one).
+ */
+const DAY_PATTERN =
+  /^(?:20\d\d-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))|20(?:[02468][048]|[13579][26])-02-29)$/;
+const isoDay = z
+  .string()
+  .regex(DAY_PATTERN, `must be a calendar day from ${MIN_DAY} to ${MAX_DAY} (YYYY-MM-DD)`)
+  .meta({ format: 'date' })
+  .describe(`ISO day (YYYY-MM-DD) from ${MIN_DAY} to ${MAX_DAY}, a calendar day in Europe/Berlin`);
 
 export const formatParam = z
   .enum(['json', 'csv'])
