@@ -142,6 +142,11 @@ describe('authorisation', () => {
     // The document requires a key everywhere but where none is needed.
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths['/healthz'].get.security).toEqual([]);
+    // A tabular 200 is JSON or a CSV string; errors are JSON only.
+    const responses = doc.paths['/v1/cities/{city}/report'].get.responses;
+    expect(Object.keys(responses['200'].content)).toEqual(['application/json', 'text/csv']);
+    expect(responses['200'].content['text/csv'].schema.type).toBe('string');
+    expect(Object.keys(responses['400'].content)).toEqual(['application/json']);
     const interval = doc.paths['/v1/cities/{city}/report'].get.parameters.find(
       (p: { name: string }) => p.name === 'interval',
     );

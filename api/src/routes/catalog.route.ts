@@ -8,7 +8,7 @@ import { type ServiceSeenRow, serviceCatalogQuery } from '../queries/service-cat
 import { cityInfoOf } from '../reports/city-report.ts';
 import { cityInfo, period, serviceInfo } from '../reports/common.schema.ts';
 import { formatParam, periodQuery, resolvePeriod } from './params.schema.ts';
-import { errorResponses, TABULAR } from './responses.schema.ts';
+import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 
 const citiesResponse = z.object({
@@ -62,8 +62,7 @@ export function catalogRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['meta'],
         summary: 'Participating cities with population (and its date) and what the caller may read',
         querystring: z.object({ format: formatParam }).strict(),
-        produces: TABULAR,
-        response: { 200: citiesResponse, ...errorResponses },
+        response: { 200: tabular(citiesResponse), ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -100,8 +99,7 @@ export function catalogRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['service'],
         summary: 'Service catalog: LeiKa key, German and English name, in how many cities it was seen',
         querystring: periodQuery,
-        produces: TABULAR,
-        response: { 200: catalogResponse, ...errorResponses },
+        response: { 200: tabular(catalogResponse), ...errorResponses },
       },
     },
     async (req, reply) => {

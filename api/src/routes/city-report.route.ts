@@ -10,7 +10,7 @@ import { bucketsFor } from '../reports/buckets.ts';
 import { buildCityReport, type CityReport, cityReport } from '../reports/city-report.ts';
 import { cityForDetail } from './access.ts';
 import { cityParams, cityReportQuery, type REPORT_TABLES, resolvePeriod } from './params.schema.ts';
-import { errorResponses, TABULAR } from './responses.schema.ts';
+import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 
 const BREAKDOWN_COLUMNS = [
@@ -82,8 +82,7 @@ export function cityReportRoute(app: FastifyInstance, deps: RouteDeps): void {
           'Visitors, visits, page views, bounce rate and visit duration with the change against the period of equal length right before; a time series (hour/day/week/month), top and entry pages, referrer channels, devices and browsers. Readable by the city team (in full), admins (in full) and the consortium for cities named in comparisons (small cells suppressed). `?format=csv&table=…` answers one table as CSV.',
         params: cityParams,
         querystring: cityReportQuery,
-        produces: TABULAR,
-        response: { 200: cityReport, ...errorResponses },
+        response: { 200: tabular(cityReport), ...errorResponses },
       },
     },
     async (req, reply) => {

@@ -17,7 +17,7 @@ import {
   resolvePeriod,
   serviceParams,
 } from './params.schema.ts';
-import { errorResponses, TABULAR } from './responses.schema.ts';
+import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 import { totalsByCityService } from './service-totals.ts';
 
@@ -105,8 +105,7 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
           "Per city: viewers, starters, completions (also per 1,000 inhabitants, with the population date), start and completion rate, median time to complete, error rate, satisfaction, each with its rank; per metric the median, quartiles and best-practice city over cities whose value passes k; every city's funnel. Every role may read it: the caller's own city is shown in full, other cities' small cells are suppressed, cities that opted out of being named appear as anonymous peers without absolute counts. `?format=csv&table=cities|metrics|steps`.",
         params: serviceParams,
         querystring: comparisonQuery,
-        produces: TABULAR,
-        response: { 200: comparisonReport, ...errorResponses },
+        response: { 200: tabular(comparisonReport), ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -149,8 +148,7 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
         description:
           'Every catalog service (rows) in every city (columns, same order as `cities`) for one metric, with rank per service and the median over cities. Same visibility rules as the comparison. CSV: one row per service, one column per city with the compared figure (per 1,000 inhabitants for counts).',
         querystring: matrixQuery,
-        produces: TABULAR,
-        response: { 200: matrixReport, ...errorResponses },
+        response: { 200: tabular(matrixReport), ...errorResponses },
       },
     },
     async (req, reply) => {

@@ -12,7 +12,7 @@ import { bucketsFor } from '../reports/buckets.ts';
 import { buildFunnel, type FunnelReport, funnelReport } from '../reports/funnel.ts';
 import { catalogService, cityForDetail } from './access.ts';
 import { cityServiceParams, type FUNNEL_TABLES, funnelQuery, resolvePeriod } from './params.schema.ts';
-import { errorResponses, TABULAR } from './responses.schema.ts';
+import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 import { totalsOf } from './service-totals.ts';
 
@@ -56,8 +56,7 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
           'Funnel viewed → started → each step → submitted → confirmed in distinct visitors with drop-off per step; completion rate (also per day/week/month); quartiles of the time from form start to confirmation; the fields with the most validation errors; ratings. Same access rules as the city report. `?format=csv&table=steps|errors|ratings|timeseries`.',
         params: cityServiceParams,
         querystring: funnelQuery,
-        produces: TABULAR,
-        response: { 200: funnelReport, ...errorResponses },
+        response: { 200: tabular(funnelReport), ...errorResponses },
       },
     },
     async (req, reply) => {

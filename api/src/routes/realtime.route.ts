@@ -12,7 +12,7 @@ import {
 import { buildRealtime, realtimeReport } from '../reports/realtime.ts';
 import { cityForDetail } from './access.ts';
 import { cityParams, realtimeQuery } from './params.schema.ts';
-import { errorResponses, TABULAR } from './responses.schema.ts';
+import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 
 export function realtimeRoute(app: FastifyInstance, deps: RouteDeps): void {
@@ -26,8 +26,7 @@ export function realtimeRoute(app: FastifyInstance, deps: RouteDeps): void {
           'Read from the raw events (the only report that is). Same access rules as the city report. CSV: the top pages.',
         params: cityParams,
         querystring: realtimeQuery,
-        produces: TABULAR,
-        response: { 200: realtimeReport, ...errorResponses },
+        response: { 200: tabular(realtimeReport), ...errorResponses },
       },
     },
     async (req, reply) => {

@@ -15,5 +15,17 @@ export const errorResponses = {
   503: errorBody.describe('The warehouse did not answer'),
 };
 
-/** What a tabular route answers: JSON, or one of its tables as CSV (`?format=csv` or `Accept: text/csv`). */
-export const TABULAR = ['application/json', 'text/csv'];
+const csvTable = z
+  .string()
+  .describe('One table as UTF-8 CSV: byte order mark, header row, CRLF lines; suppressed cells are empty');
+
+/**
+ * What a tabular route answers with 200: the report as JSON, or one of its tables as CSV (`?format=csv` or
+ * `Accept: text/csv`). Errors are JSON whatever was asked for, so only the 200 names both media types.
+ */
+export function tabular<T extends z.ZodType>(report: T) {
+  return {
+    description: 'The report as JSON, or one of its tables as CSV',
+    content: { 'application/json': { schema: report }, 'text/csv': { schema: csvTable } },
+  };
+}
