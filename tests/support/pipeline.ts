@@ -4,7 +4,7 @@
  * topics, database and consumer group of their own. Fault tests kill, stop and restart single services.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -71,6 +71,8 @@ export class Service {
       detached: true,
       stdio: ['ignore', log, log],
     });
+    // The child holds its own copy; keeping ours would leak a descriptor per (re)start.
+    closeSync(log);
     const deadline = Date.now() + HEALTH_DEADLINE_MS;
     while (Date.now() < deadline && this.running) {
       const ok = await fetch(`${this.url}/healthz`)
