@@ -1,1 +1,8 @@
-export { createPortalServer, PORTAL_DIR, portalFileFor, portalPage } from './portal.ts';
+export {
+  createPortalServer,
+  GIESSEN,
+  PORTAL_DIR,
+  type PortalCity,
+  portalFileFor,
+  portalPage,
+} from './portal.ts';

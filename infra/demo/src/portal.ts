@@ -1,6 +1,7 @@
 /*
- * The demo city portal (Gießen): a portal page with an SPA router, a service page, a PDF, and a three-step online
- * form. `npm start` serves it with the real script tag; the SDK's browser tests serve the same pages.
+ * The demo city portal (Gießen unless told another city): a portal page with an SPA router, a service page, a PDF,
+ * a three-step online form with a confirmation page and a rating widget. `npm start` serves it with the real script
+ * tag; the SDK's browser tests serve the same pages; the end-to-end test serves it for three cities.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,6 +26,25 @@ export function portalFileFor(path: string): string {
   return 'portal/index.html';
 }
 
+/** What the pages say about the city whose portal they are. */
+export interface PortalCity {
+  /** City key, as in the site configuration; links to the state portal name it (`?von=`). */
+  key: string;
+  /** Name in headers and titles. */
+  name: string;
+  /** Place name in running text ("Wer in Gießen einen Hund hält"). */
+  place: string;
+  /** Letters on the coat-of-arms badge. */
+  badge: string;
+}
+
+export const GIESSEN: PortalCity = {
+  key: 'giessen',
+  name: 'Universitätsstadt Gießen',
+  place: 'Gießen',
+  badge: 'GI',
+};
+
 export interface PortalPage {
   status: number;
   headers: Record<string, string>;
@@ -32,14 +52,14 @@ export interface PortalPage {
 }
 
 /**
- * A portal response. HTML gets `snippet` (the script tag) in place of `<!--godonu-->` and `externOrigin` for
- * links that leave the portal. A form step is POSTed (values never go into a URL) and answered with 303 to the
- * next page, as form servers do.
+ * A portal response. HTML gets `snippet` (the script tag) in place of `<!--godonu-->`, `externOrigin` for links
+ * that leave the portal, and the city's names (Gießen's unless `city` is given). A form step is POSTed (values
+ * never go into a URL) and answered with 303 to the next page, as form servers do.
  */
 export async function portalPage(
   method: string,
   path: string,
-  page: { snippet: string; externOrigin: string },
+  page: { snippet: string; externOrigin: string; city?: PortalCity },
 ): Promise<PortalPage> {
   if (method === 'POST') return { status: 303, headers: { location: path }, body: '' };
   const file = portalFileFor(path);
@@ -54,15 +74,28 @@ export async function portalPage(
       body,
     };
   }
+  const city = page.city ?? GIESSEN;
   const text = body
     .toString('utf8')
     .replace('<!--godonu-->', page.snippet)
-    .replaceAll('{{extern}}', page.externOrigin);
+    .replaceAll('{{extern}}', page.externOrigin)
+    .replaceAll('{{stadt}}', city.name)
+    .replaceAll('{{ort}}', city.place)
+    .replaceAll('{{wappen}}', city.badge)
+    .replaceAll('{{kennung}}', city.key);
   return { status: 200, headers: { 'content-type': TYPES[ext] ?? 'application/octet-stream' }, body: text };
 }
 
-/** The demo portal on its own port, embedding the script tag served by a collector. */
-export function createPortalServer(opts: { collectorOrigin: string; site: string }): Server {
+/**
+ * The demo portal on its own port, embedding the script tag served by a collector. `city` (default Gießen) names
+ * the city on the pages; `externOrigin` (default the state portal) is where the confirmation page's link leads.
+ */
+export function createPortalServer(opts: {
+  collectorOrigin: string;
+  site: string;
+  city?: PortalCity;
+  externOrigin?: string;
+}): Server {
   const snippet = `<script defer src="${opts.collectorOrigin}/sdk.js" data-site="${opts.site}" data-endpoint="${opts.collectorOrigin}/v1/events"></script>`;
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://portal.invalid');
@@ -78,7 +111,11 @@ export function createPortalServer(opts: { collectorOrigin: string; site: string
         : Promise.resolve();
     drained
       .then(() =>
-        portalPage(req.method ?? 'GET', url.pathname, { snippet, externOrigin: 'https://www.hessen.de' }),
+        portalPage(req.method ?? 'GET', url.pathname, {
+          snippet,
+          externOrigin: opts.externOrigin ?? 'https://www.hessen.de',
+          city: opts.city,
+        }),
       )
       .then((p) => res.writeHead(p.status, p.headers).end(p.body))
       .catch((err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err)));

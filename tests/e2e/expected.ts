@@ -1,0 +1,362 @@
+/*
+ * What the API must answer after the journeys of three-cities.int.test.ts, worked out by hand from the script.
+ *
+ * Who did what (journeys.ts), all on one day, each citizen with their own user agent, so one visitor and one visit
+ * per citizen and city (the visitor hash is keyed by city):
+ *   Gießen  Anna   completes the dog-tax form (rating 5)        6 page views: /, service page (router), steps 1–3, confirmation
+ *           Ben    search engine → service page with ?name&email, PDF, step 1, error on the postcode in step 2, gone
+ *                                                                3 page views: service page, steps 1–2
+ *           Clara  (iPhone) start page with ?name&email, gone     1 page view: a bounce
+ *   Marburg Anna   completes the form (rating 4)                 6 page views
+ *           Ben    /, service page (router), step 1, error on the empty surname, gone
+ *                                                                3 page views
+ *   Fulda   Anna   completes the form (rating 2)                 6 page views
+ *           Clara  (iPhone) service page, gone                  1 page view: a bounce
+ *           Dora   service page, reported by Fulda's backend    1 page view: a bounce (server-side, no script)
+ * The service is "Hund zur Hundesteuer anmelden" (LeiKa 99036010000000) everywhere; / belongs to no service.
+ *
+ * k = 1 in this test (K_ANONYMITY): every cell is published, so the numbers are the counts themselves; k-anonymity
+ * has its own tests in the api. Visit durations and engagement times depend on the machine's speed and are only
+ * checked to be positive; time to complete is null: the SDK sends no elapsed time on multi-page forms.
+ */
+
+export const HUNDESTEUER = '99036010000000';
+export const CITIES = ['giessen', 'marburg', 'fulda'] as const;
+export type City = (typeof CITIES)[number];
+
+/**
+ * Raw events per city and type. A full-form journey (Anna) sends 25: page view 6, service view 5 (all pages but
+ * /), form step 3, form start 1 (first input on step 1), submit 1 (step 3/3), confirm 1, rating 1, outbound 1
+ * (the state portal link), engagement 6 (one per page view, when it is left).
+ *   Gießen:  Anna 25 + Ben 14 (pageview 3, service_view 3, download 1, form_step 2, form_start 1, form_error 1,
+ *            engagement 3) + Clara 2 (pageview 1, engagement 1) = 41
+ *   Marburg: Anna 25 + Ben 11 (pageview 3, service_view 2, form_step 1, form_start 1, form_error 1, engagement 3) = 36
+ *   Fulda:   Anna 25 + Clara 3 (pageview 1, service_view 1, engagement 1) + Dora 2 (pageview 1, service_view 1) = 30
+ */
+export const EVENTS: Record<City, Record<string, number>> = {
+  giessen: {
+    download: 1,
+    engagement: 6 + 3 + 1,
+    form_confirm: 1,
+    form_error: 1,
+    form_start: 1 + 1,
+    form_step: 3 + 2,
+    form_submit: 1,
+    outbound: 1,
+    pageview: 6 + 3 + 1,
+    rating: 1,
+    service_view: 5 + 3,
+  },
+  marburg: {
+    engagement: 6 + 3,
+    form_confirm: 1,
+    form_error: 1,
+    form_start: 1 + 1,
+    form_step: 3 + 1,
+    form_submit: 1,
+    outbound: 1,
+    pageview: 6 + 3,
+    rating: 1,
+    service_view: 5 + 2,
+  },
+  fulda: {
+    engagement: 6 + 1,
+    form_confirm: 1,
+    form_start: 1,
+    form_step: 3,
+    form_submit: 1,
+    outbound: 1,
+    pageview: 6 + 1 + 1,
+    rating: 1,
+    service_view: 5 + 1 + 1,
+  },
+};
+/** 41 + 36 + 30: one Kafka record per event, nothing dead-lettered. */
+export const TOTAL_EVENTS = 107;
+
+/** Headline numbers. Bounce rate = visits with one page view / visits, rounded to 4 places. */
+export const SUMMARY: Record<
+  City,
+  { visitors: number; visits: number; pageviews: number; bounceRate: number }
+> = {
+  // Anna, Ben, Clara; 6 + 3 + 1 page views; Clara bounced: 1/3.
+  giessen: { visitors: 3, visits: 3, pageviews: 10, bounceRate: 0.3333 },
+  // Anna, Ben; 6 + 3; nobody bounced.
+  marburg: { visitors: 2, visits: 2, pageviews: 9, bounceRate: 0 },
+  // Anna, Clara, Dora; 6 + 1 + 1; Clara and Dora bounced: 2/3.
+  fulda: { visitors: 3, visits: 3, pageviews: 8, bounceRate: 0.6667 },
+};
+
+const FORM = '/online-dienste/hundesteuer';
+/** Top pages as [path, page views, visitors], by page views, then path in byte order. */
+export const PAGES: Record<City, [string, number, number][]> = {
+  giessen: [
+    ['/', 2, 2], // Anna, Clara
+    ['/buergerservice/hundesteuer', 2, 2], // Anna, Ben
+    [`${FORM}/schritt-1`, 2, 2], // Anna, Ben
+    [`${FORM}/schritt-2`, 2, 2], // Anna, Ben
+    [`${FORM}/bestaetigung`, 1, 1], // Anna
+    [`${FORM}/schritt-3`, 1, 1], // Anna
+  ],
+  marburg: [
+    ['/', 2, 2], // Anna, Ben
+    ['/buergerservice/hundesteuer', 2, 2], // Anna, Ben
+    [`${FORM}/schritt-1`, 2, 2], // Anna, Ben
+    [`${FORM}/bestaetigung`, 1, 1],
+    [`${FORM}/schritt-2`, 1, 1],
+    [`${FORM}/schritt-3`, 1, 1],
+  ],
+  fulda: [
+    ['/buergerservice/hundesteuer', 3, 3], // Anna, Clara, Dora
+    ['/', 1, 1], // Anna
+    [`${FORM}/bestaetigung`, 1, 1],
+    [`${FORM}/schritt-1`, 1, 1],
+    [`${FORM}/schritt-2`, 1, 1],
+    [`${FORM}/schritt-3`, 1, 1],
+  ],
+};
+
+/** Entry pages as [path, visits that began there]. */
+export const ENTRY_PAGES: Record<City, [string, number][]> = {
+  giessen: [
+    ['/', 2], // Anna, Clara
+    ['/buergerservice/hundesteuer', 1], // Ben, from the search engine
+  ],
+  marburg: [['/', 2]],
+  fulda: [
+    ['/buergerservice/hundesteuer', 2], // Clara, Dora
+    ['/', 1], // Anna
+  ],
+};
+
+/**
+ * Breakdowns as [value, visitors, visits, share of visits, page views, bounce rate], by visits, then value.
+ * A visit's channel is its first page view's: Ben came from www.google.de (search), everyone else typed the URL
+ * or had no referrer (direct; Dora's backend sends none).
+ */
+export type BreakdownRow = [string, number, number, number, number, number];
+export const CHANNELS: Record<City, BreakdownRow[]> = {
+  giessen: [
+    ['direct', 2, 2, 0.6667, 7, 0.5], // Anna 6 + Clara 1 page views; Clara bounced
+    ['search', 1, 1, 0.3333, 3, 0], // Ben
+  ],
+  marburg: [['direct', 2, 2, 1, 9, 0]],
+  fulda: [['direct', 3, 3, 1, 8, 0.6667]],
+};
+/** Linux Chrome and Windows Firefox and Dora's Mac are desktops, Clara's iPhone is mobile. */
+export const DEVICES: Record<City, BreakdownRow[]> = {
+  giessen: [
+    ['desktop', 2, 2, 0.6667, 9, 0], // Anna 6 + Ben 3
+    ['mobile', 1, 1, 0.3333, 1, 1], // Clara
+  ],
+  marburg: [['desktop', 2, 2, 1, 9, 0]],
+  fulda: [
+    ['desktop', 2, 2, 0.6667, 7, 0.5], // Anna 6 + Dora 1; Dora bounced
+    ['mobile', 1, 1, 0.3333, 1, 1], // Clara
+  ],
+};
+export const BROWSERS: Record<City, BreakdownRow[]> = {
+  giessen: [
+    ['chrome', 1, 1, 0.3333, 6, 0], // Anna
+    ['firefox', 1, 1, 0.3333, 3, 0], // Ben
+    ['safari', 1, 1, 0.3333, 1, 1], // Clara
+  ],
+  marburg: [
+    ['chrome', 1, 1, 0.5, 6, 0],
+    ['firefox', 1, 1, 0.5, 3, 0],
+  ],
+  fulda: [
+    ['safari', 2, 2, 0.6667, 2, 1], // Clara, Dora
+    ['chrome', 1, 1, 0.3333, 6, 0], // Anna
+  ],
+};
+
+/**
+ * Funnel stages of the dog-tax service in distinct visitors: viewed (a service view or a page of the service),
+ * started, step n reached, submitted, confirmed. As [stage, step, step name, visitors, share of viewers,
+ * drop-off from the stage before, drop-off rate]; the first stage has no drop-off.
+ */
+export type StageRow = [string, number | null, string | null, number, number, number | null, number | null];
+export const STAGES: Record<City, StageRow[]> = {
+  // Anna and Ben viewed, started and reached steps 1 and 2; only Anna reached step 3 and went on.
+  giessen: [
+    ['viewed', null, null, 2, 1, null, null],
+    ['started', null, null, 2, 1, 0, 0],
+    ['step', 1, 'halter', 2, 1, 0, 0],
+    ['step', 2, 'hund', 2, 1, 0, 0],
+    ['step', 3, 'pruefen', 1, 0.5, 1, 0.5],
+    ['submitted', null, null, 1, 0.5, 0, 0],
+    ['confirmed', null, null, 1, 0.5, 0, 0],
+  ],
+  // Anna and Ben reached step 1; Ben's surname error kept him from step 2.
+  marburg: [
+    ['viewed', null, null, 2, 1, null, null],
+    ['started', null, null, 2, 1, 0, 0],
+    ['step', 1, 'halter', 2, 1, 0, 0],
+    ['step', 2, 'hund', 1, 0.5, 1, 0.5],
+    ['step', 3, 'pruefen', 1, 0.5, 0, 0],
+    ['submitted', null, null, 1, 0.5, 0, 0],
+    ['confirmed', null, null, 1, 0.5, 0, 0],
+  ],
+  // Anna, Clara and Dora viewed; only Anna started (1/3 = 0.3333; 2 of 3 dropped: 0.6667) and finished.
+  fulda: [
+    ['viewed', null, null, 3, 1, null, null],
+    ['started', null, null, 1, 0.3333, 2, 0.6667],
+    ['step', 1, 'halter', 1, 0.3333, 0, 0],
+    ['step', 2, 'hund', 1, 0.3333, 0, 0],
+    ['step', 3, 'pruefen', 1, 0.3333, 0, 0],
+    ['submitted', null, null, 1, 0.3333, 0, 0],
+    ['confirmed', null, null, 1, 0.3333, 0, 0],
+  ],
+};
+
+export interface FunnelNumbers {
+  startRate: number; // starters / viewers
+  completionRate: number; // confirmers / starters
+  /** [visitors with an error, errors, error rate = visitors / starters] */
+  errors: [number, number, number];
+  /** [field, step, visitors, errors] */
+  errorFields: [string, number, number, number][];
+  /** [mean score, ratings, raters] */
+  satisfaction: [number, number, number];
+  /** [score, ratings, share] */
+  scores: [number, number, number][];
+}
+export const FUNNEL: Record<City, FunnelNumbers> = {
+  giessen: {
+    startRate: 1, // 2/2
+    completionRate: 0.5, // 1/2
+    errors: [1, 1, 0.5], // Ben's postcode; 1 of 2 starters
+    errorFields: [['plz', 2, 1, 1]],
+    satisfaction: [5, 1, 1],
+    scores: [[5, 1, 1]],
+  },
+  marburg: {
+    startRate: 1, // 2/2
+    completionRate: 0.5, // 1/2
+    errors: [1, 1, 0.5], // Ben's empty surname
+    errorFields: [['nachname', 1, 1, 1]],
+    satisfaction: [4, 1, 1],
+    scores: [[4, 1, 1]],
+  },
+  fulda: {
+    startRate: 0.3333, // 1/3
+    completionRate: 1, // 1/1
+    errors: [0, 0, 0], // 0 of 1 starter
+    errorFields: [],
+    satisfaction: [2, 1, 1],
+    scores: [[2, 1, 1]],
+  },
+};
+
+/**
+ * The comparison of the dog-tax service over all six cities, as an admin sees it (every city named, in full).
+ * Per city and metric [value, per 1,000 inhabitants (counts only, rounded to 3 places), rank]. Counts are
+ * ranked per 1,000 inhabitants (Gießen 92,000, Marburg 77,000, Fulda 70,000 in sites.json); equal values share a
+ * rank and the next rank skips ("1224"). Cities without visitors have counts of 0 (ranked last, together) and
+ * no rates (null, no rank).
+ *   viewers:     Fulda 3 → 3000/70000 = 0.043, Marburg 2 → 0.026, Gießen 2 → 2000/92000 = 0.022
+ *   starters:    Marburg 2 → 0.026, Gießen 2 → 0.022, Fulda 1 → 0.014
+ *   completions: Fulda 1 → 0.014, Marburg 1 → 0.013, Gießen 1 → 0.011
+ *   startRate:   Gießen 2/2 = 1, Marburg 1, Fulda 1/3 = 0.3333
+ *   completionRate: Fulda 1/1 = 1, Gießen 1/2 = 0.5, Marburg 0.5
+ *   errorRate (lower is better): Fulda 0/1 = 0, Gießen 1/2 = 0.5, Marburg 0.5
+ *   satisfaction: Gießen 5, Marburg 4, Fulda 2
+ *   medianTimeToCompleteSec: null everywhere (no elapsed times)
+ */
+export type Cell = [number | null, number | null, number | null];
+const NOBODY: Record<string, Cell> = {
+  viewers: [0, 0, 4],
+  starters: [0, 0, 4],
+  completions: [0, 0, 4],
+  startRate: [null, null, null],
+  completionRate: [null, null, null],
+  medianTimeToCompleteSec: [null, null, null],
+  errorRate: [null, null, null],
+  satisfaction: [null, null, null],
+};
+/** In the API's order: named cities by German name. */
+export const COMPARISON: [string, Record<string, Cell>][] = [
+  [
+    'fulda',
+    {
+      viewers: [3, 0.043, 1],
+      starters: [1, 0.014, 3],
+      completions: [1, 0.014, 1],
+      startRate: [0.3333, null, 3],
+      completionRate: [1, null, 1],
+      medianTimeToCompleteSec: [null, null, null],
+      errorRate: [0, null, 1],
+      satisfaction: [2, null, 3],
+    },
+  ],
+  [
+    'giessen',
+    {
+      viewers: [2, 0.022, 3],
+      starters: [2, 0.022, 2],
+      completions: [1, 0.011, 3],
+      startRate: [1, null, 1],
+      completionRate: [0.5, null, 2],
+      medianTimeToCompleteSec: [null, null, null],
+      errorRate: [0.5, null, 2],
+      satisfaction: [5, null, 1],
+    },
+  ],
+  ['limburg', NOBODY],
+  [
+    'marburg',
+    {
+      viewers: [2, 0.026, 2],
+      starters: [2, 0.026, 1],
+      completions: [1, 0.013, 2],
+      startRate: [1, null, 1],
+      completionRate: [0.5, null, 2],
+      medianTimeToCompleteSec: [null, null, null],
+      errorRate: [0.5, null, 2],
+      satisfaction: [4, null, 2],
+    },
+  ],
+  ['offenbach', NOBODY],
+  ['wetzlar', NOBODY],
+];
+
+/**
+ * Statistics over the cities whose value exists, with the best cities (ties: all). Quantiles
+ * interpolate linearly between sorted values (type 7: position (n − 1)·p), rounded to 4 places.
+ *   counts over 6 cities per 1,000, e.g. viewers [0, 0, 0, 0.022, 0.026, 0.043]: q1 at 1.25 → 0,
+ *     median at 2.5 → 0 + 0.5·0.022 = 0.011, q3 at 3.75 → 0.022 + 0.75·0.004 = 0.025
+ *   starters [0, 0, 0, 0.014, 0.022, 0.026]: median 0.007, q3 0.014 + 0.75·0.008 = 0.02
+ *   completions [0, 0, 0, 0.011, 0.013, 0.014]: median 0.0055, q3 0.011 + 0.75·0.002 = 0.0125
+ *   rates over 3 cities: startRate [0.3333, 1, 1]: q1 at 0.5 → 0.3333 + 0.5·0.6667 = 0.66665 → 0.6667;
+ *     completionRate [0.5, 0.5, 1]: q3 at 1.5 → 0.75; errorRate [0, 0.5, 0.5]: q1 0.25;
+ *     satisfaction [2, 4, 5]: q1 3, q3 4.5
+ */
+export interface Statistics {
+  n: number;
+  min: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+  max: number | null;
+  best: string[];
+}
+const stats = (n: number, [min, q1, median, q3, max]: (number | null)[], best: string[]): Statistics => ({
+  n,
+  min: min ?? null,
+  q1: q1 ?? null,
+  median: median ?? null,
+  q3: q3 ?? null,
+  max: max ?? null,
+  best,
+});
+export const STATISTICS: Record<string, Statistics> = {
+  viewers: stats(6, [0, 0, 0.011, 0.025, 0.043], ['fulda']),
+  starters: stats(6, [0, 0, 0.007, 0.02, 0.026], ['marburg']),
+  completions: stats(6, [0, 0, 0.0055, 0.0125, 0.014], ['fulda']),
+  startRate: stats(3, [0.3333, 0.6667, 1, 1, 1], ['giessen', 'marburg']),
+  completionRate: stats(3, [0.5, 0.5, 0.5, 0.75, 1], ['fulda']),
+  medianTimeToCompleteSec: stats(0, [null, null, null, null, null], []),
+  errorRate: stats(3, [0, 0.25, 0.5, 0.5, 0.5], ['fulda']),
+  satisfaction: stats(3, [2, 3, 4, 4.5, 5], ['giessen']),
+};

@@ -1,0 +1,510 @@
+/*
+ * End to end, as citizens and city teams meet the system: the demo portals of Gießen, Marburg and Fulda with the
+ * real script tag (served by the collector), citizens in real headless Chromium (journeys.ts), the events through
+ * collector → Kafka → processor → ClickHouse as separate processes, and the api's reports and the dashboard
+ * showing exactly the numbers worked out by hand from the script (expected.ts). At the end the privacy scan reads
+ * every table and every Kafka record the run produced and finds nothing personal in them.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '@godonu/infra';
+import type { TestBrowser } from '@godonu/infra/chromium';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Pipeline, startPipeline } from '../support/pipeline.ts';
+import { type CityPortals, reservePortals, startPortals } from './city-portals.ts';
+import { readDashboard } from './dashboard.ts';
+import {
+  BROWSERS,
+  CHANNELS,
+  CITIES,
+  type City,
+  COMPARISON,
+  DEVICES,
+  ENTRY_PAGES,
+  EVENTS,
+  FUNNEL,
+  HUNDESTEUER,
+  PAGES,
+  STAGES,
+  STATISTICS,
+  type Statistics,
+  SUMMARY,
+  TOTAL_EVENTS,
+} from './expected.ts';
+import {
+  ANNA,
+  abandonAtPostcode,
+  abandonAtSurname,
+  BEN,
+  bounce,
+  CLARA,
+  completeForm,
+  DORA,
+  DORA_EMAIL,
+  EMAIL,
+  type Journal,
+  openBrowser,
+  reportFromBackend,
+  SERVICE_PAGE,
+  TYPED_NAMES,
+} from './journeys.ts';
+import { type Finding, readClickHouse, readKafka, type ScanRules, scanText } from './privacy-scan.ts';
+
+const SHOTS = path.join(REPO_ROOT, 'tests/artifacts/e2e');
+/** From the last journey's beacon to the last row in ClickHouse; the processor's fetch waits up to 500 ms. */
+const ARRIVAL_DEADLINE_MS = 30_000;
+
+let pipeline: Pipeline;
+let portals: CityPortals;
+let keys: Record<City | 'admin', string>;
+const browsers: TestBrowser[] = [];
+const journal: Journal = [];
+const timings: Record<string, number> = {};
+
+async function api<T>(pathAndQuery: string, key: string): Promise<T> {
+  const res = await fetch(`${pipeline.services.api.url}${pathAndQuery}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  if (res.status !== 200) throw new Error(`GET ${pathAndQuery}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function eventCounts(): Promise<Record<string, Record<string, number>>> {
+  const rows = await (
+    await pipeline.clickhouse.query({
+      query: 'SELECT site, event_type, count() AS n FROM events GROUP BY site, event_type',
+      format: 'JSONEachRow',
+    })
+  ).json<{ site: string; event_type: string; n: string }>();
+  const out: Record<string, Record<string, number>> = {};
+  for (const r of rows) out[r.site] = { ...out[r.site], [r.event_type]: Number(r.n) };
+  return out;
+}
+
+beforeAll(async () => {
+  const t0 = Date.now();
+  mkdirSync(SHOTS, { recursive: true });
+  // The script tag the portals embed is the SDK's build, served by the collector; the dashboard is the api's.
+  execFileSync('pnpm', ['--filter', '@godonu/sdk', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  execFileSync('pnpm', ['--filter', '@godonu/api', 'build:web'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const reserved = await reservePortals();
+  pipeline = await startPipeline({ sites: reserved.configure, env: { api: { K_ANONYMITY: '1' } } });
+  portals = await startPortals(reserved.ports, pipeline.services.collector.url);
+  keys = {
+    giessen: await pipeline.apiKey('city', 'giessen'),
+    marburg: await pipeline.apiKey('city', 'marburg'),
+    fulda: await pipeline.apiKey('city', 'fulda'),
+    admin: await pipeline.apiKey('admin'),
+  };
+  timings.setup = Date.now() - t0;
+}, 180_000);
+
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await portals?.close();
+  await pipeline?.stop();
+  console.log(`e2e timings (ms): ${JSON.stringify(timings)}`);
+});
+
+describe('citizens of Gießen, Marburg and Fulda', () => {
+  it('journeys in Chromium arrive in ClickHouse event by event', async () => {
+    const t0 = Date.now();
+    const { giessen, marburg, fulda } = portals.portals;
+    const [anna, ben, clara] = [await openBrowser(ANNA), await openBrowser(BEN), await openBrowser(CLARA)];
+    browsers.push(anna, ben, clara);
+    journal.push(...(await completeForm(anna, giessen.origin, 5)));
+    journal.push(
+      ...(await completeForm(anna, marburg.origin, 4, path.join(SHOTS, 'portal-marburg-confirmation.png'))),
+    );
+    journal.push(...(await completeForm(anna, fulda.origin, 2)));
+    journal.push(...(await abandonAtPostcode(ben, giessen.origin)));
+    journal.push(...(await abandonAtSurname(ben, marburg.origin)));
+    journal.push(...(await bounce(clara, `${giessen.origin}/?name=Max&email=${EMAIL}`)));
+    journal.push(...(await bounce(clara, `${fulda.origin}${SERVICE_PAGE}`)));
+    journal.push(...(await reportFromBackend(pipeline.services.collector.url, fulda.origin)));
+    timings.journeys = Date.now() - t0;
+
+    // The browsers stay open until everything arrived: closing one could cancel a beacon still in flight.
+    let counts = await eventCounts();
+    while (Date.now() - t0 - timings.journeys < ARRIVAL_DEADLINE_MS && !sameCounts(counts)) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      counts = await eventCounts();
+    }
+    timings.arrival = Date.now() - t0 - timings.journeys;
+    expect(counts).toEqual(EVENTS);
+  }, 120_000);
+
+  it('the city reports show the hand-computed numbers', async () => {
+    for (const city of CITIES) {
+      const r = await api<CityReport>(`/v1/cities/${city}/report`, keys[city]);
+      expect(r.access).toBe('full');
+      const s = SUMMARY[city];
+      const summary = Object.fromEntries(r.summary.map((m) => [m.metric, m]));
+      for (const metric of ['visitors', 'visits', 'pageviews'] as const) {
+        // The previous period (the 30 days before) is empty: a change, but no ratio against 0.
+        expect(summary[metric], `${city} ${metric}`).toEqual({
+          metric,
+          value: s[metric],
+          previous: 0,
+          change: s[metric],
+          changeRatio: null,
+          status: 'ok',
+          previousStatus: 'ok',
+        });
+      }
+      expect(summary.bounceRate?.value, `${city} bounce rate`).toBe(s.bounceRate);
+      expect(summary.visitDurationSec?.value, `${city} visit duration`).toBeGreaterThan(0);
+      // Only today (the last day bucket) has traffic.
+      const today = r.timeseries.at(-1);
+      expect(r.timeseries.filter((b) => b.visitors !== 0)).toEqual([
+        {
+          bucket: today?.bucket,
+          visitors: s.visitors,
+          visits: s.visits,
+          pageviews: s.pageviews,
+          status: 'ok',
+        },
+      ]);
+      expect(
+        r.pages.map((p) => [p.path, p.pageviews, p.visitors]),
+        `${city} pages`,
+      ).toEqual(PAGES[city]);
+      expect(
+        r.entryPages.map((p) => [p.path, p.entries]),
+        `${city} entry pages`,
+      ).toEqual(ENTRY_PAGES[city]);
+      const rows = (list: Breakdown[]) =>
+        list.map((b) => [b.value, b.visitors, b.visits, b.share, b.pageviews, b.bounceRate]);
+      expect(rows(r.channels), `${city} channels`).toEqual(CHANNELS[city]);
+      expect(rows(r.devices), `${city} devices`).toEqual(DEVICES[city]);
+      expect(rows(r.browsers), `${city} browsers`).toEqual(BROWSERS[city]);
+    }
+  });
+
+  it('the realtime view counts the last 30 minutes', async () => {
+    for (const city of CITIES) {
+      const r = await api<Realtime>(`/v1/cities/${city}/realtime`, keys[city]);
+      expect([r.visitors, r.pageviews, r.status]).toEqual([
+        SUMMARY[city].visitors,
+        SUMMARY[city].pageviews,
+        'ok',
+      ]);
+      expect(r.pages.map((p) => [p.path, p.pageviews, p.visitors])).toEqual(PAGES[city]);
+    }
+  });
+
+  it('the funnels of the dog-tax service show every step, the errors and the ratings', async () => {
+    for (const city of CITIES) {
+      const r = await api<Funnel>(`/v1/cities/${city}/services/${HUNDESTEUER}/funnel`, keys[city]);
+      const f = FUNNEL[city];
+      expect(
+        r.stages.map((s) => [
+          s.stage,
+          s.step,
+          s.stepName,
+          s.visitors,
+          s.shareOfViewers,
+          s.dropOff,
+          s.dropOffRate,
+        ]),
+        `${city} stages`,
+      ).toEqual(STAGES[city]);
+      expect(r.startRate, `${city} start rate`).toEqual({ value: f.startRate, status: 'ok' });
+      expect(r.completionRate, `${city} completion rate`).toEqual({ value: f.completionRate, status: 'ok' });
+      expect(r.timeToComplete).toEqual({
+        q1Sec: null,
+        medianSec: null,
+        q3Sec: null,
+        p90Sec: null,
+        status: 'no_data',
+      });
+      expect([r.errors.visitors, r.errors.errors, r.errors.errorRate, r.errors.status]).toEqual([
+        ...f.errors,
+        'ok',
+      ]);
+      expect(r.errors.fields.map((e) => [e.field, e.step, e.visitors, e.errors])).toEqual(f.errorFields);
+      const sat = r.satisfaction;
+      expect([sat.average, sat.ratings, sat.raters, sat.status]).toEqual([...f.satisfaction, 'ok']);
+      expect(sat.distribution.map((d) => [d.score, d.ratings, d.share])).toEqual(f.scores);
+      // Weekly completion: only the current week has starters.
+      const week = r.timeseries.at(-1);
+      const [starters, confirmers] = [STAGES[city][1]?.[3], STAGES[city][6]?.[3]];
+      expect(r.timeseries.filter((b) => b.starters !== 0)).toEqual([
+        { bucket: week?.bucket, starters, confirmers, completionRate: f.completionRate, status: 'ok' },
+      ]);
+    }
+  });
+
+  it('the comparison puts the three cities side by side, with ranks, quartiles and the best city', async () => {
+    const r = await api<Comparison>(`/v1/services/${HUNDESTEUER}/comparison`, keys.admin);
+    expect(r.service.key).toBe(HUNDESTEUER);
+    const cells = (m: Comparison['cities'][number]['metrics']) =>
+      Object.fromEntries(Object.entries(m).map(([k, c]) => [k, [c.value, c.per1000, c.rank]]));
+    expect(r.cities.map((c) => [c.city.key, cells(c.metrics)])).toEqual(COMPARISON);
+    expect(statistics(r)).toEqual(STATISTICS);
+    // Each city's funnel in the comparison is its own funnel.
+    for (const city of CITIES) {
+      const row = r.cities.find((c) => c.city.key === city);
+      expect(row?.stages.map((s) => s.visitors)).toEqual(STAGES[city].map((s) => s[3]));
+    }
+    // A city team sees the same statistics and the same numbers of the three cities (k = 1 hides nothing).
+    const own = await api<Comparison>(`/v1/services/${HUNDESTEUER}/comparison`, keys.giessen);
+    expect(statistics(own)).toEqual(STATISTICS);
+    expect(own.cities.filter((c) => c.city.own).map((c) => c.city.key)).toEqual(['giessen']);
+    for (const city of CITIES) {
+      const seen = own.cities.find((c) => c.city.key === city);
+      expect(seen && cells(seen.metrics)).toEqual(COMPARISON.find(([key]) => key === city)?.[1]);
+    }
+  });
+
+  it('the dashboard displays the same numbers to Gießen’s team', async () => {
+    const t0 = Date.now();
+    const shown = await readDashboard({
+      baseUrl: pipeline.services.api.url,
+      key: keys.giessen,
+      service: HUNDESTEUER,
+      shots: SHOTS,
+    });
+    timings.dashboard = Date.now() - t0;
+    const de = germanFormats();
+    const g = SUMMARY.giessen;
+    expect(shown.heading).toBe('Nutzung des Portals Gießen');
+    expect(shown.kpis).toEqual({
+      visitors: de.count(g.visitors),
+      visits: de.count(g.visits),
+      pageviews: de.count(g.pageviews),
+      bounceRate: de.rate(g.bounceRate),
+      realtime: de.count(g.visitors),
+    });
+    expect(shown.pages).toEqual(
+      PAGES.giessen.map(([p, views, visitors]) => [p, de.count(views), de.count(visitors)]),
+    );
+    expect(shown.channels).toEqual([
+      ['Direkt', de.rate(0.6667), '2'],
+      ['Suchmaschine', de.rate(0.3333), '1'],
+    ]);
+    expect(shown.devices).toEqual([
+      ['Desktop', de.rate(0.6667), '2'],
+      ['Smartphone', de.rate(0.3333), '1'],
+    ]);
+
+    const f = FUNNEL.giessen;
+    expect(shown.serviceHeading).toBe('Hund zur Hundesteuer anmelden in Gießen');
+    expect(shown.serviceKpis).toEqual({
+      startRate: de.rate(f.startRate),
+      completionRate: de.rate(f.completionRate),
+      medianTime: '–keine Daten',
+      errorRate: de.rate(f.errors[2]),
+      satisfaction: de.score(f.satisfaction[0]),
+    });
+    const label: Record<string, string> = {
+      viewed: 'Dienst aufgerufen',
+      started: 'Formular begonnen',
+      submitted: 'Abgeschickt',
+      confirmed: 'Bestätigt',
+    };
+    expect(shown.funnel).toEqual(
+      STAGES.giessen.map(([stage, step, name, visitors, share, drop, dropRate]) => [
+        stage === 'step' ? `Schritt ${step}: ${name}` : (label[stage] as string),
+        de.count(visitors),
+        de.rate(share),
+        drop === null ? '–' : de.count(drop),
+        dropRate === null ? '–' : de.rate(dropRate),
+      ]),
+    );
+
+    // Completion rate by city, as the city team sees it: own city marked, Limburg (not named) as a peer.
+    expect(shown.comparison).toEqual([
+      ['Fulda', de.rate(1), '1'],
+      ['Gießen (eigene Stadt)', de.rate(0.5), '2'],
+      ['Marburg', de.rate(0.5), '2'],
+      ['Offenbach am Main', '–keine Daten', '–'],
+      ['Wetzlar', '–keine Daten', '–'],
+      ['Vergleichsstadt 1', '–keine Daten', '–'],
+    ]);
+    const s = STATISTICS.completionRate;
+    expect(shown.comparisonStats).toBe(
+      `Median ${de.rate(s?.median as number)}, mittlere Hälfte der Städte ${de.rate(s?.q1 as number)} bis ${de.rate(s?.q3 as number)} · 3 Städte mit ausreichend Daten`,
+    );
+  }, 60_000);
+
+  it('the privacy scan finds no address, user agent, e-mail address or query string anywhere', async () => {
+    const t0 = Date.now();
+    const rules: ScanRules = {
+      secrets: [
+        '127.0.0.1',
+        '::1',
+        '::ffff:127.0.0.1',
+        DORA.ip,
+        ANNA.userAgent,
+        BEN.userAgent,
+        CLARA.userAgent,
+        DORA.userAgent,
+        EMAIL,
+        encodeURIComponent(EMAIL),
+        DORA_EMAIL,
+        ...TYPED_NAMES,
+      ],
+      allowedQueryParameters: [
+        ...new Set(
+          pipeline.sites.cities
+            .filter((c) => CITIES.includes(c.key as City))
+            .flatMap((c) => c.queryAllowlist),
+        ),
+      ],
+    };
+    // The scan is able to see them: the journeys' input holds every kind of finding.
+    const input = scanText({ where: 'journeys', text: journal.join('\n') }, rules);
+    expect(new Set(input.map((f) => f.kind))).toEqual(
+      new Set(['ip', 'user-agent', 'email', 'query', 'secret']),
+    );
+
+    const clickhouse = await readClickHouse(pipeline.clickhouse, pipeline.database);
+    const kafka = await readKafka(pipeline.kafkaBrokers, Object.values(pipeline.topics));
+    timings.privacyScan = Date.now() - t0;
+    // Everything was read: every event's row, every roll-up, every record.
+    expect(clickhouse.rows.events).toBe(TOTAL_EVENTS);
+    expect(Object.keys(clickhouse.rows).length).toBeGreaterThan(10);
+    expect(kafka.records[pipeline.topics.events]).toBe(TOTAL_EVENTS);
+    expect(kafka.records[pipeline.topics.deadLetter]).toBe(0);
+    // One salt per configured city for today, and for tomorrow too in the last hour of the UTC day.
+    const cities = pipeline.sites.cities.length;
+    expect([cities, 2 * cities]).toContain(kafka.records[pipeline.topics.salts]);
+    console.log(
+      `privacy scan: ${clickhouse.items.length} values in ${Object.keys(clickhouse.rows).length} tables, ` +
+        `${kafka.items.length} record parts in ${Object.keys(kafka.records).length} topics`,
+    );
+    const findings: Finding[] = [
+      ...clickhouse.findings,
+      ...[...clickhouse.items, ...kafka.items].flatMap((item) => scanText(item, rules)),
+    ];
+    expect(findings).toEqual([]);
+  });
+});
+
+function statistics(r: Comparison): Record<string, Statistics> {
+  return Object.fromEntries(
+    r.metrics.map(({ metric, n, min, q1, median, q3, max, best }) => [
+      metric,
+      { n, min, q1, median, q3, max, best: best.map((b) => b.key as string) },
+    ]),
+  );
+}
+
+function sameCounts(counts: Record<string, Record<string, number>>): boolean {
+  return JSON.stringify(sortKeys(counts)) === JSON.stringify(sortKeys(EVENTS));
+}
+
+function sortKeys(o: Record<string, Record<string, number>>): [string, [string, number][]][] {
+  return Object.keys(o)
+    .sort()
+    .map((k) => [k, Object.entries(o[k] ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))]);
+}
+
+/** The dashboard's German number formats, written out independently of its code. */
+function germanFormats() {
+  const integer = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 0 });
+  const percent = new Intl.NumberFormat('de-DE', {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  const two = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return {
+    count: (n: number) => integer.format(n),
+    rate: (n: number) => percent.format(n),
+    score: (n: number) => two.format(n),
+  };
+}
+
+// The parts of the api's answers this test reads (the api's own types are internal to it).
+type Status = 'ok' | 'below_k' | 'complementary' | 'withheld' | 'no_data';
+interface Breakdown {
+  value: string;
+  visitors: number;
+  visits: number;
+  share: number;
+  pageviews: number;
+  bounceRate: number;
+}
+interface CityReport {
+  access: string;
+  summary: {
+    metric: string;
+    value: number | null;
+    previous: number | null;
+    change: number | null;
+    changeRatio: number | null;
+    status: Status;
+    previousStatus: Status;
+  }[];
+  timeseries: { bucket: string; visitors: number; visits: number; pageviews: number; status: Status }[];
+  pages: { path: string; visitors: number; pageviews: number }[];
+  entryPages: { path: string; entries: number }[];
+  channels: Breakdown[];
+  devices: Breakdown[];
+  browsers: Breakdown[];
+}
+interface Realtime {
+  visitors: number;
+  pageviews: number;
+  status: Status;
+  pages: { path: string; visitors: number; pageviews: number }[];
+}
+interface Funnel {
+  stages: {
+    stage: string;
+    step: number | null;
+    stepName: string | null;
+    visitors: number;
+    shareOfViewers: number;
+    dropOff: number | null;
+    dropOffRate: number | null;
+  }[];
+  startRate: { value: number | null; status: Status };
+  completionRate: { value: number | null; status: Status };
+  timeToComplete: Record<string, number | null | Status>;
+  errors: {
+    visitors: number;
+    errors: number;
+    errorRate: number;
+    status: Status;
+    fields: { field: string; step: number; visitors: number; errors: number }[];
+  };
+  satisfaction: {
+    average: number;
+    ratings: number;
+    raters: number;
+    status: Status;
+    distribution: { score: number; ratings: number; share: number }[];
+  };
+  timeseries: {
+    bucket: string;
+    starters: number;
+    confirmers: number;
+    completionRate: number | null;
+    status: Status;
+  }[];
+}
+interface Comparison {
+  service: { key: string };
+  metrics: {
+    metric: string;
+    n: number;
+    min: number | null;
+    q1: number | null;
+    median: number | null;
+    q3: number | null;
+    max: number | null;
+    best: { key: string | null }[];
+  }[];
+  cities: {
+    city: { key: string | null; own: boolean };
+    metrics: Record<
+      string,
+      { value: number | null; per1000: number | null; rank: number | null; status: Status }
+    >;
+    stages: { visitors: number | null }[];
+  }[];
+}
