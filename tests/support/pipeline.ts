@@ -13,6 +13,7 @@ import { KeyStore } from '@godonu/api';
 import { parseSitesConfig, type SitesConfig } from '@godonu/contract';
 import { ensureTopics, freePort, REPO_ROOT, topicNames } from '@godonu/infra';
 import { migrate } from '@godonu/infra/clickhouse';
+import { Kafka, logLevel } from 'kafkajs';
 import { uniqueName } from './unique-name.ts';
 
 export const SERVICES = ['processor', 'api', 'collector'] as const;
@@ -133,8 +134,28 @@ export interface Pipeline {
   services: Record<ServiceName, Service>;
   /** Creates an API key and returns it in clear. */
   apiKey(role: 'city' | 'consortium' | 'admin', city?: string): Promise<string>;
-  /** Stops every running service (collector first, so that it flushes into Kafka) and removes the temp dir. */
+  /**
+   * Stops every running service (collector first, so that it flushes into Kafka), drops the database, deletes
+   * the topics and removes the temp dir. Read what you need before.
+   */
   stop(): Promise<void>;
+}
+
+/** Fails fast when the broker is down (a fault test may have stopped its private one). */
+async function deleteTopics(brokers: string, topics: string[]): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'pipeline-cleanup',
+    brokers: brokers.split(','),
+    connectionTimeout: 1000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Vitest is loaded only when a caller names no infrastructure: benchmark commands run outside Vitest. */
@@ -202,7 +223,12 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       (await keyStore.create({ role, city: city ?? null, label: `test ${role} ${city ?? ''}`.trim() })).key,
     stop: async () => {
       for (const service of [...SERVICES].reverse()) await services[service].stop().catch(() => undefined);
+      // Database and topics live on shared infrastructure: left behind, one set per run piles up there.
+      await clickhouse
+        .command({ query: 'DROP DATABASE IF EXISTS {database:Identifier}', query_params: { database } })
+        .catch(() => undefined);
       await clickhouse.close();
+      await deleteTopics(kafkaBrokers, Object.values(topicNames(topicPrefix))).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };
