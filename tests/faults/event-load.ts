@@ -64,11 +64,15 @@ export interface LoadOptions {
   pauseMs: number;
 }
 
-interface Client {
-  city: string;
-  origin: string;
+/** A city's portal host and form host, as its site configuration lists them. */
+export interface JourneyHosts {
   wwwHost: string;
   formHost: string;
+}
+
+interface Client extends JourneyHosts {
+  city: string;
+  origin: string;
   userAgent: string;
   seq: number;
 }
@@ -218,12 +222,12 @@ export class EventLoad {
 /**
  * The n-th event of a visitor's journey through the dog-tax service, ten events long: page view, service view,
  * form start, three steps with an error in the second, submit, confirm, rating. The data are deterministic per
- * (client, n), so every roll-up (visits, steps, errors, durations, ratings) gets rows to recount.
+ * (hosts, n), so every roll-up (visits, steps, errors, durations, ratings) gets rows to recount.
  */
-function journeyEvent(client: Client, id: string, n: number): Event {
+export function journeyEvent(hosts: JourneyHosts, id: string, n: number): Event {
   const ts = Date.now();
-  const page = `https://${client.wwwHost}/buergerservice/hundesteuer`;
-  const form = (path: string) => `https://${client.formHost}/${FORM}/${path}`;
+  const page = `https://${hosts.wwwHost}/buergerservice/hundesteuer`;
+  const form = (path: string) => `https://${hosts.formHost}/${FORM}/${path}`;
   const common = { id, ts, service: SERVICE };
   switch (n % 10) {
     case 0:

@@ -39,10 +39,23 @@ export class InsertGate {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** Arms the gate for the next insert into `table` that ClickHouse accepts; resolves once it is stored. */
-  holdNextStoredInsert(table: string): Promise<HeldInsert> {
-    return new Promise((resolve) => {
-      this.armed = { table, onStored: resolve };
+  /**
+   * Arms the gate for the next insert into `table` that ClickHouse accepts; resolves once it is stored, or fails
+   * (and disarms) when none came within `deadlineMs`.
+   */
+  holdNextStoredInsert(table: string, deadlineMs: number): Promise<HeldInsert> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.armed = undefined;
+        reject(new Error(`no insert into ${table} within ${deadlineMs} ms`));
+      }, deadlineMs);
+      this.armed = {
+        table,
+        onStored: (held) => {
+          clearTimeout(timer);
+          resolve(held);
+        },
+      };
     });
   }
 
