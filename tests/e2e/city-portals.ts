@@ -16,6 +16,12 @@ export const PORTAL_CITIES = {
 export type PortalCityKey = keyof typeof PORTAL_CITIES;
 export const PORTAL_CITY_KEYS = Object.keys(PORTAL_CITIES) as PortalCityKey[];
 
+/**
+ * The script's timer (`data-flush`), shortened as tests do: journeys wait on each page until its view was sent
+ * (see journeys.ts), which at the default of 2 s would add seconds per page.
+ */
+export const SDK_FLUSH_MS = 100;
+
 /** Where the confirmation page's "Serviceportal Hessen" link leads: another site, without the script. */
 export const EXTERN_HOST = 'serviceportal.localhost';
 
@@ -63,7 +69,13 @@ export async function startPortals(
   const externOrigin = `http://${EXTERN_HOST}:${ports.giessen}`;
   for (const key of PORTAL_CITY_KEYS) {
     const city = PORTAL_CITIES[key];
-    const server = createPortalServer({ collectorOrigin, site: key, city, externOrigin });
+    const server = createPortalServer({
+      collectorOrigin,
+      site: key,
+      city,
+      externOrigin,
+      flushMs: SDK_FLUSH_MS,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(ports[key], '127.0.0.1', resolve);

@@ -8,6 +8,7 @@
  * the e-mail addresses and query strings there (so it is able to) and nowhere in the pipeline.
  */
 import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
+import { EXTERN_HOST } from './city-portals.ts';
 
 type Page = TestBrowser['page'];
 
@@ -39,6 +40,7 @@ export const CLARA: Citizen = {
 export const DORA = {
   name: 'Dora',
   ip: '198.51.100.23',
+  proxyIp: '203.0.113.50',
   userAgent:
     'Mozilla/5.0 (Macintosh; Intel Mac OS X 15_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/19.1 Safari/605.1.15',
 };
@@ -69,22 +71,53 @@ async function fill(page: Page, selector: string, value: string, journal: Journa
   journal.push(value);
 }
 
+/**
+ * Resolves when the script has sent the view of `origin + path` (its cleaned URL is in a batch to the
+ * collector). A citizen reads every page at least that long; a script faster than any citizen would leave pages
+ * before the SDK's timer noticed them (single-page navigation, visible time), and the numbers would depend on
+ * the machine's speed.
+ */
+function viewSent(page: Page, origin: string, path: string): Promise<unknown> {
+  const url = `"${origin}${path}"`;
+  return page.waitForRequest(
+    (r) => r.method() === 'POST' && r.url().endsWith('/v1/events') && (r.postData() ?? '').includes(url),
+  );
+}
+
+/** Opens `path` (with `query`, which the script must not report) and reads it. */
+async function open(
+  page: Page,
+  origin: string,
+  path: string,
+  journal: Journal,
+  opts: { query?: string; referer?: string } = {},
+): Promise<void> {
+  const url = `${origin}${path}${opts.query ?? ''}`;
+  journal.push(url);
+  await Promise.all([
+    viewSent(page, origin, path),
+    page.goto(url, opts.referer ? { referer: opts.referer } : undefined),
+  ]);
+}
+
+/** Clicks `selector`, which leads to `path` (by the portal's router or by loading a page), and reads it. */
+async function follow(
+  page: Page,
+  origin: string,
+  selector: string,
+  path: string,
+  journal: Journal,
+): Promise<void> {
+  journal.push(page.url());
+  await Promise.all([viewSent(page, origin, path), page.click(selector)]);
+  journal.push(page.url());
+}
+
 /** Leaves the page as a citizen closing the tab does: `pagehide` fires and the script sends by beacon. */
 async function leave(page: Page, journal: Journal): Promise<Journal> {
   journal.push(page.url());
   await page.close({ runBeforeUnload: true });
   return journal;
-}
-
-async function goto(page: Page, url: string, journal: Journal, referer?: string): Promise<void> {
-  await page.goto(url, referer ? { referer } : undefined);
-  journal.push(url);
-}
-
-async function next(page: Page, button: string, path: string, journal: Journal): Promise<void> {
-  journal.push(page.url());
-  await page.click(button);
-  await page.waitForURL(`**${path}`);
 }
 
 /**
@@ -100,22 +133,23 @@ export async function completeForm(
 ): Promise<Journal> {
   const page = await browser.context.newPage();
   const journal: Journal = [];
-  await goto(page, `${origin}/`, journal);
-  await page.click('#karte-hundesteuer');
-  await page.waitForURL(`**${SERVICE_PAGE}`);
-  await next(page, '#online-beantragen', `${FORM}/schritt-1`, journal);
+  await open(page, origin, '/', journal);
+  await follow(page, origin, '#karte-hundesteuer', SERVICE_PAGE, journal);
+  await follow(page, origin, '#online-beantragen', `${FORM}/schritt-1`, journal);
   await fill(page, '#vorname', 'Erika', journal);
   await fill(page, '#nachname', 'Musterfrau', journal);
-  await next(page, '#weiter', `${FORM}/schritt-2`, journal);
+  await follow(page, origin, '#weiter', `${FORM}/schritt-2`, journal);
   await page.selectOption('#rasse', 'Dackel');
   await fill(page, '#plz', '35390', journal);
-  await next(page, '#weiter', `${FORM}/schritt-3`, journal);
+  await follow(page, origin, '#weiter', `${FORM}/schritt-3`, journal);
   await page.check('#richtig');
-  await next(page, '#absenden', `${FORM}/bestaetigung`, journal);
+  await follow(page, origin, '#absenden', `${FORM}/bestaetigung`, journal);
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   await page.click(`[data-bewertung="${score}"]`);
   await page.waitForSelector('#bewertung .hinweis');
-  await next(page, '#serviceportal', '/extern?von=*', journal);
+  // The state portal has no script: the link is the last thing the city's portal sees.
+  await page.click('#serviceportal');
+  await page.waitForURL(`http://${EXTERN_HOST}:*/extern?von=*`);
   return leave(page, journal);
 }
 
@@ -128,18 +162,16 @@ export async function completeForm(
 export async function abandonAtPostcode(browser: TestBrowser, origin: string): Promise<Journal> {
   const page = await browser.context.newPage();
   const journal: Journal = [SEARCH_REFERRER];
-  await goto(
-    page,
-    `${origin}${SERVICE_PAGE}?name=Max&email=${encodeURIComponent(EMAIL)}`,
-    journal,
-    SEARCH_REFERRER,
-  );
+  await open(page, origin, SERVICE_PAGE, journal, {
+    query: `?name=Max&email=${encodeURIComponent(EMAIL)}`,
+    referer: SEARCH_REFERRER,
+  });
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#satzung')]);
   journal.push(download.url());
-  await next(page, '#online-beantragen', `${FORM}/schritt-1`, journal);
+  await follow(page, origin, '#online-beantragen', `${FORM}/schritt-1`, journal);
   await fill(page, '#vorname', 'Max', journal);
   await fill(page, '#nachname', EMAIL, journal);
-  await next(page, '#weiter', `${FORM}/schritt-2`, journal);
+  await follow(page, origin, '#weiter', `${FORM}/schritt-2`, journal);
   await fill(page, '#plz', '3539', journal);
   await page.click('#weiter');
   await page.waitForSelector('#plz:invalid');
@@ -153,21 +185,25 @@ export async function abandonAtPostcode(browser: TestBrowser, origin: string): P
 export async function abandonAtSurname(browser: TestBrowser, origin: string): Promise<Journal> {
   const page = await browser.context.newPage();
   const journal: Journal = [];
-  await goto(page, `${origin}/`, journal);
-  await page.click('#nav-hundesteuer');
-  await page.waitForURL(`**${SERVICE_PAGE}`);
-  await next(page, '#online-beantragen', `${FORM}/schritt-1`, journal);
+  await open(page, origin, '/', journal);
+  await follow(page, origin, '#nav-hundesteuer', SERVICE_PAGE, journal);
+  await follow(page, origin, '#online-beantragen', `${FORM}/schritt-1`, journal);
   await fill(page, '#vorname', 'Mustermann', journal);
   await page.click('#weiter');
   await page.waitForSelector('#nachname:invalid');
   return leave(page, journal);
 }
 
-/** One page, read, scrolled, left: a bounce. */
-export async function bounce(browser: TestBrowser, url: string): Promise<Journal> {
+/** One page (with `query`, if given), read, scrolled, left: a bounce. */
+export async function bounce(
+  browser: TestBrowser,
+  origin: string,
+  path: string,
+  query?: string,
+): Promise<Journal> {
   const page = await browser.context.newPage();
   const journal: Journal = [];
-  await goto(page, url, journal);
+  await open(page, origin, path, journal, { query });
   await page.mouse.wheel(0, 400);
   return leave(page, journal);
 }
@@ -182,7 +218,12 @@ export async function reportFromBackend(collectorUrl: string, origin: string): P
   const ts = Date.now();
   const res = await fetch(`${collectorUrl}/v1/events/server`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${FULDA_INGEST_KEY}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${FULDA_INGEST_KEY}`,
+      'content-type': 'application/json',
+      // The proxy in front of Fulda's backend; the collector trusts no proxy here and must not keep it either.
+      'x-forwarded-for': DORA.proxyIp,
+    },
     body: JSON.stringify({
       v: 1,
       site: 'fulda',
@@ -197,5 +238,5 @@ export async function reportFromBackend(collectorUrl: string, origin: string): P
   if (res.status !== 202 || body !== '{"accepted":2,"dropped":0}') {
     throw new Error(`server-side events answered ${res.status} ${body}`);
   }
-  return [url, DORA.ip, DORA.userAgent];
+  return [url, DORA.ip, DORA.proxyIp, DORA.userAgent];
 }

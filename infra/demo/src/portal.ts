@@ -88,15 +88,18 @@ export async function portalPage(
 
 /**
  * The demo portal on its own port, embedding the script tag served by a collector. `city` (default Gießen) names
- * the city on the pages; `externOrigin` (default the state portal) is where the confirmation page's link leads.
+ * the city on the pages; `externOrigin` (default the state portal) is where the confirmation page's link leads;
+ * `flushMs` sets the script's `data-flush` (tests shorten it; a real portal leaves it out).
  */
 export function createPortalServer(opts: {
   collectorOrigin: string;
   site: string;
   city?: PortalCity;
   externOrigin?: string;
+  flushMs?: number;
 }): Server {
-  const snippet = `<script defer src="${opts.collectorOrigin}/sdk.js" data-site="${opts.site}" data-endpoint="${opts.collectorOrigin}/v1/events"></script>`;
+  const flush = opts.flushMs === undefined ? '' : ` data-flush="${opts.flushMs}"`;
+  const snippet = `<script defer src="${opts.collectorOrigin}/sdk.js" data-site="${opts.site}" data-endpoint="${opts.collectorOrigin}/v1/events"${flush}></script>`;
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://portal.invalid');
     if (url.pathname === '/healthz') {
