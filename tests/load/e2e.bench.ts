@@ -1,0 +1,91 @@
+/*
+ * Sustained end-to-end throughput with every component on this machine: an open-loop driver sends SDK batches
+ * to the collector (HTTP) → Kafka → processor → ClickHouse, with the api running beside them.
+ *
+ *   pnpm --filter @godonu/tests bench:e2e
+ *   LOAD_RATE=10000 LOAD_DURATION_S=600 LOAD_WARMUP_S=60 LOAD_ROUNDS=3 pnpm --filter @godonu/tests bench:e2e
+ *   LOAD_RATE=4000 LOAD_DURATION_S=60 LOAD_ROUNDS=1 LOAD_PROFILE=processor,collector pnpm --filter @godonu/tests bench:e2e
+ *
+ * Kafka and ClickHouse are private instances on free ports (started here, deleted at the end); each round gets a
+ * fresh pipeline (services as processes, own topics and database). Per round it reports the rate achieved, the
+ * answers, event → queryable latency of markers, RSS of every process after the warm-up and at the end, and the
+ * CPU each process used; then Markdown tables of all rounds with medians. Knobs: load.config.ts.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseSitesConfig } from '@godonu/contract';
+import { REPO_ROOT } from '@godonu/infra';
+import type { ProfileSummary } from './cpu-profile.summary.ts';
+import { loadConfig } from './load.config.ts';
+import { startPrivateInfra } from './private-infra.ts';
+import { cpuTable, memoryTable, type RoundResult, threadLines, throughputTable } from './round.result.ts';
+import { roundProfiles, runRound } from './run-round.ts';
+
+const config = loadConfig();
+const sites = parseSitesConfig(readFileSync(path.join(REPO_ROOT, 'infra/config/sites.json'), 'utf8'));
+const outDir = config.LOAD_OUT_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'godonu-load-out-'));
+mkdirSync(outDir, { recursive: true });
+
+function printProfile(service: string, file: string, summary: ProfileSummary): void {
+  const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+  console.log(
+    `  ${service} ${file}: busy ${(summary.busyMs / 1000).toFixed(1)} s, idle ${(summary.idleMs / 1000).toFixed(1)} s`,
+  );
+  console.log(`    by package: ${summary.packages.map((p) => `${p.name} ${pct(p.share)}`).join(', ')}`);
+  for (const f of summary.functions) console.log(`    ${pct(f.share).padStart(7)}  ${f.name}`);
+}
+
+console.log(
+  `end-to-end load: ${config.LOAD_ROUNDS} round(s) × (${config.LOAD_WARMUP_S} s warm-up + ${config.LOAD_DURATION_S} s) ` +
+    `at ${config.LOAD_RATE} events/s, batches of 1–${config.LOAD_MAX_BATCH} events, ${config.LOAD_CONNECTIONS} connections; ` +
+    `${os.cpus().length} cores (${os.cpus()[0]?.model}), load average ${os.loadavg()[0]?.toFixed(1)}; output in ${outDir}`,
+);
+const infra = await startPrivateInfra(config.KAFKA_HEAP);
+console.log(
+  `private Kafka ${infra.kafkaBrokers} (pid ${infra.kafkaPid}), ClickHouse ${infra.clickhouseUrl} (pid ${infra.clickhousePid})`,
+);
+const results: RoundResult[] = [];
+try {
+  for (let round = 1; round <= config.LOAD_ROUNDS; round++) {
+    const { result, samples } = await runRound(round, config, infra, sites, outDir);
+    const profiles = roundProfiles(config, outDir, round);
+    results.push(result);
+    writeFileSync(
+      path.join(outDir, `round-${round}.json`),
+      JSON.stringify({ result, profiles, samples }, null, 1),
+    );
+    console.log(
+      `round ${round}: ${Math.round(result.achievedRate)} events/s achieved (target ${result.targetRate}), stored ` +
+        `${Math.round(result.storedRate)}/s; markers p50/p95/p99 ${result.markers.p50}/${result.markers.p95}/${result.markers.p99} ms ` +
+        `(${result.markers.seen} of ${result.markers.sent}, ${result.markers.refused} refused, ${result.markers.missing} missing; ` +
+        `poll ${result.markers.pollMs.toFixed(1)} ms each, ${result.markers.pollEngineMs.toFixed(1)} ms of it in ClickHouse, ` +
+        `${result.markers.pollErrors} failed); ` +
+        `drain ${result.drainS.toFixed(1)} s; lost ${result.lost}; ${result.eventsDropped} dropped as bots; ` +
+        `driver send lag p99 ${result.sendLagP99} ms; ${result.inserts.perS.toFixed(1)} inserts/s of ` +
+        `${Math.round(result.inserts.rowsEach)} rows, ${Math.round(result.inserts.meanMs)} ms each, in flight ` +
+        `${Math.round(result.inserts.inFlightShare * 100)} % of the time`,
+    );
+    const processorGrowth = result.rssMiB.processor.end - result.rssMiB.processor.base;
+    console.log(
+      `  ${result.visitsOpened} visits begun in the window; processor RSS ${processorGrowth >= 0 ? '+' : ''}` +
+        `${Math.round(processorGrowth)} MiB = ${Math.round((processorGrowth * 2 ** 20) / result.visitsOpened)} B per visit begun`,
+    );
+    console.log(`  busiest threads (cores):\n${threadLines(result)}`);
+    for (const [service, list] of Object.entries(profiles)) {
+      for (const { file, summary } of list ?? []) printProfile(service, file, summary);
+    }
+  }
+} finally {
+  await infra.stop();
+}
+
+console.log(
+  `\n### Throughput and latency (window of ${config.LOAD_DURATION_S} s after ${config.LOAD_WARMUP_S} s warm-up)\n`,
+);
+console.log(throughputTable(results));
+console.log('\n### Memory\n');
+console.log(memoryTable(results));
+console.log('\n### CPU in the window, cores (share of the pipeline’s CPU)\n');
+console.log(cpuTable(results));
+console.log(`\nraw samples, logs and profiles: ${outDir}`);

@@ -1,0 +1,158 @@
+/** What one round measured, and the tables the command prints (Markdown, to paste into BENCHMARKS.md). */
+import { median } from './latency.histogram.ts';
+
+/** The processes whose CPU and memory are read, in the order the tables show them. */
+export const PROCESSES = ['collector', 'processor', 'api', 'kafka', 'clickhouse', 'driver'] as const;
+export type ProcessName = (typeof PROCESSES)[number];
+
+export interface RoundResult {
+  round: number;
+  targetRate: number;
+  windowS: number;
+  requests: number;
+  status202: number;
+  status503: number;
+  otherStatuses: string;
+  errors: number;
+  timeouts: number;
+  notSent: number;
+  eventsAccepted: number;
+  eventsDropped: number;
+  /** Accepted events of the requests scheduled in the window, per second of the window. */
+  achievedRate: number;
+  /** Rows that reached ClickHouse during the window, per second. */
+  storedRate: number;
+  httpP50: number;
+  httpP99: number;
+  /** How late the driver sent, p99 ms: above a few ms the driver itself was short of CPU. */
+  sendLagP99: number;
+  markers: {
+    sent: number;
+    seen: number;
+    refused: number;
+    missing: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    /** Mean duration of one poll: wall time (queueing included) and ClickHouse's own time; failed polls. */
+    pollMs: number;
+    pollEngineMs: number;
+    pollErrors: number;
+  };
+  /** Visits the traffic began in the window (markers not counted). */
+  visitsOpened: number;
+  /**
+   * The processor's ClickHouse inserts in the window: per second, rows each, mean duration, and the share of wall
+   * time an insert was in flight (above 1 when partitions insert concurrently; chDB runs them one at a time).
+   */
+  inserts: { perS: number; rowsEach: number; meanMs: number; inFlightShare: number };
+  /** From the last request until every accepted event was stored. */
+  drainS: number;
+  /** Accepted events (all of the round, warm-up included) minus rows stored: must be 0. */
+  lost: number;
+  rssMiB: Record<ProcessName, { base: number; end: number; max: number }>;
+  /** CPU used in the window, in cores (1 = one core busy all the time). */
+  cpuCores: Record<ProcessName, number>;
+  machineCores: number;
+  cores: number;
+  loadAverage: { start: number; end: number };
+  /** Per process, the busiest thread groups and their cores. */
+  threads: Record<string, { name: string; cores: number }[]>;
+}
+
+const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
+const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+const percent = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n * 100).toFixed(1)} %`;
+
+export function drift(r: { base: number; end: number }): number {
+  return r.end / r.base - 1;
+}
+
+export function throughputTable(results: RoundResult[]): string {
+  const lines = [
+    '| round | target events/s | achieved events/s | stored events/s | requests | 202 | 503 | other / errors / timeouts / not sent | HTTP p50 / p99 ms | event → queryable p50 / p95 / p99 ms (markers seen/sent) | drain s | lost |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of results) {
+    lines.push(
+      `| ${r.round} | ${int(r.targetRate)} | ${int(r.achievedRate)} | ${int(r.storedRate)} | ${int(r.requests)} | ` +
+        `${int(r.status202)} | ${int(r.status503)} | ${r.otherStatuses || '0'} / ${r.errors} / ${r.timeouts} / ${r.notSent} | ` +
+        `${int(r.httpP50)} / ${int(r.httpP99)} | ${int(r.markers.p50)} / ${int(r.markers.p95)} / ${int(r.markers.p99)} ` +
+        `(${r.markers.seen}/${r.markers.sent}) | ${fixed(r.drainS, 1)} | ${int(r.lost)} |`,
+    );
+  }
+  if (results.length > 1) {
+    const m = (f: (r: RoundResult) => number) => median(results.map(f));
+    lines.push(
+      `| **median** | ${int(m((r) => r.targetRate))} | **${int(m((r) => r.achievedRate))}** | ${int(m((r) => r.storedRate))} | ` +
+        `${int(m((r) => r.requests))} | ${int(m((r) => r.status202))} | ${int(m((r) => r.status503))} | | ` +
+        `${int(m((r) => r.httpP50))} / ${int(m((r) => r.httpP99))} | ` +
+        `**${int(m((r) => r.markers.p50))} / ${int(m((r) => r.markers.p95))} / ${int(m((r) => r.markers.p99))}** | ` +
+        `${fixed(
+          m((r) => r.drainS),
+          1,
+        )} | ${int(m((r) => r.lost))} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function memoryTable(results: RoundResult[]): string {
+  const lines = [
+    `| round | ${PROCESSES.map((p) => `${p} RSS MiB after warm-up → end (drift)`).join(' | ')} |`,
+    `| --- | ${PROCESSES.map(() => '---:').join(' | ')} |`,
+  ];
+  for (const r of results) {
+    const cells = PROCESSES.map((p) => {
+      const m = r.rssMiB[p];
+      return `${int(m.base)} → ${int(m.end)} (${percent(drift(m))})`;
+    });
+    lines.push(`| ${r.round} | ${cells.join(' | ')} |`);
+  }
+  if (results.length > 1) {
+    const cells = PROCESSES.map((p) => `**${percent(median(results.map((r) => drift(r.rssMiB[p]))))}**`);
+    lines.push(`| **median drift** | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+export function cpuTable(results: RoundResult[]): string {
+  const lines = [
+    `| round | ${PROCESSES.join(' | ')} | all of these | whole machine (of ${results[0]?.cores ?? '?'} cores) | other work | load average start → end |`,
+    `| --- | ${PROCESSES.map(() => '---:').join(' | ')} | ---: | ---: | ---: | ---: |`,
+  ];
+  const row = (label: string, cpu: (p: ProcessName) => number, machine: number, load: string) => {
+    const ours = PROCESSES.reduce((sum, p) => sum + cpu(p), 0);
+    const cells = PROCESSES.map((p) => `${fixed(cpu(p))} (${Math.round((100 * cpu(p)) / ours)} %)`);
+    return `| ${label} | ${cells.join(' | ')} | ${fixed(ours)} | ${fixed(machine)} | ${fixed(machine - ours)} | ${load} |`;
+  };
+  for (const r of results) {
+    lines.push(
+      row(
+        String(r.round),
+        (p) => r.cpuCores[p],
+        r.machineCores,
+        `${fixed(r.loadAverage.start, 1)} → ${fixed(r.loadAverage.end, 1)}`,
+      ),
+    );
+  }
+  if (results.length > 1) {
+    lines.push(
+      row(
+        '**median**',
+        (p) => median(results.map((r) => r.cpuCores[p])),
+        median(results.map((r) => r.machineCores)),
+        '',
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+export function threadLines(r: RoundResult): string {
+  return Object.entries(r.threads)
+    .map(
+      ([process, groups]) => `  ${process}: ${groups.map((g) => `${g.name} ${fixed(g.cores)}`).join(', ')}`,
+    )
+    .join('\n');
+}
