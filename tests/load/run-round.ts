@@ -9,7 +9,6 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { SitesConfig } from '@godonu/contract';
-import { Kafka, logLevel } from 'kafkajs';
 import { type ServiceName, startPipeline } from '../support/pipeline.ts';
 import { type ProfileSummary, summarizeProfiles } from './cpu-profile.summary.ts';
 import type { LoadConfig } from './load.config.ts';
@@ -82,15 +81,17 @@ export async function runRound(
     processor: { PROCESSOR_LOG_LEVEL: config.LOAD_SERVICE_LOG_LEVEL },
     api: { LOG_LEVEL: config.LOAD_SERVICE_LOG_LEVEL },
   };
+  const nodeArgs: Partial<Record<ServiceName, string[]>> = {};
   for (const service of config.LOAD_PROFILE) {
     const dir = path.join(roundDir, 'profiles', service);
     mkdirSync(dir, { recursive: true });
-    env[service] = { ...env[service], NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` };
+    nodeArgs[service] = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
   }
   const pipeline = await startPipeline({
     kafkaBrokers: infra.kafkaBrokers,
     clickhouseUrl: infra.clickhouseUrl,
     env,
+    nodeArgs,
   });
   const pids: Record<ProcessName, number> = {
     collector: pipeline.services.collector.child?.pid as number,
@@ -258,18 +259,6 @@ export async function runRound(
     });
     await deleteTopics(infra.kafkaBrokers, Object.values(pipeline.topics));
   }
-}
-
-/** The round's topics hold gigabytes at this rate; the next round starts on an empty disk. */
-async function deleteTopics(brokers: string, topics: string[]): Promise<void> {
-  const admin = new Kafka({
-    clientId: 'load-cleanup',
-    brokers: [brokers],
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics }).catch(() => undefined);
-  await admin.disconnect();
 }
 
 export function roundProfiles(config: LoadConfig, outDir: string, round: number): RoundOutput['profiles'] {

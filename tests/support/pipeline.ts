@@ -39,6 +39,8 @@ export interface PipelineOptions {
   services?: readonly ServiceName[];
   /** Extra environment per service, e.g. shorter timeouts for a fault test. */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Extra Node options per service, e.g. `--cpu-prof` (which NODE_OPTIONS may not carry). */
+  nodeArgs?: Partial<Record<ServiceName, string[]>>;
   /** Changes to the site configuration, e.g. an allowed origin for a test portal. */
   sites?: (sites: SitesConfig) => void;
 }
@@ -51,6 +53,7 @@ export class Service {
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
     readonly logFile: string,
+    private readonly nodeArgs: readonly string[] = [],
   ) {}
 
   get url(): string {
@@ -65,8 +68,8 @@ export class Service {
   async start(): Promise<void> {
     const log = openSync(this.logFile, 'a');
     // The loader in the service's own process (not the tsx launcher, which would run the service as its child):
-    // the pid is the service's, for signals, /proc readings and `--cpu-prof` in NODE_OPTIONS.
-    this.child = spawn(process.execPath, ['--import', 'tsx', ENTRY[this.name]], {
+    // the pid is the service's, for signals, /proc readings and profiles (`nodeArgs`).
+    this.child = spawn(process.execPath, [...this.nodeArgs, '--import', 'tsx', ENTRY[this.name]], {
       cwd: REPO_ROOT,
       env: this.env,
       detached: true,
@@ -100,16 +103,11 @@ export class Service {
     throw new Error(`${this.name} did not exit within ${deadlineMs} ms of ${signal}:\n${this.logTail()}`);
   }
 
-  /**
-   * Resident memory of the service's node process, from /proc (Linux). The spawned process is tsx's launcher,
-   * which runs the service in a child node process of its own: that child is measured, not the launcher.
-   */
+  /** Resident memory of the service's node process (the spawned process itself, see `start`), from /proc (Linux). */
   rssBytes(): number {
     const pid = this.child?.pid;
     if (pid === undefined) throw new Error(`${this.name} is not running`);
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ');
-    const service = children[0] || String(pid);
-    const statm = readFileSync(`/proc/${service}/statm`, 'utf8').split(' ');
+    const statm = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ');
     return Number(statm[1]) * 4096;
   }
 
@@ -207,6 +205,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       port,
       { ...shared, [PORT_VARIABLE[service]]: String(port), ...options.env?.[service] },
       path.join(dir, 'logs', `${service}.log`),
+      options.nodeArgs?.[service],
     );
   }
   const clickhouse = createClient({ url: clickhouseUrl, database });
