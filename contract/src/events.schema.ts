@@ -14,7 +14,12 @@ import {
 /** City key as configured for the collector, e.g. `giessen`. */
 export const siteKey = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'site must be a lowercase city key');
 /** LeiKa catalog key: 14 digits. It is what makes one service comparable across cities. */
-export const leikaKey = z.string().regex(/^\d{14}$/, 'service must be a 14-digit LeiKa key');
+export const LEIKA_KEY = /^\d{14}$/;
+export const leikaKey = z.string().regex(LEIKA_KEY, 'service must be a 14-digit LeiKa key');
+/** Characters of an identifier: letters, digits, `_ . : - [ ]` (field names such as `person[plz]`). */
+export const IDENTIFIER = /^[\p{L}\p{N}_.:\-[\]]+$/u;
+/** Lowercase codes: keys of custom properties and rating reasons. */
+export const CODE = /^[a-z][a-z0-9_]{0,31}$/;
 /** Client-generated event id, used downstream to de-duplicate retries. */
 export const eventId = z.string().regex(/^[A-Za-z0-9_-]{8,36}$/, 'id must be 8–36 url-safe characters');
 /** Form, step, field and custom names: identifiers only, so that no free text (and no value) can travel. */
@@ -22,8 +27,9 @@ export const identifier = z
   .string()
   .min(1)
   .max(MAX_NAME_LENGTH)
-  .regex(/^[\p{L}\p{N}_.:\-[\]]+$/u, 'must be an identifier (letters, digits, _ . : - [ ])');
-const epochMs = z.number().int().min(1_500_000_000_000).max(4_102_444_800_000);
+  .regex(IDENTIFIER, 'must be an identifier (letters, digits, _ . : - [ ])');
+/** Epoch milliseconds between 2017 and 2100: a client clock that is off by decades is not data. */
+export const epochMs = z.number().int().min(1_500_000_000_000).max(4_102_444_800_000);
 const url = z.string().min(1).max(MAX_URL_LENGTH);
 const durationMs = z.number().int().min(0).max(MAX_DURATION_MS);
 const stepIndex = z.number().int().min(1).max(MAX_STEPS);
@@ -93,7 +99,7 @@ export const engagementEvent = z
     scrollPct: z.number().int().min(0).max(100),
   })
   .strict();
-const propKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'property keys are lowercase identifiers');
+const propKey = z.string().regex(CODE, 'property keys are lowercase identifiers');
 const propValue = z.union([z.string().max(MAX_PROP_STRING_LENGTH), z.number().finite(), z.boolean()]);
 export const customEvent = z
   .object({
@@ -114,10 +120,7 @@ export const ratingEvent = z
     ...common,
     score: z.number().int().min(1).max(5),
     /** A reason code from the city's feedback widget, never free text. */
-    reason: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{0,31}$/)
-      .optional(),
+    reason: z.string().regex(CODE).optional(),
   })
   .strict();
 
@@ -135,16 +138,6 @@ export const event = z.discriminatedUnion('type', [
   customEvent,
   ratingEvent,
 ]);
-
-/** What the browser SDK sends (`POST /v1/events`, body as text/plain or application/json). */
-export const browserBatch = z
-  .object({
-    v: z.literal(CONTRACT_VERSION),
-    site: siteKey,
-    sentAt: epochMs,
-    events: z.array(event).min(1).max(MAX_EVENTS_PER_BATCH),
-  })
-  .strict();
 
 /**
  * What a city's backend sends when it cannot or may not run the script: the same events, each with the end
@@ -172,6 +165,5 @@ export const serverBatch = z
 
 export type Event = z.infer<typeof event>;
 export type EventType = Event['type'];
-export type BrowserBatch = z.infer<typeof browserBatch>;
 export type ServerBatch = z.infer<typeof serverBatch>;
 export const EVENT_TYPES = event.options.map((o) => o.shape.type.value) as EventType[];

@@ -1,3 +1,4 @@
+export * from './browser-event.schema.ts';
 export * from './events.schema.ts';
 export * from './kafka-record.schema.ts';
 export * from './limits.ts';

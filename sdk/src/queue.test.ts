@@ -1,4 +1,3 @@
-import type { Event } from '@godonu/contract';
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import { outcome } from './queue.ts';
 
@@ -7,37 +6,38 @@ const ENDPOINT = 'https://collector.giessen.example/v1/events';
 let fetchMock: Mock<(url: string, init: RequestInit) => Promise<Response>>;
 let beaconMock: Mock<(url: string, body: string) => boolean>;
 
-/** Options as the script tag would have them, with a 100 ms timer. */
-const OPTIONS = { site: 'giessen', endpoint: ENDPOINT, flush: '100' };
+/** Options as the script tag would have them. */
+const OPTIONS = { site: 'giessen', endpoint: ENDPOINT };
 
-/** A fresh queue module: its state is per page. `open()` opens it with `OPTIONS`. */
+/**
+ * A fresh queue module (its state is per page). `open()` opens it with `OPTIONS`; `ticks(n)` plays the SDK's
+ * timer, which calls `send` every 500 ms.
+ */
 const loadQueue = async () => {
   vi.resetModules();
   const q = await import('./queue.ts');
-  return { ...q, openQueue: () => q.openQueue(OPTIONS) };
+  const ticks = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      await vi.advanceTimersByTimeAsync(500);
+      q.send();
+    }
+  };
+  return { ...q, open: () => q.openQueue(OPTIONS), ticks };
 };
 
-const event = (n: number): Event => ({
-  type: 'custom',
-  name: `e${n}`,
-  id: `event-${String(n).padStart(4, '0')}`,
-  ts: 1_800_000_000_000 + n,
-  url: 'https://www.giessen.de/',
-});
-const events = (from: number, to: number): Event[] =>
+/** Event `n` as JSON text, the way `start` queues it. */
+const event = (n: number): string =>
+  JSON.stringify([10, `event-${n}`, 1_800_000_000_000 + n, '/', null, `e${n}`]);
+const events = (from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, i) => event(from + i));
-
-/** Event names of each request so far, fetch and beacon in one list, in call order. */
-const fetched = (): string[][] =>
-  fetchMock.mock.calls.map(([, init]) =>
-    (JSON.parse(init.body as string) as { events: Event[] }).events.map((e) => (e as { name: string }).name),
-  );
-const beaconed = (): string[][] =>
-  beaconMock.mock.calls.map(([, body]) =>
-    (JSON.parse(body) as { events: Event[] }).events.map((e) => (e as { name: string }).name),
-  );
 const names = (from: number, to: number): string[] =>
-  events(from, to).map((e) => (e as { name: string }).name);
+  Array.from({ length: to - from + 1 }, (_, i) => `e${from + i}`);
+
+/** Event names of a request body. */
+const namesOf = (body: string): string[] =>
+  (JSON.parse(body) as { events: unknown[][] }).events.map((e) => e[5] as string);
+const fetched = (): string[][] => fetchMock.mock.calls.map(([, init]) => namesOf(init.body as string));
+const beaconed = (): string[][] => beaconMock.mock.calls.map(([, body]) => namesOf(body));
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_800_000_100_000 });
@@ -53,52 +53,46 @@ afterEach(() => {
 });
 
 describe('batching', () => {
-  it('sends nothing before the queue opens, then what waited as one batch after the timer', async () => {
+  it('sends nothing before the queue opens, then what waited as one batch at once', async () => {
     const q = await loadQueue();
     for (const e of events(1, 3)) q.enqueue(e);
-    await vi.advanceTimersByTimeAsync(10_000);
+    await q.ticks(20);
     q.flushBeacon();
     expect(fetchMock).not.toHaveBeenCalled();
     expect(beaconMock).not.toHaveBeenCalled();
 
-    q.openQueue();
-    await vi.advanceTimersByTimeAsync(99);
-    expect(fetchMock).not.toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(1);
+    q.open();
     expect(fetchMock).toHaveBeenCalledTimes(1);
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe(ENDPOINT);
     expect({ ...init, body: JSON.parse(init.body as string) }).toEqual({
       method: 'POST',
       keepalive: true,
-      body: { v: 1, site: 'giessen', sentAt: 1_800_000_110_100, events: events(1, 3) },
+      body: { v: 1, site: 'giessen', events: events(1, 3).map((e) => JSON.parse(e)) },
     });
   });
 
-  it('sends at ten waiting events without the timer', async () => {
+  it('sends what waits with the next tick, and at ten waiting events without it', async () => {
     const q = await loadQueue();
-    q.openQueue();
-    for (const e of events(1, 9)) q.enqueue(e);
+    q.open();
+    q.enqueue(event(1));
     expect(fetchMock).not.toHaveBeenCalled();
-    q.enqueue(event(10));
-    expect(fetched()).toEqual([names(1, 10)]);
+    await q.ticks(1);
+    expect(fetched()).toEqual([['e1']]);
+    // The answer to e1 settles first: one request at a time.
+    await vi.advanceTimersByTimeAsync(0);
+    for (const e of events(2, 10)) q.enqueue(e);
+    expect(fetched()).toEqual([['e1']]);
+    q.enqueue(event(11));
+    expect(fetched()).toEqual([['e1'], names(2, 11)]);
   });
 
   it('keeps the newest 100 events while it cannot send, in batches of at most 50', async () => {
     const q = await loadQueue();
     for (const e of events(1, 130)) q.enqueue(e);
-    q.openQueue();
-    await vi.advanceTimersByTimeAsync(0);
+    q.open();
+    await q.ticks(1);
     expect(fetched()).toEqual([names(31, 80), names(81, 130)]);
-  });
-
-  it('leaves empty strings out of the batch', async () => {
-    const q = await loadQueue();
-    q.openQueue();
-    q.enqueue({ ...event(1), type: 'pageview', ref: '' } as Event);
-    await vi.advanceTimersByTimeAsync(100);
-    const body = JSON.parse(fetchMock.mock.calls[0]?.[1].body as string) as { events: Event[] };
-    expect(body.events[0]).not.toHaveProperty('ref');
   });
 });
 
@@ -108,51 +102,52 @@ describe('retries', () => {
       .mockResolvedValueOnce(new Response(null, { status: 503, headers: { 'retry-after': '1' } }))
       .mockResolvedValueOnce(new Response(null, { status: 429, headers: { 'retry-after': '3' } }));
     const q = await loadQueue();
-    q.openQueue();
+    q.open();
     q.enqueue(event(1));
-    await vi.advanceTimersByTimeAsync(100);
+    q.send();
     q.enqueue(event(2));
-    await vi.advanceTimersByTimeAsync(999);
+    // Retry-After 1 s: the tick at 0.5 s is too early, the one at 1 s sends.
+    await q.ticks(1);
     expect(fetched()).toEqual([['e1']]);
-    await vi.advanceTimersByTimeAsync(1);
+    await q.ticks(1);
     expect(fetched()).toEqual([['e1'], ['e1', 'e2']]);
-    await vi.advanceTimersByTimeAsync(2999);
+    await q.ticks(5);
     expect(fetchMock).toHaveBeenCalledTimes(2);
-    await vi.advanceTimersByTimeAsync(1);
+    await q.ticks(1);
     expect(fetched()).toEqual([['e1'], ['e1', 'e2'], ['e1', 'e2']]);
-    await vi.advanceTimersByTimeAsync(60_000);
+    await q.ticks(100);
     expect(fetchMock).toHaveBeenCalledTimes(3);
   });
 
   it('backs off 2, 4, 8 and 16 s after network errors, drops the batch after five attempts, then carries on', async () => {
     fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
     const q = await loadQueue();
-    q.openQueue();
+    q.open();
     q.enqueue(event(1));
-    await vi.advanceTimersByTimeAsync(100);
-    const times = [Date.now()];
+    q.send();
     for (const delay of [2000, 4000, 8000, 16000]) {
-      await vi.advanceTimersByTimeAsync(delay - 1);
-      expect(fetchMock).toHaveBeenCalledTimes(times.length);
-      await vi.advanceTimersByTimeAsync(1);
-      times.push(Date.now());
+      const before = fetchMock.mock.calls.length;
+      await q.ticks(delay / 500 - 1);
+      expect(fetchMock).toHaveBeenCalledTimes(before);
+      await q.ticks(1);
+      expect(fetchMock).toHaveBeenCalledTimes(before + 1);
     }
     expect(fetchMock).toHaveBeenCalledTimes(5);
-    await vi.advanceTimersByTimeAsync(600_000);
+    await q.ticks(1200);
     expect(fetchMock).toHaveBeenCalledTimes(5);
 
     fetchMock.mockResolvedValue(new Response(null, { status: 202 }));
     q.enqueue(event(2));
-    await vi.advanceTimersByTimeAsync(100);
+    await q.ticks(1);
     expect(fetched().at(-1)).toEqual(['e2']);
   });
 
-  it('does not retry a batch the collector refused as invalid', async () => {
+  it('does not retry a batch the collector refused', async () => {
     fetchMock.mockResolvedValue(new Response(null, { status: 400 }));
     const q = await loadQueue();
-    q.openQueue();
+    q.open();
     q.enqueue(event(1));
-    await vi.advanceTimersByTimeAsync(60_000);
+    await q.ticks(120);
     expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 });
@@ -162,9 +157,10 @@ describe('page hide', () => {
     fetchMock.mockResolvedValueOnce(new Response(null, { status: 503, headers: { 'retry-after': '30' } }));
     beaconMock.mockReturnValueOnce(true).mockReturnValueOnce(false);
     const q = await loadQueue();
-    q.openQueue();
+    q.open();
     q.enqueue(event(1));
-    await vi.advanceTimersByTimeAsync(100);
+    q.send();
+    await q.ticks(1);
     for (const e of events(2, 60)) q.enqueue(e);
     expect(fetchMock).toHaveBeenCalledTimes(1);
 
@@ -179,7 +175,7 @@ const response = (status: number, retryAfter?: string): Response =>
   new Response(null, { status, headers: retryAfter ? { 'retry-after': retryAfter } : {} });
 
 describe('outcome', () => {
-  it('settles accepted and rejected batches: retrying a 4xx cannot help', () => {
+  it('settles accepted and refused batches: retrying a 4xx cannot help', () => {
     expect([202, 200, 400, 403, 413].map((s) => outcome(response(s)))).toEqual([
       true,
       true,

@@ -1,7 +1,5 @@
-import type { Event } from '@godonu/contract';
 import {
   FLUSH_COUNT,
-  FLUSH_MS,
   MAX_ATTEMPTS,
   MAX_EVENTS_PER_BATCH,
   MAX_QUEUED_EVENTS,
@@ -10,25 +8,30 @@ import {
 import type { Options } from './types.ts';
 
 /*
- * Batching and delivery. One request at a time, so that retries keep the order: `inFlight` holds the batch
- * being sent or waiting for its retry. A batch leaves at 10 waiting events or after the flush timer; on a
- * network error, 429 or 5xx it goes back to the head of the queue and is retried after `Retry-After` or an
- * exponential backoff, and dropped after `MAX_ATTEMPTS`.
+ * Batching and delivery. Events wait as JSON text, so that whatever a page passed as properties was turned
+ * into text (or refused) while the page's own call was guarded, and cannot break a batch later.
+ *
+ * One function sends: `send`, called by the SDK's tick, at ten waiting events, and once consent is given.
+ * One request at a time, so that retries keep the order: `sending` holds the batch in flight and stays set
+ * through its backoff. After a network error, 429 or 5xx the batch goes back to the head of the queue and
+ * leaves again with the first call after `Retry-After` or the exponential backoff; it is dropped after
+ * `MAX_ATTEMPTS`. At most `MAX_QUEUED_EVENTS` wait besides the batch in flight; beyond, the oldest go.
  */
 
-const queue: Event[] = [];
-let timer: ReturnType<typeof setTimeout> | 0 = 0;
-let inFlight: Event[] | 0 = 0;
+const queue: string[] = [];
+/** The batch in flight or backing off; 0 when none. */
+let sending: string[] | 0 = 0;
 /** Failed attempts of the batch in flight. */
 let attempt = 0;
-/** Where and how often to send (`endpoint`, `site`, `flush`); unset while consent mode waits for `consent()`. */
+/** Where to send (`endpoint`, `site`); unset while consent mode waits for `consent()`. */
 let options: Options | undefined;
 
-/** A batch as the contract has it. Empty strings (an absent step name, referrer, …) are left out. */
-const batch = (events: Event[]): string =>
-  JSON.stringify({ v: 1, site: (options as Options).site, sentAt: Date.now(), events }, (_, v) =>
-    v === '' ? undefined : v,
-  );
+/**
+ * A batch as the contract has it, its events in the compact vocabulary. `site` goes in as the page wrote it:
+ * a malformed one makes the collector refuse the batch, which it would anyway.
+ */
+const batch = (events: string[]): string =>
+  `{"v":1,"site":"${(options as Options).site}","events":[${events}]}`;
 
 /**
  * POSTs one batch. The body is a string, so the browser sends `text/plain`: a simple request without a CORS
@@ -38,62 +41,56 @@ const post = (body: string): Promise<Response> =>
   fetch((options as Options).endpoint as string, { method: 'POST', body, keepalive: true });
 
 /**
- * What to do after a POST: `true` when the batch is settled (accepted, or rejected for good), else the delay
- * before a retry, 0 or NaN meaning "back off on your own" (no usable `Retry-After`).
+ * What to do after a POST: `true` when the batch is settled (accepted, or refused for good: the collector
+ * drops invalid events itself, so a 4xx means the batch can never succeed), else the delay before a retry,
+ * 0 or NaN meaning "back off on your own" (no usable `Retry-After`).
  */
 export const outcome = (r: Response, s = r.status): true | number =>
-  (s < 500 && s !== 429) || +(r.headers.get('retry-after') as string) * 1000;
+  (s < 500 && s !== 429) || (r.headers.get('retry-after') as unknown as number) * 1000;
 
-/** Sends the next batch when `now` or when enough events wait; otherwise makes sure the timer runs. */
-const send = (now?: unknown): void => {
-  if (!options || inFlight || !queue[0]) return;
-  if (now || queue[FLUSH_COUNT - 1]) {
-    inFlight = queue.splice(0, MAX_EVENTS_PER_BATCH);
-    post(batch(inFlight))
+/** Sends the head of the queue, unless a batch is in flight or backing off, or nothing may be sent yet. */
+export const send = (): void => {
+  if (options && !sending && queue[0]) {
+    sending = queue.splice(0, MAX_EVENTS_PER_BATCH);
+    post(batch(sending))
       .then(outcome, () => 0)
       .then((delay) => {
         if (delay !== true && ++attempt < MAX_ATTEMPTS) {
-          queue.unshift(...(inFlight as Event[]));
+          // `sending` is still this batch: nothing else is sent while it is set.
+          queue.unshift(...(sending as string[]));
           setTimeout(
             () => {
-              inFlight = 0;
-              send(1);
+              sending = 0;
             },
             delay || RETRY_BASE_MS << attempt,
           );
-        } else {
-          inFlight = attempt = 0;
-          send();
-        }
+        } else sending = attempt = 0;
       });
-  } else if (!timer)
-    timer = setTimeout(
-      () => {
-        timer = 0;
-        send(1);
-      },
-      +((options as Options).flush as string) || FLUSH_MS,
-    );
-};
-
-/** Adds an event; beyond the bound the oldest event is dropped. */
-export const enqueue = (e: Event): void => {
-  if (queue.push(e) > MAX_QUEUED_EVENTS) queue.shift();
-  send();
-};
-
-/**
- * The page is being hidden or unloaded: everything waiting leaves now by beacon, even during a backoff,
- * because there may be no later; `fetch` keepalive if the beacon is refused.
- */
-export const flushBeacon = (): void => {
-  while (options && queue[0]) {
-    const body = batch(queue.splice(0, MAX_EVENTS_PER_BATCH));
-    navigator.sendBeacon(options.endpoint as string, body) || post(body);
   }
 };
 
-/** Consent given (or not needed): sending starts, to the collector that `o` names. */
+/** Adds an event (JSON text); beyond the bound the oldest is dropped. Ten waiting events leave at once. */
+export const enqueue = (event: string): void => {
+  if (queue.push(event) > MAX_QUEUED_EVENTS) queue.shift();
+  if (queue[FLUSH_COUNT - 1]) send();
+};
+
+/** The beacon, or `fetch` keepalive when the browser refuses the beacon (too large, or over its quota). */
+const beacon = (body: string): unknown =>
+  navigator.sendBeacon((options as Options).endpoint as string, body) || post(body);
+
+/**
+ * The page is being hidden or unloaded: everything waiting leaves now by beacon, even during a backoff,
+ * because there may be no later.
+ */
+export const flushBeacon = (): void => {
+  if (options && queue[0]) {
+    beacon(batch(queue.splice(0, MAX_EVENTS_PER_BATCH)));
+    flushBeacon();
+  }
+};
+
+/** Consent given (or not needed): sending starts, to the collector that `o` names, with what waited. */
 export const openQueue = (o: Options): void => {
   options = o;
   send();

@@ -16,14 +16,17 @@ export interface Config {
   query?: string[];
   /** Selector of the forms (or form containers) to follow (default `[data-godonu-form]`). */
   forms?: string;
-  /** Batching timer in milliseconds (default 2000). */
+  /**
+   * Period of the SDK's timer in milliseconds (default 500): batches leave, single-page navigation and scroll
+   * depth are looked at, and visible time is counted at this pace.
+   */
   flushMs?: number;
 }
 
 /**
- * The options as the script tag's `data-*` attributes hold them (its `dataset`): `consent` is `"required"`,
- * `auto` `"false"`, lists are comma-separated. The npm entry translates a `Config` into the same form, so the
- * bundle of the script tag carries one reader only.
+ * The options as the script tag's `data-*` attributes hold them (its `dataset`): any `consent` value (the
+ * documented one is `"required"`) asks for consent, `auto` is `"false"`, lists are comma-separated. The npm
+ * entry translates a `Config` into the same form, so the bundle of the script tag carries one reader only.
  */
 export type Options = Partial<
   Record<
@@ -32,7 +35,10 @@ export type Options = Partial<
   >
 >;
 
-/** Properties of a custom event: at most 10, lowercase keys, strings up to 128 characters. */
+/**
+ * Properties of a custom event. The collector keeps the first 10 with lowercase keys, strings up to 128
+ * characters; other values become their JSON text.
+ */
 export type Props = Record<string, string | number | boolean>;
 
 /** The public API; on a page with the script tag it is `window.godonu`. None of it ever throws. */
@@ -42,7 +48,10 @@ export interface Godonu {
    * `rating` reports an anonymous satisfaction rating from `props.score` (1–5) and `props.reason` (a code).
    */
   track(name: string, props?: Props): void;
-  /** Sets the LeiKa key of the current page (until the next page view) and reports that the service was viewed. */
+  /**
+   * Sets the LeiKa key of the current page (until the next page view) and reports that the service was viewed.
+   * The collector leaves an invalid key out of events and drops a service view without a valid key.
+   */
   service(key: string): void;
   /** Reports that a form reached step `index` of `count` (1-based), for forms that change steps without a page view. */
   step(index: number, count: number, name?: string): void;

@@ -24,11 +24,11 @@ describe('cleanUrl', () => {
     );
   });
 
-  it('leaves URLs without query alone and cuts at the contract length', () => {
+  it('leaves URLs without query alone, whatever their length (the collector cuts them)', () => {
     expect(cleanUrl(pattern(), 'https://formulare.giessen.de/hundesteuer/schritt-1')).toBe(
       'https://formulare.giessen.de/hundesteuer/schritt-1',
     );
-    expect(cleanUrl(pattern(), `https://www.giessen.de/${'a'.repeat(3000)}`)).toHaveLength(2048);
+    expect(cleanUrl(pattern(), `https://www.giessen.de/${'a'.repeat(3000)}`)).toHaveLength(3023);
   });
 });
 
@@ -47,8 +47,19 @@ describe('pattern', () => {
   });
 
   it('takes everything but * literally', () => {
-    const p = pattern('/a.b/(x)+?');
-    expect([p.test('/a.b/(x)+?'), p.test('/aXb/x')]).toEqual([true, false]);
+    const p = pattern('/a.b/(x)+?, /straße/ä|ö, /%C3%A4$');
+    expect(['/a.b/(x)+?', '/straße/ä|ö', '/%C3%A4$'].map((x) => p.test(x))).toEqual([true, true, true]);
+    expect(['/aXb/x', '/straße/ä', 'ö', '/%C3%A4'].map((x) => p.test(x))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('separates by commas, spaces, tabs and line breaks', () => {
+    const p = pattern('/a,\t/b\n /c');
+    expect(['/a', '/b', '/c', '/a,'].map((x) => p.test(x))).toEqual([true, true, true, false]);
   });
 
   it('matches no page without patterns, and ignores empty ones from stray commas', () => {

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BrowserBatch } from '@godonu/contract';
+import { type BrowserBatch, browserEvents } from '@godonu/contract';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { depthNow, expectWellFormed, settle, shapes } from './support/expect-events.ts';
 import { scriptTag } from './support/fixture-server.ts';
-import { type Harness, startHarness } from './support/harness.ts';
+import { type Harness, quiet, startHarness } from './support/harness.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../tests/artifacts/', import.meta.url));
 const DOG_TAX = '99036010000000';
+/** A little more than the SDK's tick in this test (`data-flush`): the SDK samples the scroll depth per tick. */
+const TICK_MS = 150;
 /** Everything the citizen typed or the URLs carried that must never reach the collector. */
 const SECRETS = ['Erika', 'Musterfrau', '35390', '"12"', 'suche', 'stand=', 'sitzung', 'von=giessen', '#'];
 
@@ -39,14 +41,16 @@ it('reports a journey from the city portal through a three-step form, exactly an
   await page.screenshot({ path: `${ARTIFACTS}sdk-portal.png` });
   await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
   await page.evaluate(settle);
+  await quiet(TICK_MS);
 
   // Single-page navigation, a fragment link, back and forward.
   await page.click('#nav-hundesteuer');
   await collector.waitForEvents(4);
   await page.click('#gebuehren-link');
   await page.evaluate(settle);
-  // The fragment scrolled down: the deepest point of this view.
+  // The fragment scrolled down: the deepest point of this view, which the SDK samples with its next tick.
   depths.push(await page.evaluate(depthNow));
+  await quiet(TICK_MS);
   await page.evaluate(() => history.back());
   await page.waitForFunction(() => location.hash === '');
   await page.evaluate(() => history.back());
@@ -134,8 +138,8 @@ it('reports a journey from the city portal through a three-step form, exactly an
   // either way; the engagement of a page being left always goes by beacon.
   const seen = new Set<string>();
   const modes = collector.received.flatMap((r) =>
-    (JSON.parse(r.body) as BrowserBatch).events
-      .filter((e) => !seen.has(e.id) && seen.add(e.id))
+    browserEvents(JSON.parse(r.body) as BrowserBatch)
+      .events.filter((e) => !seen.has(e.id) && seen.add(e.id))
       .map((e) => `${e.type} ${r.fetchMode}`),
   );
   const either = expect.stringMatching(/^\S+ (no-)?cors$/);

@@ -6,13 +6,16 @@ export type DropReason =
   | 'headless_browser'
   | 'bot'
   | 'global_privacy_control'
-  | 'do_not_track';
+  | 'do_not_track'
+  // A browser event that could not be made valid; the rest of its batch is stored.
+  | 'invalid_event';
 export const DROP_REASONS: readonly DropReason[] = [
   'missing_user_agent',
   'headless_browser',
   'bot',
   'global_privacy_control',
   'do_not_track',
+  'invalid_event',
 ];
 
 /** Automation that announces itself; isbot lists it too, but we count it apart from crawlers. */

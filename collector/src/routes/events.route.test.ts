@@ -1,4 +1,4 @@
-import { collectedEvent, MAX_EVENTS_PER_BATCH } from '@godonu/contract';
+import { type CollectedEvent, collectedEvent, MAX_EVENTS_PER_BATCH } from '@godonu/contract';
 import { describe, expect, it } from 'vitest';
 import { SinkError } from '../kafka/group-commit.ts';
 import { batch, FixedSalts, NOW, pageview, testApp, testConfig, UA } from '../test-support/fixtures.ts';
@@ -207,28 +207,13 @@ describe('POST /v1/events', () => {
     expect(sink.published).toEqual([]);
   });
 
-  it('lists the schema violations with their paths', async () => {
-    const { app } = await testApp();
+  it('refuses a batch whose envelope breaks the contract, with the paths', async () => {
+    const { app, sink } = await testApp();
     const res = await app.inject({
       method: 'POST',
       url: '/v1/events',
       headers: headers(),
-      payload: JSON.stringify({
-        v: 2,
-        site: 'giessen',
-        sentAt: NOW,
-        events: [
-          {
-            type: 'form_error',
-            id: 'evt-0001',
-            ts: NOW,
-            url: '/f',
-            form: 'antrag',
-            field: 'e mail',
-            value: 'x',
-          },
-        ],
-      }),
+      payload: JSON.stringify({ v: 2, site: 'giessen', sentAt: 'now', events: [pageview()], extra: 1 }),
     });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
@@ -237,11 +222,82 @@ describe('POST /v1/events', () => {
         message: 'the batch does not match the contract',
         issues: [
           { path: 'v', message: 'Invalid input: expected 1' },
-          { path: 'events.0.field', message: 'must be an identifier (letters, digits, _ . : - [ ])' },
-          { path: 'events.0', message: 'Unrecognized key: "value"' },
+          { path: 'sentAt', message: 'Invalid input: expected number, received string' },
+          { path: '', message: 'Unrecognized key: "extra"' },
         ],
       },
     });
+    expect(sink.published).toEqual([]);
+  });
+
+  it("reads the SDK's compact events, coerces them, and drops and counts only the invalid ones", async () => {
+    const { app, sink, metrics } = await testApp();
+    const url = 'https://formulare.giessen.de/hundesteuer/schritt-2';
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers(),
+      // As the SDK sends them: [kind, id, ts, url, service, ...fields], values as the page had them.
+      payload: JSON.stringify({
+        v: 1,
+        site: 'giessen',
+        events: [
+          [3, 'evt-0001', NOW - 900, url, '99036010000000', 'hunde steuer', '2', '3', 'hund'],
+          [4, 'evt-0002', NOW - 800, url, '99036010000000', null, 'E-Mail Adresse', '2'],
+          [11, 'evt-0003', NOW - 700, url, '99036010000000', 9],
+          [3, 'evt-0004', NOW - 600, url, '99036010000000', 'hundesteuer', '4', '3'],
+          { type: 'pageview', id: 'evt-0005', ts: NOW - 500, url, service: '123', value: 'Erika' },
+        ],
+      }),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ accepted: 3, dropped: 2 });
+    expect(sink.records().map((r) => (r as CollectedEvent).event)).toEqual([
+      {
+        type: 'form_step',
+        id: 'evt-0001',
+        ts: NOW - 900,
+        url,
+        service: '99036010000000',
+        form: 'hunde_steuer',
+        step: 2,
+        steps: 3,
+        stepName: 'hund',
+      },
+      {
+        type: 'form_error',
+        id: 'evt-0002',
+        ts: NOW - 800,
+        url,
+        service: '99036010000000',
+        form: 'form',
+        field: 'E-Mail_Adresse',
+        step: 2,
+      },
+      { type: 'pageview', id: 'evt-0005', ts: NOW - 500, url },
+    ]);
+    for (const record of sink.records()) expect(collectedEvent.parse(record)).toEqual(record);
+    expect((await metrics.dropped.get()).values).toEqual([
+      { labels: { site: 'giessen', mode: 'browser', reason: 'invalid_event' }, value: 2 },
+    ]);
+    expect((await metrics.accepted.get()).values).toEqual([
+      { labels: { site: 'giessen', mode: 'browser' }, value: 3 },
+    ]);
+  });
+
+  it('answers 202 with nothing stored when no event of a batch is valid', async () => {
+    const { app, sink } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers(),
+      payload: JSON.stringify(
+        batch([{ ...pageview(), id: 'short' }, { ...pageview(), type: 'click' } as never]),
+      ),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ accepted: 0, dropped: 2 });
+    expect(sink.published).toEqual([]);
   });
 
   it('answers 413 above the body limit', async () => {

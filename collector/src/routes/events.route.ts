@@ -1,5 +1,5 @@
 import cors from '@fastify/cors';
-import { browserBatch } from '@godonu/contract';
+import { browserBatch, browserEvents } from '@godonu/contract';
 import type { FastifyInstance } from 'fastify';
 import { CollectorError } from '../errors.ts';
 import type { DropReason } from '../ingest/detect-bot.ts';
@@ -13,6 +13,8 @@ const PREFLIGHT_MAX_AGE_S = 86_400;
 
 /**
  * `POST /v1/events`: a batch from the browser SDK (text/plain from sendBeacon, or application/json).
+ * The envelope must be valid; its events are read one by one: what cannot be made valid is dropped and
+ * counted (`invalid_event`), the rest is stored. The SDK does not validate, to stay small.
  * CORS answers any configured city's origin (a preflight has no body, so no site yet); the batch's own site
  * must then list the origin, or the request is refused without CORS headers.
  */
@@ -50,19 +52,22 @@ export async function eventsRoute(
     const ip = normalizeIp(address) ?? address;
     const ua = req.headers['user-agent'];
     const brands = req.headers['sec-ch-ua'];
+    const { events, invalid } = browserEvents(batch);
+    if (invalid)
+      deps.metrics.dropped.inc({ site: site.key, mode: 'browser', reason: 'invalid_event' }, invalid);
     const result = await ingestEvents(deps, {
       site,
       mode: 'browser',
       receivedAt,
       optOut: optOut(req.headers['sec-gpc'], req.headers.dnt),
-      items: batch.events.map((event) => ({
+      items: events.map((event) => ({
         event,
         ip,
         ua,
         brands: typeof brands === 'string' ? brands : undefined,
       })),
     });
-    return reply.code(202).send(result);
+    return reply.code(202).send({ accepted: result.accepted, dropped: result.dropped + invalid });
   });
 }
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserBatch, Event } from '@godonu/contract';
+import { type BrowserBatch, browserEvents, type Event } from '@godonu/contract';
 
 /** One request as it arrived, before anything interprets it. */
 export interface Received {
@@ -26,11 +26,14 @@ export interface TestCollector {
   /** Batches of the requests answered 202, in arrival order. */
   accepted(): BrowserBatch[];
   /**
-   * Events of the accepted batches in arrival order, each id once. Delivery is at least once: a batch whose
+   * Events of the accepted batches in arrival order, each id once, read as the real collector reads them
+   * (`browserEvents` of the contract: coerced, invalid ones dropped). Delivery is at least once: a batch whose
    * `fetch` failed as the page went away is sent again by beacon, and downstream de-duplicates by id as here.
    * A repeated id must carry the identical event, or this throws.
    */
   events(): Event[];
+  /** How many events of the accepted batches the real collector would drop as invalid. */
+  invalid(): number;
   /** Resolves once `count` events were accepted in total; fails after `timeoutMs`. */
   waitForEvents(count: number, timeoutMs?: number): Promise<Event[]>;
   /** Forgets everything received so far. */
@@ -84,7 +87,7 @@ export const startCollector = async (): Promise<TestCollector> => {
   const events = (): Event[] => {
     const seen = new Map<string, string>();
     return accepted()
-      .flatMap((b) => b.events)
+      .flatMap((b) => browserEvents(b).events)
       .filter((e) => {
         const json = JSON.stringify(e);
         const first = seen.get(e.id);
@@ -102,6 +105,7 @@ export const startCollector = async (): Promise<TestCollector> => {
     },
     accepted,
     events,
+    invalid: () => accepted().reduce((n, b) => n + browserEvents(b).invalid, 0),
     async waitForEvents(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (events().length < count) {

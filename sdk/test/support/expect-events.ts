@@ -1,4 +1,4 @@
-import { browserBatch, type Event } from '@godonu/contract';
+import { browserBatch, browserEvents, type Event } from '@godonu/contract';
 import { expect } from 'vitest';
 import type { Received } from './collector.ts';
 
@@ -24,20 +24,22 @@ export const shapes = (events: Event[], since: number): Shape[] => {
 
 /**
  * What every request must look like: a text/plain POST to /v1/events without cookies whose body parses with
- * the contract's `browserBatch`, and which contains none of `secrets`.
+ * the contract's `browserBatch`, whose events all parse with its `browserEvent` (but `invalid` of them, for a
+ * test that hands the SDK invalid input on purpose), and which contains none of `secrets`.
  */
-export const expectWellFormed = (received: Received[], secrets: string[] = []): void => {
+export const expectWellFormed = (received: Received[], secrets: string[] = [], invalid = 0): void => {
   expect(received.length).toBeGreaterThan(0);
+  let dropped = 0;
   for (const r of received) {
     expect(r).toMatchObject({ method: 'POST', path: '/v1/events', contentType: 'text/plain;charset=UTF-8' });
     expect(r.cookie).toBeUndefined();
     const parsed = browserBatch.safeParse(JSON.parse(r.body));
     expect(parsed.error).toBeUndefined();
     expect(parsed.data).toMatchObject({ v: 1, site: 'giessen' });
-    for (const e of parsed.data?.events ?? [])
-      expect(e.ts).toBeLessThanOrEqual(parsed.data?.sentAt as number);
+    if (parsed.data) dropped += browserEvents(parsed.data).invalid;
     for (const secret of secrets) expect(r.body).not.toContain(secret);
   }
+  expect(dropped).toBe(invalid);
 };
 
 /** Waits until the page's scroll handlers ran (scroll events fire with the next animation frame). */
