@@ -19,11 +19,14 @@ export class MarkerStats {
   /** Markers answered other than 202: they cannot appear and are not counted as latencies. */
   refused = 0;
   readonly latency = new LatencyHistogram();
+  /** From the collector's 202 (the event is in Kafka) until queryable: the back half of the pipeline alone. */
+  readonly afterAccepted = new LatencyHistogram();
 }
 
 interface Outstanding {
   sentAt: number;
   sentWallMs: number;
+  acceptedAt?: number;
   stats: MarkerStats;
 }
 
@@ -82,8 +85,9 @@ export class MarkerProbe {
     const entry: Outstanding = { sentAt: performance.now(), sentWallMs: Date.now(), stats };
     this.outstanding.set(id, entry);
     stats.sent++;
-    this.driver.send(this.traffic.marker(id, entry.sentWallMs, seq), (answer) => {
-      if (answer.status !== 202 && this.outstanding.delete(id)) stats.refused++;
+    this.driver.send(this.traffic.marker(id, entry.sentWallMs, seq), (answer, at) => {
+      if (answer.status === 202) entry.acceptedAt = at;
+      else if (this.outstanding.delete(id)) stats.refused++;
     });
   }
 
@@ -123,6 +127,7 @@ export class MarkerProbe {
       const o = this.outstanding.get(event_id);
       if (!o) continue;
       o.stats.latency.record(at - o.sentAt);
+      if (o.acceptedAt !== undefined) o.stats.afterAccepted.record(at - o.acceptedAt);
       this.outstanding.delete(event_id);
     }
   }

@@ -34,6 +34,9 @@ export interface RoundResult {
     p50: number;
     p95: number;
     p99: number;
+    /** From the collector's 202 until queryable (Kafka → processor → ClickHouse only). */
+    afterAcceptedP50: number;
+    afterAcceptedP99: number;
     /** Mean duration of one poll: wall time (queueing included) and ClickHouse's own time; failed polls. */
     pollMs: number;
     pollEngineMs: number;
@@ -70,15 +73,16 @@ export function drift(r: { base: number; end: number }): number {
 
 export function throughputTable(results: RoundResult[]): string {
   const lines = [
-    '| round | target events/s | achieved events/s | stored events/s | requests | 202 | 503 | other / errors / timeouts / not sent | HTTP p50 / p99 ms | event → queryable p50 / p95 / p99 ms (markers seen/sent) | drain s | lost |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
+    '| round | target events/s | achieved events/s | stored events/s | requests | 202 | 503 | other / errors / timeouts / not sent | HTTP p50 / p99 ms | event → queryable p50 / p95 / p99 ms (markers seen/sent) | 202 → queryable p50 / p99 ms | drain s | lost |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     lines.push(
       `| ${r.round} | ${int(r.targetRate)} | ${int(r.achievedRate)} | ${int(r.storedRate)} | ${int(r.requests)} | ` +
         `${int(r.status202)} | ${int(r.status503)} | ${r.otherStatuses || '0'} / ${r.errors} / ${r.timeouts} / ${r.notSent} | ` +
         `${int(r.httpP50)} / ${int(r.httpP99)} | ${int(r.markers.p50)} / ${int(r.markers.p95)} / ${int(r.markers.p99)} ` +
-        `(${r.markers.seen}/${r.markers.sent}) | ${fixed(r.drainS, 1)} | ${int(r.lost)} |`,
+        `(${r.markers.seen}/${r.markers.sent}) | ${int(r.markers.afterAcceptedP50)} / ${int(r.markers.afterAcceptedP99)} | ` +
+        `${fixed(r.drainS, 1)} | ${int(r.lost)} |`,
     );
   }
   if (results.length > 1) {
@@ -88,6 +92,7 @@ export function throughputTable(results: RoundResult[]): string {
         `${int(m((r) => r.requests))} | ${int(m((r) => r.status202))} | ${int(m((r) => r.status503))} | | ` +
         `${int(m((r) => r.httpP50))} / ${int(m((r) => r.httpP99))} | ` +
         `**${int(m((r) => r.markers.p50))} / ${int(m((r) => r.markers.p95))} / ${int(m((r) => r.markers.p99))}** | ` +
+        `${int(m((r) => r.markers.afterAcceptedP50))} / ${int(m((r) => r.markers.afterAcceptedP99))} | ` +
         `${fixed(
           m((r) => r.drainS),
           1,

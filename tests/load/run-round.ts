@@ -223,6 +223,8 @@ export async function runRound(
         p50: markers.latency.percentile(50),
         p95: markers.latency.percentile(95),
         p99: markers.latency.percentile(99),
+        afterAcceptedP50: markers.afterAccepted.percentile(50),
+        afterAcceptedP99: markers.afterAccepted.percentile(99),
         pollMs: probe.polls > 0 ? probe.pollMs / probe.polls : 0,
         pollEngineMs: probe.polls > 0 ? probe.pollEngineMs / probe.polls : 0,
         pollErrors: probe.pollErrors,
