@@ -14,7 +14,8 @@ import { cleanUrl, pattern } from './url.ts';
  *
  * One timer drives the SDK: every tick it notices single-page navigation (a changed URL, whatever changed it:
  * `pushState`, `replaceState`, back/forward, a router that kept its own copy of `pushState`), counts visible
- * time, samples the scroll depth and sends what waits.
+ * time, samples the scroll depth and sends what waits. A click and leaving the page look for a changed URL
+ * too, so that a view followed by either before the next tick is still reported, and before its events.
  */
 
 type Handler = (e: globalThis.Event) => void;
@@ -135,10 +136,12 @@ export const start = (o: Options): Godonu => {
   };
 
   /**
-   * Hidden, shown again, or unloading: report the engagement so far and send everything by beacon. Shown
-   * again there is nothing to report (no time counts while hidden) and rarely anything waiting.
+   * Hidden, shown again, or unloading: report a view the tick has not seen yet, the engagement so far, and
+   * send everything by beacon. Shown again there is nothing to report (no time counts while hidden) and
+   * rarely anything waiting.
    */
   const leave = (): void => {
+    if (auto) pageview();
     measure();
     engagement();
     flushBeacon();
@@ -169,8 +172,10 @@ export const start = (o: Options): Godonu => {
    */
   const handlers: Record<string, Handler> = {
     // A click on a link to a file (download) or to another host (outbound); `href` is cleaned like page URLs.
-    // A click outside a link ends at `closest`; mailto:, tel: and javascript: links have no host.
+    // A click outside a link ends at `closest`; mailto:, tel: and javascript: links have no host. A router
+    // handles the click after this capturing listener: a view seen here is the one the click happened on.
     click(e) {
+      if (auto) pageview();
       const a = (e.target as Element).closest('a[href]') as HTMLAnchorElement;
       const href = cleanUrl(allowQuery, a.href);
       if (FILE.test(a.pathname) || a.hasAttribute('download')) emit(Kind.download, href);

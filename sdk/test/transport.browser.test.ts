@@ -13,6 +13,8 @@ interface Api {
 }
 type Global = Api & ((name: string, ...args: unknown[]) => void);
 
+const DOG_TAX = '99036010000000';
+
 let harness: Harness;
 
 beforeAll(async () => {
@@ -102,6 +104,33 @@ it('sends what waits by beacon when the tab is closed', async () => {
   expect(events.at(-1)).toMatchObject({ engagedMs: 1500 });
   expect(collector.received.map((r) => r.fetchMode)).toEqual(['cors', 'no-cors']);
   expectWellFormed(collector.received);
+});
+
+it('reports a single-page view that a click or leaving the page follows before the next tick', async () => {
+  // No tick during the test: only the click and the page being left notice the navigation.
+  embed({ flush: '60000' });
+  const { collector, portal } = harness;
+  const since = Date.now();
+  const page = await harness.browser.context.newPage();
+  await page.goto(`${portal.origin}/`);
+  await collector.waitForEvents(1);
+  await page.click('#nav-hundesteuer');
+  await Promise.all([page.waitForEvent('download'), page.click('#satzung')]);
+  await page.click('a[href="/impressum"]');
+  await page.goto(`${portal.otherOrigin}/extern`);
+  const info = `${portal.origin}/buergerservice/hundesteuer`;
+  const events = await collector.waitForEvents(5);
+  await quiet();
+  expect(shapes(collector.events(), since)).toEqual([
+    { type: 'pageview', url: `${portal.origin}/` },
+    { type: 'pageview', url: info, ref: `${portal.origin}/`, service: DOG_TAX },
+    { type: 'service_view', url: info, service: DOG_TAX },
+    { type: 'download', url: info, href: `${portal.origin}/media/hundesteuersatzung.pdf`, service: DOG_TAX },
+    { type: 'pageview', url: `${portal.origin}/impressum`, ref: info },
+  ]);
+  expect(events).toHaveLength(5);
+  expectWellFormed(collector.received);
+  await page.close();
 });
 
 it('runs once when the script is embedded twice, and replays calls queued before it loaded', async () => {
