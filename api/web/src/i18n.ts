@@ -173,6 +173,7 @@ const de = {
   satisfactionHeading: 'Zufriedenheit',
   score: 'Bewertung',
   ratings: 'Bewertungen',
+  shareOfRatings: 'Anteil',
   scoreOf: (s: number) => `${s} von 5`,
   noRatings: 'Keine Bewertungen im Zeitraum.',
 
@@ -391,6 +392,7 @@ const en: Texts = {
   satisfactionHeading: 'Satisfaction',
   score: 'Rating',
   ratings: 'Ratings',
+  shareOfRatings: 'Share',
   scoreOf: (s: number) => `${s} of 5`,
   noRatings: 'No ratings in this period.',
 

@@ -212,7 +212,7 @@ function satisfactionPanel(
           captionHidden: true,
           columns: [
             { label: t.score },
-            { label: t.share, numeric: true },
+            { label: t.shareOfRatings, numeric: true },
             { label: t.ratings, numeric: true },
           ],
           rows: rows.map((d) => [
