@@ -21,6 +21,8 @@ export interface DashboardTexts {
   serviceKpis: Record<string, string>;
   /** [stage, visitors, share of viewers, drop-off, drop-off rate] */
   funnel: string[][];
+  /** Column heads, then [score, share of ratings, ratings] */
+  satisfaction: string[][];
   /** Completion rate per city: [city, value, rank] */
   comparison: string[][];
   comparisonStats: string;
@@ -94,6 +96,12 @@ export async function readDashboard(opts: {
       serviceHeading: await text(page, 'h1'),
       serviceKpis: await kpis(page, SERVICE_KPIS),
       funnel: await rows(page, '.funnel-panel table'),
+      satisfaction: [
+        await page.$$eval('.satisfaction-panel thead th', (ths) =>
+          ths.map((th) => (th.textContent ?? '').trim()),
+        ),
+        ...(await rows(page, '.satisfaction-panel table')),
+      ],
     };
     await shot('dashboard-service-giessen');
 

@@ -161,6 +161,7 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
       expect(counts.engagement[city], `${city} engagement`).toBeLessThanOrEqual(ENGAGEMENT_AT_MOST[city]);
     }
     engagementEvents = Object.values(counts.engagement).reduce((a, b) => a + b, 0);
+    for (const b of browsers.splice(0)) await b.close();
 
     // Links are not in any report; the raw rows keep their target host (and a download's path), nothing more.
     const links = await (
@@ -362,6 +363,11 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
       ]),
     );
 
+    expect(shown.satisfaction).toEqual([
+      ['Bewertung', 'Anteil', 'Bewertungen'],
+      ...f.scores.map(([score, ratings, share]) => [`${score} von 5`, de.rate(share), de.count(ratings)]),
+    ]);
+
     // Completion rate by city, as the city team sees it: own city marked, Limburg (not named) as a peer.
     expect(shown.comparison).toEqual([
       ['Fulda', de.rate(1), '1'],
@@ -427,7 +433,7 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
     ).json<{ event_id: string }>();
     expect(recordIds.length).toBe(kafka.records[pipeline.topics.events]);
     expect([...new Set(recordIds)].sort()).toEqual(rowIds.map((r) => r.event_id).sort());
-    timings.copiesInKafka = recordIds.length - rowIds.length;
+    console.log(`Kafka held ${recordIds.length - rowIds.length} copies of events sent twice`);
     expect(kafka.records[pipeline.topics.deadLetter]).toBe(0);
     // One salt per configured city for today, and for tomorrow too in the last hour of the UTC day.
     const cities = pipeline.sites.cities.length;
