@@ -50,6 +50,8 @@ export interface DriverOptions {
   maxInFlight: number;
   timeoutMs: number;
   next: (now: number) => SdkRequest;
+  /** Events of an average request: how far the schedule moves on for a request not sent. */
+  meanEvents: () => number;
 }
 
 export class OpenLoopDriver {
@@ -104,6 +106,12 @@ export class OpenLoopDriver {
     const now = performance.now();
     if (this.nextDue <= now) this.tally.sendLag.record(now - this.nextDue);
     while (this.nextDue <= now) {
+      if (this.inFlight >= this.options.maxInFlight) {
+        // Saturated: the slot passes unsent, and no visit advances (the services never see it).
+        this.tally.notSent++;
+        this.nextDue += (this.options.meanEvents() * 1000) / this.options.rate;
+        continue;
+      }
       const request = this.options.next(Date.now());
       this.dispatch(request, this.nextDue, this.tally);
       this.nextDue += (request.events * 1000) / this.options.rate;

@@ -121,22 +121,47 @@ export function memoryTable(results: RoundResult[]): string {
   return lines.join('\n');
 }
 
+/** CPU per accepted event, µs: what each process costs per event, whatever the rate reached. */
+export function cpuPerEvent(r: RoundResult, p: ProcessName): number {
+  return (r.cpuCores[p] * 1e6) / r.achievedRate;
+}
+
+/**
+ * The rate the machine could carry if the pipeline had every core and CPU were the only limit: cores divided by
+ * the CPU all processes spend per event (driver included, as a proxy or the clients would be elsewhere).
+ */
+export function cpuBoundRate(r: RoundResult): number {
+  const perEvent = PROCESSES.reduce((sum, p) => sum + cpuPerEvent(r, p), 0);
+  return (r.cores * 1e6) / perEvent;
+}
+
 export function cpuTable(results: RoundResult[]): string {
   const lines = [
-    `| round | ${PROCESSES.join(' | ')} | all of these | whole machine (of ${results[0]?.cores ?? '?'} cores) | other work | load average start → end |`,
-    `| --- | ${PROCESSES.map(() => '---:').join(' | ')} | ---: | ---: | ---: | ---: |`,
+    `| round | ${PROCESSES.map((p) => `${p} cores (share) µs/event`).join(' | ')} | all of these | whole machine (of ${results[0]?.cores ?? '?'} cores) | other work | CPU-bound ceiling events/s | load average start → end |`,
+    `| --- | ${PROCESSES.map(() => '---:').join(' | ')} | ---: | ---: | ---: | ---: | ---: |`,
   ];
-  const row = (label: string, cpu: (p: ProcessName) => number, machine: number, load: string) => {
+  const row = (
+    label: string,
+    cpu: (p: ProcessName) => number,
+    perEvent: (p: ProcessName) => number,
+    machine: number,
+    ceiling: number,
+    load: string,
+  ) => {
     const ours = PROCESSES.reduce((sum, p) => sum + cpu(p), 0);
-    const cells = PROCESSES.map((p) => `${fixed(cpu(p))} (${Math.round((100 * cpu(p)) / ours)} %)`);
-    return `| ${label} | ${cells.join(' | ')} | ${fixed(ours)} | ${fixed(machine)} | ${fixed(machine - ours)} | ${load} |`;
+    const cells = PROCESSES.map(
+      (p) => `${fixed(cpu(p))} (${Math.round((100 * cpu(p)) / ours)} %) ${int(perEvent(p))}`,
+    );
+    return `| ${label} | ${cells.join(' | ')} | ${fixed(ours)} | ${fixed(machine)} | ${fixed(machine - ours)} | ${int(ceiling)} | ${load} |`;
   };
   for (const r of results) {
     lines.push(
       row(
         String(r.round),
         (p) => r.cpuCores[p],
+        (p) => cpuPerEvent(r, p),
         r.machineCores,
+        cpuBoundRate(r),
         `${fixed(r.loadAverage.start, 1)} → ${fixed(r.loadAverage.end, 1)}`,
       ),
     );
@@ -146,7 +171,9 @@ export function cpuTable(results: RoundResult[]): string {
       row(
         '**median**',
         (p) => median(results.map((r) => r.cpuCores[p])),
+        (p) => median(results.map((r) => cpuPerEvent(r, p))),
         median(results.map((r) => r.machineCores)),
+        median(results.map(cpuBoundRate)),
         '',
       ),
     );

@@ -110,6 +110,7 @@ export async function runRound(
     maxInFlight: config.LOAD_MAX_IN_FLIGHT,
     timeoutMs: config.LOAD_REQUEST_TIMEOUT_MS,
     next: (now) => traffic.next(now),
+    meanEvents: () => traffic.meanEvents,
   });
   const probe = new MarkerProbe(driver, traffic, pipeline.clickhouse, {
     markerMs: config.LOAD_MARKER_MS,

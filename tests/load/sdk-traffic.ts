@@ -74,6 +74,8 @@ export class SdkTraffic {
   private readonly totalWeight: number;
   private visits = 0;
   private ids = 0;
+  private requests = 0;
+  private events = 0;
 
   constructor(
     private readonly sites: SitesConfig,
@@ -92,6 +94,11 @@ export class SdkTraffic {
     return this.visits;
   }
 
+  /** Events per request so far (half the largest batch before the first). */
+  get meanEvents(): number {
+    return this.requests > 0 ? this.events / this.requests : (this.maxBatch + 1) / 2;
+  }
+
   /** The next request of some open visit: 1..maxBatch of its events, sent at `now`. */
   next(now: number): SdkRequest {
     const slot = Math.floor(this.rnd() * this.open.length);
@@ -99,6 +106,8 @@ export class SdkTraffic {
     const size = Math.min(visit.steps.length - visit.next, 1 + Math.floor(this.rnd() * this.maxBatch));
     const steps = visit.steps.slice(visit.next, visit.next + size);
     visit.next += size;
+    this.requests++;
+    this.events += size;
     if (visit.next >= visit.steps.length) this.open[slot] = this.newVisit();
     // The SDK queues events for up to a few seconds before a flush; each keeps its own client time.
     const events = steps.map((step, i) => this.event(step, now - (size - i) * 300));

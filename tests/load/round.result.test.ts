@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cpuBoundRate,
+  cpuPerEvent,
+  drift,
+  memoryTable,
+  PROCESSES,
+  type RoundResult,
+} from './round.result.ts';
+
+const rss = (base: number, end: number) => ({ base, end, max: end });
+const ROUND: RoundResult = {
+  round: 1,
+  targetRate: 10_000,
+  windowS: 600,
+  requests: 1_000_000,
+  status202: 1_000_000,
+  status503: 0,
+  otherStatuses: '',
+  errors: 0,
+  timeouts: 0,
+  notSent: 0,
+  eventsAccepted: 5_000_000,
+  eventsDropped: 0,
+  achievedRate: 5_000,
+  storedRate: 5_000,
+  httpP50: 5,
+  httpP99: 40,
+  sendLagP99: 3,
+  markers: {
+    sent: 6_000,
+    seen: 6_000,
+    refused: 0,
+    missing: 0,
+    p50: 700,
+    p95: 1_200,
+    p99: 1_800,
+    afterAcceptedP50: 690,
+    afterAcceptedP99: 1_750,
+    pollMs: 20,
+    pollEngineMs: 4,
+    pollErrors: 0,
+  },
+  visitsOpened: 375_000,
+  inserts: { perS: 1, rowsEach: 5_000, meanMs: 500, inFlightShare: 0.5 },
+  drainS: 1,
+  lost: 0,
+  rssMiB: {
+    collector: rss(200, 210),
+    processor: rss(200, 300),
+    api: rss(100, 95),
+    kafka: rss(400, 400),
+    clickhouse: rss(400, 420),
+    driver: rss(150, 150),
+  },
+  // 0.5 + 0.25 + 0 + 0.1 + 0.15 + 0.1 = 1.1 cores at 5,000 events/s: 220 µs per event.
+  cpuCores: { collector: 0.5, processor: 0.25, api: 0, kafka: 0.1, clickhouse: 0.15, driver: 0.1 },
+  machineCores: 1.6,
+  cores: 2,
+  loadAverage: { start: 1, end: 2 },
+  threads: {},
+};
+
+describe('round results', () => {
+  it('prices each process per accepted event and derives the CPU-bound ceiling of the machine', () => {
+    expect(PROCESSES.map((p) => cpuPerEvent(ROUND, p))).toEqual([100, 50, 0, 20, 30, 20]);
+    expect(cpuBoundRate(ROUND)).toBeCloseTo(2e6 / 220, 6);
+  });
+
+  it('reports RSS drift from the end of the warm-up', () => {
+    expect(drift(ROUND.rssMiB.processor)).toBe(0.5);
+    expect(memoryTable([ROUND]).split('\n')[2]).toBe(
+      '| 1 | 200 → 210 (+5.0 %) | 200 → 300 (+50.0 %) | 100 → 95 (−5.0 %) | 400 → 400 (+0.0 %) | 400 → 420 (+5.0 %) | 150 → 150 (+0.0 %) |',
+    );
+  });
+});
