@@ -59,7 +59,8 @@ try {
       `round ${round}: ${Math.round(result.achievedRate)} events/s achieved (target ${result.targetRate}), stored ` +
         `${Math.round(result.storedRate)}/s; markers p50/p95/p99 ${result.markers.p50}/${result.markers.p95}/${result.markers.p99} ms ` +
         `(${result.markers.seen} of ${result.markers.sent}, ${result.markers.refused} refused, ${result.markers.missing} missing; ` +
-        `poll ${result.markers.pollMs.toFixed(1)} ms each, ${result.markers.pollEngineMs.toFixed(1)} ms of it in ClickHouse, ` +
+        `poll ${result.markers.pollMs.toFixed(1)} ms each, ${result.markers.pollEngineMs.toFixed(1)} ms of it in ClickHouse ` +
+        `= ${(result.markers.pollEngineShare * 100).toFixed(1)} % of ClickHouse's time, ` +
         `${result.markers.pollErrors} failed); ` +
         `drain ${result.drainS.toFixed(1)} s; lost ${result.lost}; ${result.eventsDropped} dropped as bots; ` +
         `driver send lag p99 ${result.sendLagP99} ms; ${result.inserts.perS.toFixed(1)} inserts/s of ` +

@@ -19,9 +19,12 @@ const schema = z.object({
   LOAD_MAX_IN_FLIGHT: positiveInt.default(20_000),
   /** A request not answered within this is counted as an error (the SDK would retry it later). */
   LOAD_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
-  /** One latency marker per this many ms, polled in ClickHouse every LOAD_POLL_MS. */
+  /**
+   * One latency marker per this many ms, polled in ClickHouse every LOAD_POLL_MS: the poll period bounds the
+   * resolution, and each poll takes ClickHouse (one statement at a time) away from the inserts for a few ms.
+   */
   LOAD_MARKER_MS: positiveInt.default(100),
-  LOAD_POLL_MS: positiveInt.default(100),
+  LOAD_POLL_MS: positiveInt.default(250),
   /** /proc readings of every process (CPU, RSS, threads) and the stored row count, every this many seconds. */
   LOAD_SAMPLE_S: positiveInt.default(5),
   /** After the last request: how long stored rows may take to reach the accepted count. */

@@ -51,7 +51,15 @@ export class MarkerProbe {
     private readonly options: { markerMs: number; pollMs: number; runTag: string },
   ) {}
 
+  private startedAt = 0;
+
+  /** Share of wall time ClickHouse spent on the probe's polls. */
+  get engineShare(): number {
+    return this.pollEngineMs / (performance.now() - this.startedAt);
+  }
+
   start(stats: MarkerStats): void {
+    this.startedAt = performance.now();
     this.stats = stats;
     this.sender = setInterval(() => this.sendMarker(), this.options.markerMs);
     this.polling = true;

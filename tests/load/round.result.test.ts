@@ -39,6 +39,7 @@ const ROUND: RoundResult = {
     afterAcceptedP99: 1_750,
     pollMs: 20,
     pollEngineMs: 4,
+    pollEngineShare: 0.016,
     pollErrors: 0,
   },
   visitsOpened: 375_000,

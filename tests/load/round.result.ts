@@ -40,6 +40,8 @@ export interface RoundResult {
     /** Mean duration of one poll: wall time (queueing included) and ClickHouse's own time; failed polls. */
     pollMs: number;
     pollEngineMs: number;
+    /** Share of wall time ClickHouse spent on polls. */
+    pollEngineShare: number;
     pollErrors: number;
   };
   /** Visits the traffic began in the window (markers not counted). */

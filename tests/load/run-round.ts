@@ -228,6 +228,7 @@ export async function runRound(
         afterAcceptedP99: markers.afterAccepted.percentile(99),
         pollMs: probe.polls > 0 ? probe.pollMs / probe.polls : 0,
         pollEngineMs: probe.polls > 0 ? probe.pollEngineMs / probe.polls : 0,
+        pollEngineShare: probe.engineShare,
         pollErrors: probe.pollErrors,
       },
       visitsOpened,
