@@ -105,3 +105,39 @@ export async function waitForRows(
   }
   throw new Error(`only ${seen} of ${count} rows (${where}) reached ClickHouse in ${deadlineMs} ms`);
 }
+
+/**
+ * Sends each city's visitors through a service's form (`visitors` journeys, all but one confirmed) and waits
+ * until the processor has stored them. Every city's page carries a marker that names the city and this run:
+ * an answer that contains another city's marker shows that city's detail.
+ */
+export async function seedCities(
+  o: { collectorUrl: string; clickhouse: ClickHouseClient; service: string },
+  visitors: Record<string, number>,
+): Promise<Record<string, string>> {
+  const run = Date.now().toString(36);
+  const markers: Record<string, string> = {};
+  const id = eventIds(`s${run}`);
+  let total = 0;
+  let octet = 0;
+  for (const [city, count] of Object.entries(visitors)) {
+    markers[city] = `/marker-${city}-${run}`;
+    const items = Array.from({ length: count }, (_, i) =>
+      formJourney(
+        {
+          ip: `198.51.${100 + (octet >> 8)}.${octet++ & 255}`,
+          ua: BROWSER_AGENTS[i % BROWSER_AGENTS.length] as string,
+          service: o.service,
+          path: markers[city] as string,
+          id,
+          now: Date.now(),
+        },
+        i > 0,
+      ),
+    ).flat();
+    await sendServerEvents(o.collectorUrl, city, items);
+    total += items.length;
+  }
+  await waitForRows(o.clickhouse, '1', {}, total);
+  return markers;
+}
