@@ -155,6 +155,14 @@ describe('coercion: what the page handed in is made valid', () => {
       },
     });
     expect(read(compact(10, 'suche', { Gross: 1 }))).toEqual({ type: 'custom', ...common, name: 'suche' });
+    // Nested deeper than JSON.stringify can go: that property is left out, the event kept.
+    const deep = JSON.parse(`${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`);
+    expect(read(compact(10, 'suche', { tief: deep, flach: 1 }))).toEqual({
+      type: 'custom',
+      ...common,
+      name: 'suche',
+      props: { flach: 1 },
+    });
     expect(read(compact(10, 'suche', 'text'))).toEqual({ type: 'custom', ...common, name: 'suche' });
   });
 

@@ -109,6 +109,16 @@ const toDuration: Coerce = (v) =>
 const toPercent: Coerce = (v) =>
   typeof v === 'number' && Number.isFinite(v) ? Math.min(100, Math.max(0, Math.round(v))) : undefined;
 
+/** A property value as text: strings as they are, anything else as its JSON text, cut at 128 characters. */
+const toPropText = (value: unknown): string | undefined => {
+  try {
+    return (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, MAX_PROP_STRING_LENGTH);
+  } catch {
+    // Nested deeper than the stack allows (a hostile body): no text, the property is left out.
+    return undefined;
+  }
+};
+
 /**
  * Custom properties: the first ten with a valid key; booleans and numbers stay, strings are cut at 128
  * characters, anything else becomes its JSON text (cut likewise). No valid property: no properties.
@@ -120,10 +130,9 @@ const toProps: Coerce = (p) => {
   for (const [key, value] of Object.entries(p)) {
     if (count === MAX_CUSTOM_PROPS) break;
     if (!CODE.test(key)) continue;
-    kept[key] =
-      typeof value === 'boolean' || typeof value === 'number'
-        ? value
-        : (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, MAX_PROP_STRING_LENGTH);
+    const stored = typeof value === 'boolean' || typeof value === 'number' ? value : toPropText(value);
+    if (stored === undefined) continue;
+    kept[key] = stored;
     count++;
   }
   return count ? kept : undefined;
@@ -176,6 +185,15 @@ const named = (raw: unknown): Record<string, unknown> | undefined => {
 
 /** A browser event, compact or canonical, with every field coerced; `undefined` when it is not one. */
 export function coerceBrowserEvent(raw: unknown): Record<string, unknown> | undefined {
+  try {
+    return coerceFields(raw);
+  } catch {
+    // Whatever a hostile event makes a coercion throw costs that event, never the request.
+    return undefined;
+  }
+}
+
+function coerceFields(raw: unknown): Record<string, unknown> | undefined {
   const e = named(raw);
   const fields = e && FIELDS.get(e.type);
   if (!e || !fields) return undefined;

@@ -285,6 +285,22 @@ describe('POST /v1/events', () => {
     ]);
   });
 
+  it('stores an event whose property is nested too deep to read, without that property (never a 5xx)', async () => {
+    const { app, sink } = await testApp();
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers(),
+      payload: `{"v":1,"site":"giessen","events":[[10,"evt-0001",${NOW - 100},"/",null,"suche",{"tief":${deep},"treffer":3}]]}`,
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ accepted: 1, dropped: 0 });
+    expect(sink.records().map((r) => (r as CollectedEvent).event)).toEqual([
+      { type: 'custom', id: 'evt-0001', ts: NOW - 100, url: '/', name: 'suche', props: { treffer: 3 } },
+    ]);
+  });
+
   it('answers 202 with nothing stored when no event of a batch is valid', async () => {
     const { app, sink } = await testApp();
     const res = await app.inject({
