@@ -73,8 +73,10 @@ export function summarizeProfile(profile: CpuProfile, n = 12): ProfileSummary {
       continue;
     }
     busyMs += ms;
+    // Line 1 is all a transpiled TypeScript file reports (tsx); the file name is what tells there.
+    const line = frame.lineNumber > 0 ? `:${frame.lineNumber + 1}` : '';
     const where = frame.url
-      ? ` ${packageOf(frame.url, frame.functionName)}:${path.basename(frame.url)}:${frame.lineNumber + 1}`
+      ? ` ${packageOf(frame.url, frame.functionName)}:${path.basename(frame.url)}${line}`
       : '';
     const fn = `${frame.functionName || '(anonymous)'}${where}`;
     functions.set(fn, (functions.get(fn) ?? 0) + ms);

@@ -22,6 +22,7 @@ import { startPrivateInfra } from './private-infra.ts';
 import { cpuTable, memoryTable, type RoundResult, threadLines, throughputTable } from './round.result.ts';
 import { roundProfiles, runRound } from './run-round.ts';
 
+const PROFILE_MIN_BUSY_MS = 2_000;
 const config = loadConfig();
 const sites = parseSitesConfig(readFileSync(path.join(REPO_ROOT, 'infra/config/sites.json'), 'utf8'));
 const outDir = config.LOAD_OUT_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'godonu-load-out-'));
@@ -74,7 +75,9 @@ try {
     );
     console.log(`  busiest threads (cores):\n${threadLines(result)}`);
     for (const [service, list] of Object.entries(profiles)) {
-      for (const { file, summary } of list ?? []) printProfile(service, file, summary);
+      // Threads that only loaded modules (tsx's loader thread) have nothing to say.
+      for (const { file, summary } of list ?? [])
+        if (summary.busyMs >= PROFILE_MIN_BUSY_MS) printProfile(service, file, summary);
     }
   }
 } finally {
