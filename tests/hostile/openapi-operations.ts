@@ -25,11 +25,12 @@ export interface Operation {
   params: Param[];
   /** Whether the document requires a key (its global bearer requirement, unless the operation lifts it). */
   secured: boolean;
+  tags: string[];
 }
 
 interface OpenApiDocument {
   security?: unknown[];
-  paths: Record<string, Record<string, { parameters?: Param[]; security?: unknown[] }>>;
+  paths: Record<string, Record<string, { parameters?: Param[]; security?: unknown[]; tags?: string[] }>>;
 }
 
 export async function fetchOperations(apiUrl: string): Promise<Operation[]> {
@@ -44,6 +45,7 @@ export async function fetchOperations(apiUrl: string): Promise<Operation[]> {
         path,
         params: (op.parameters ?? []).map((p) => ({ ...p, required: p.required ?? false })),
         secured: op.security ? op.security.length > 0 : globallySecured,
+        tags: op.tags ?? [],
       })),
   );
 }
