@@ -114,7 +114,8 @@ export const EXPECTED = {
       submits: 2,
       confirms: 1,
       submit_ms: [135_000, 150_000, 165_000, 174_000],
-      confirm_ms: [null, null, null, null],
+      // The confirmation carries no time of its own: the processor times it from the visit's form_start (8:05 → 8:08).
+      confirm_ms: [180_000, 180_000, 180_000, 180_000],
       ratings: 0,
       rating_sum: 0,
     },

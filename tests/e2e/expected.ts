@@ -17,7 +17,9 @@
  *
  * k = 1 in this test (K_ANONYMITY): every cell is published, so the numbers are the counts themselves; k-anonymity
  * has its own tests in the api. Visit durations and engagement depend on the machine's speed and are only
- * checked for bounds; time to complete is null: the SDK sends no elapsed time on multi-page forms.
+ * checked for bounds. So is time to complete (the processor times each confirmation from the visit's form start):
+ * the test reads each city's one completion time from the raw rows, checks it there, and derives the API's
+ * answers from it with `withTimesToComplete`.
  */
 
 export const HUNDESTEUER = '99036010000000';
@@ -264,7 +266,7 @@ export const FUNNEL: Record<City, FunnelNumbers> = {
  *   completionRate: Fulda 1/1 = 1, Gießen 1/2 = 0.5, Marburg 0.5
  *   errorRate (lower is better): Fulda 0/1 = 0, Gießen 1/2 = 0.5, Marburg 0.5
  *   satisfaction: Gießen 5, Marburg 4, Fulda 2
- *   medianTimeToCompleteSec: null everywhere (no elapsed times)
+ *   medianTimeToCompleteSec: each city's one completion time (machine speed: see withTimesToComplete)
  */
 export type Cell = [number | null, number | null, number | null];
 const NOBODY: Record<string, Cell> = {
@@ -352,6 +354,36 @@ const stats = (n: number, [min, q1, median, q3, max]: (number | null)[], best: s
   max: max ?? null,
   best,
 });
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/**
+ * The comparison and its statistics once each city's time to complete (seconds, one completion per city) is
+ * known: lower is better, so the fastest city ranks first and is the best; ties share a rank. Quantiles of three
+ * sorted values a ≤ b ≤ c (type 7): q1 = a + (b − a)/2, median b, q3 = b + (c − b)/2.
+ */
+export function withTimesToComplete(seconds: Record<City, number>): {
+  comparison: [string, Record<string, Cell>][];
+  statistics: Record<string, Statistics>;
+} {
+  const sorted = Object.values(seconds).sort((x, y) => x - y) as [number, number, number];
+  const [a, b, c] = sorted;
+  const rank = (s: number) => 1 + sorted.filter((other) => other < s).length;
+  return {
+    comparison: COMPARISON.map(([key, cells]) => {
+      const s = seconds[key as City];
+      return [key, s === undefined ? cells : { ...cells, medianTimeToCompleteSec: [s, null, rank(s)] }];
+    }),
+    statistics: {
+      ...STATISTICS,
+      medianTimeToCompleteSec: stats(
+        3,
+        [a, round4(a + (b - a) / 2), b, round4(b + (c - b) / 2), c],
+        CITIES.filter((city) => seconds[city] === a).sort(),
+      ),
+    },
+  };
+}
+
 export const STATISTICS: Record<string, Statistics> = {
   viewers: stats(6, [0, 0, 0.011, 0.025, 0.043], ['fulda']),
   starters: stats(6, [0, 0, 0.007, 0.02, 0.026], ['marburg']),

@@ -27,7 +27,6 @@ import {
   CHANNELS,
   CITIES,
   type City,
-  COMPARISON,
   DEVICES,
   ENGAGEMENT_AT_MOST,
   ENTRY_PAGES,
@@ -40,6 +39,7 @@ import {
   STATISTICS,
   type Statistics,
   SUMMARY,
+  withTimesToComplete,
 } from './expected.ts';
 import {
   ANNA,
@@ -73,6 +73,8 @@ const browsers: TestBrowser[] = [];
 const journal: Journal = [];
 /** Engagement reports that arrived (their number depends on timing, see expected.ts). */
 let engagementEvents = 0;
+/** Seconds from form start to confirmation of each city's one completed form, as the raw rows have it. */
+const timeToComplete = {} as Record<City, number>;
 const timings: Record<string, number> = {};
 
 function api<T>(pathAndQuery: string, key: string): Promise<T> {
@@ -162,6 +164,25 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
     }
     engagementEvents = Object.values(counts.engagement).reduce((a, b) => a + b, 0);
     for (const b of browsers.splice(0)) await b.close();
+
+    // The processor times each confirmation from the visit's first form start (the SDK cannot: other page loads).
+    const completions = await (
+      await pipeline.clickhouse.query({
+        query: `SELECT site, toUnixTimestamp64Milli(minIf(ts, event_type = 'form_start')) AS started,
+                       toUnixTimestamp64Milli(anyIf(ts, event_type = 'form_confirm')) AS confirmed,
+                       anyIf(elapsed_ms, event_type = 'form_confirm') AS elapsed
+                FROM events WHERE event_type IN ('form_start', 'form_confirm')
+                GROUP BY site, session_id HAVING countIf(event_type = 'form_confirm') > 0 ORDER BY site`,
+        format: 'JSONEachRow',
+      })
+    ).json<{ site: City; started: string; confirmed: string; elapsed: number }>();
+    expect(completions.map((c) => c.site)).toEqual(['fulda', 'giessen', 'marburg']);
+    for (const c of completions) {
+      expect(c.elapsed, `${c.site} time to complete`).toBe(Number(c.confirmed) - Number(c.started));
+      expect(c.elapsed, `${c.site} time to complete`).toBeGreaterThan(0);
+      expect(c.elapsed, `${c.site} time to complete`).toBeLessThan(timings.journeys as number);
+      timeToComplete[c.site] = Math.round(c.elapsed / 100) / 10;
+    }
 
     // Links are not in any report; the raw rows keep their target host (and a download's path), nothing more.
     const links = await (
@@ -261,12 +282,14 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
       ).toEqual(STAGES[city]);
       expect(r.startRate, `${city} start rate`).toEqual({ value: f.startRate, status: 'ok' });
       expect(r.completionRate, `${city} completion rate`).toEqual({ value: f.completionRate, status: 'ok' });
+      // One completion per city: every quantile is that one time.
+      const seconds = timeToComplete[city];
       expect(r.timeToComplete).toEqual({
-        q1Sec: null,
-        medianSec: null,
-        q3Sec: null,
-        p90Sec: null,
-        status: 'no_data',
+        q1Sec: seconds,
+        medianSec: seconds,
+        q3Sec: seconds,
+        p90Sec: seconds,
+        status: 'ok',
       });
       expect([r.errors.visitors, r.errors.errors, r.errors.errorRate, r.errors.status]).toEqual([
         ...f.errors,
@@ -290,8 +313,9 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
     expect(r.service.key).toBe(HUNDESTEUER);
     const cells = (m: Comparison['cities'][number]['metrics']) =>
       Object.fromEntries(Object.entries(m).map(([k, c]) => [k, [c.value, c.per1000, c.rank]]));
-    expect(r.cities.map((c) => [c.city.key, cells(c.metrics)])).toEqual(COMPARISON);
-    expect(statistics(r)).toEqual(STATISTICS);
+    const expected = withTimesToComplete(timeToComplete);
+    expect(r.cities.map((c) => [c.city.key, cells(c.metrics)])).toEqual(expected.comparison);
+    expect(statistics(r)).toEqual(expected.statistics);
     // Each city's funnel in the comparison is its own funnel.
     for (const city of CITIES) {
       const row = r.cities.find((c) => c.city.key === city);
@@ -299,11 +323,11 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
     }
     // A city team sees the same statistics and the same numbers of the three cities (k = 1 hides nothing).
     const own = await api<Comparison>(`/v1/services/${HUNDESTEUER}/comparison`, keys.giessen);
-    expect(statistics(own)).toEqual(STATISTICS);
+    expect(statistics(own)).toEqual(expected.statistics);
     expect(own.cities.filter((c) => c.city.own).map((c) => c.city.key)).toEqual(['giessen']);
     for (const city of CITIES) {
       const seen = own.cities.find((c) => c.city.key === city);
-      expect(seen && cells(seen.metrics)).toEqual(COMPARISON.find(([key]) => key === city)?.[1]);
+      expect(seen && cells(seen.metrics)).toEqual(expected.comparison.find(([key]) => key === city)?.[1]);
     }
   });
 
@@ -343,7 +367,7 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
     expect(shown.serviceKpis).toEqual({
       startRate: de.rate(f.startRate),
       completionRate: de.rate(f.completionRate),
-      medianTime: '–keine Daten',
+      medianTime: de.seconds(timeToComplete.giessen),
       errorRate: de.rate(f.errors[2]),
       satisfaction: de.score(f.satisfaction[0]),
     });
@@ -488,5 +512,14 @@ function germanFormats() {
     count: (n: number) => integer.format(n),
     rate: (n: number) => percent.format(n),
     score: (n: number) => two.format(n),
+    /** Whole seconds: "42 s", "2 min", "2 min 5 s". */
+    seconds: (n: number) => {
+      const total = Math.round(n);
+      const [minutes, rest] = [Math.floor(total / 60), total % 60];
+      if (minutes === 0) return `${integer.format(total)} s`;
+      return rest === 0
+        ? `${integer.format(minutes)} min`
+        : `${integer.format(minutes)} min ${integer.format(rest)} s`;
+    },
   };
 }

@@ -28,6 +28,11 @@ export interface DerivedFields {
   /** outbound / download: host and normalised path of the link; '' otherwise. */
   targetHost: string;
   targetPath: string;
+  /**
+   * form_submit / form_confirm: ms since the visit's first form_start of the same form, when the event does not
+   * carry its own `elapsedMs` (the browser SDK does not: the confirmation is another page load).
+   */
+  formElapsedMs?: number;
   kafkaPartition: number;
   /** Kafka offsets are 64-bit: kept as decimal strings. */
   kafkaOffset: string;
@@ -114,7 +119,8 @@ export function toRow(c: CollectedEvent, d: DerivedFields): EventRow {
     steps: e.type === 'form_step' ? e.steps : 0,
     step_name: e.type === 'form_step' ? (e.stepName ?? '') : '',
     field: e.type === 'form_error' ? e.field : '',
-    elapsed_ms: 'elapsedMs' in e ? (e.elapsedMs ?? null) : null,
+    elapsed_ms:
+      e.type === 'form_submit' || e.type === 'form_confirm' ? (e.elapsedMs ?? d.formElapsedMs ?? null) : null,
     target_host: d.targetHost,
     target_path: d.targetPath,
     engaged_ms: e.type === 'engagement' ? e.engagedMs : 0,

@@ -20,11 +20,17 @@ export interface SessionState {
   ids: Set<string>;
   channel: Channel;
   channelHost: string;
+  /** Receipt time of the visit's first form_start, per form name: time to complete is measured from it. */
+  formStarts: Map<string, number>;
 }
 
 export const sessionKey = (site: string, saltDay: string, visitor: string) => `${site}|${saltDay}|${visitor}`;
 
-const clone = (s: SessionState): SessionState => ({ ...s, ids: new Set(s.ids) });
+const clone = (s: SessionState): SessionState => ({
+  ...s,
+  ids: new Set(s.ids),
+  formStarts: new Map(s.formStarts),
+});
 
 /**
  * The open visits of one Kafka partition (a visitor's records all land on one partition). State is only ever

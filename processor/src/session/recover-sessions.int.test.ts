@@ -36,6 +36,11 @@ describe('recoverSessions', () => {
         'x.com',
       ),
       record(visit, at + 41 * MINUTE, 'https://www.giessen.de/b', { type: 'pageview', id: 'second-v-2' }),
+      record(visit, at + 41 * MINUTE + 5_000, 'https://www.giessen.de/b', {
+        type: 'form_start',
+        form: 'hundesteuer',
+        id: 'second-v-3',
+      }),
       record(other, at + 41 * MINUTE, 'https://www.giessen.de/', { type: 'pageview', id: 'other-v-1' }),
       record(visit, at + 42 * MINUTE, 'https://www.giessen.de/c', { type: 'pageview', id: 'after-cut' }),
     ];
@@ -57,21 +62,25 @@ describe('recoverSessions', () => {
   it('returns the latest visit of each visitor that was active since the given time, below the given offset', async () => {
     const found = await recoverSessions(db.client, {
       partition: 4,
-      beforeOffset: '104',
+      beforeOffset: '105',
       sinceMs: at + 10 * MINUTE,
     });
     const plain = Object.fromEntries(
-      [...found].map(([key, s]) => [key, { ...s, sessionId: typeof s.sessionId, ids: [...s.ids].sort() }]),
+      [...found].map(([key, s]) => [
+        key,
+        { ...s, sessionId: typeof s.sessionId, ids: [...s.ids].sort(), formStarts: [...s.formStarts] },
+      ]),
     );
     expect(plain).toEqual({
       'giessen|2025-03-04|00f0000000000abc': {
         sessionId: 'string',
         day: '2025-03-04',
-        lastTs: at + 41 * MINUTE,
+        lastTs: at + 41 * MINUTE + 5_000,
         pageviews: 2,
-        ids: ['second-v-1', 'second-v-2'],
+        ids: ['second-v-1', 'second-v-2', 'second-v-3'],
         channel: 'social',
         channelHost: 'x.com',
+        formStarts: [['hundesteuer', at + 41 * MINUTE + 5_000]],
       },
       'giessen|2025-03-04|ffff000000000001': {
         sessionId: 'string',
@@ -81,6 +90,7 @@ describe('recoverSessions', () => {
         ids: ['other-v-1'],
         channel: 'direct',
         channelHost: '',
+        formStarts: [],
       },
     });
   });
@@ -88,7 +98,7 @@ describe('recoverSessions', () => {
   it('finds nothing when every visit went idle before the given time', async () => {
     const found = await recoverSessions(db.client, {
       partition: 4,
-      beforeOffset: '104',
+      beforeOffset: '105',
       sinceMs: at + 42 * MINUTE,
     });
     expect(found.size).toBe(0);

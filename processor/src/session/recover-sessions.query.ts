@@ -21,7 +21,8 @@ export function recoverSessionsQuery(r: RecoveryRequest): { query: string; param
       SELECT site, toString(salt_day) AS salt_day_text, lower(hex(visitor)) AS visitor_hex,
              toString(session_id) AS session_text, toString(any(day)) AS session_day,
              toUnixTimestamp64Milli(max(ts)) AS last_ts, countIf(event_type = 'pageview') AS pageviews,
-             groupArray(event_id) AS ids, any(channel) AS session_channel, any(channel_host) AS session_channel_host
+             groupArray(event_id) AS ids, any(channel) AS session_channel, any(channel_host) AS session_channel_host,
+             groupArrayIf((form, toUnixTimestamp64Milli(ts)), event_type = 'form_start') AS form_starts
       FROM events
       WHERE kafka_partition = {partition:UInt16} AND kafka_offset < {before:UInt64}
         AND day >= toDate({since:DateTime64(3, 'UTC')}) - 1
@@ -45,6 +46,7 @@ interface RecoveredRow {
   ids: string[];
   session_channel: Channel;
   session_channel_host: string;
+  form_starts: [string, string | number][];
 }
 
 /** The latest such visit of each visitor, keyed as the session step keys them. */
@@ -65,7 +67,12 @@ export async function recoverSessions(
       ids: new Set(row.ids),
       channel: row.session_channel,
       channelHost: row.session_channel_host,
+      formStarts: new Map(),
     };
+    for (const [form, at] of row.form_starts) {
+      const known = state.formStarts.get(form);
+      if (known === undefined || Number(at) < known) state.formStarts.set(form, Number(at));
+    }
     const known = found.get(key);
     if (!known || state.lastTs > known.lastTs) found.set(key, state);
   }

@@ -168,6 +168,29 @@ describe('session step', () => {
     expect(a).toEqual(b);
   });
 
+  it('times a form from its first start in the visit to submit and confirmation, unless the client timed it', () => {
+    const url = 'https://www.giessen.de/online-dienste/hundesteuer';
+    const other = { ...visit, visitor: '0000000000000bbb' };
+    const rows = run([
+      record(visit, at, url, { type: 'form_start', form: 'hundesteuer' }),
+      record(visit, at + MINUTE, url, { type: 'form_start', form: 'hundesteuer' }),
+      record(visit, at + 4 * MINUTE, url, { type: 'form_submit', form: 'hundesteuer' }),
+      record(visit, at + 5 * MINUTE, `${url}/fertig`, { type: 'form_confirm' }),
+      record(visit, at + 6 * MINUTE, url, { type: 'form_submit', form: 'hundesteuer', elapsedMs: 42_000 }),
+      record(visit, at + 7 * MINUTE, url, { type: 'form_submit', form: 'wohnsitz' }),
+      record(other, at + 8 * MINUTE, url, { type: 'form_confirm', form: 'hundesteuer' }),
+    ]);
+    expect(rows.map((r) => ('elapsed_ms' in r ? [r.event_type, r.elapsed_ms] : r))).toEqual([
+      ['form_start', null],
+      ['form_start', null],
+      ['form_submit', 240_000],
+      ['form_confirm', 300_000],
+      ['form_submit', 42_000],
+      ['form_submit', null],
+      ['form_confirm', null],
+    ]);
+  });
+
   it('does not let an uncommitted draft change the partition state', () => {
     const sessions = new PartitionSessions('0');
     const p = pipeline.prepare(

@@ -5,7 +5,8 @@ import { drop, type EventContext, OK, type Step, type StepResult } from './step.
 /**
  * Visits: 30 minutes of inactivity on (site, salt day, visitor hash) end a visit, and so does the report day's
  * midnight. Times are receipt times. Per event it writes the deltas the roll-ups sum: visit start, entry page,
- * bounce (+1 on the first page view, -1 on the second) and the gap since the previous event.
+ * bounce (+1 on the first page view, -1 on the second) and the gap since the previous event. It also times forms:
+ * a submit or confirmation gets the time since the visit's first start of that form.
  */
 export function sessionStep(draft: SessionDraft): Step {
   return {
@@ -30,11 +31,19 @@ export function sessionStep(draft: SessionDraft): Step {
           ids: new Set(),
           channel: ctx.eventChannel,
           channelHost: ctx.record.referrerHost?.toLowerCase() ?? '',
+          formStarts: new Map(),
         };
         d.sessionStart = true;
         d.durationDeltaMs = 0;
       }
       state.ids.add(e.id);
+      if (e.type === 'form_start' && !state.formStarts.has(e.form)) state.formStarts.set(e.form, t);
+      if (e.type === 'form_submit' || e.type === 'form_confirm') {
+        // A confirmation page may not name its form; in a visit with one started form it can only be that one.
+        const form = e.form ?? (state.formStarts.size === 1 ? [...state.formStarts.keys()][0] : undefined);
+        const started = form === undefined ? undefined : state.formStarts.get(form);
+        if (started !== undefined) d.formElapsedMs = Math.max(0, t - started);
+      }
       if (e.type === 'pageview') {
         state.pageviews += 1;
         d.entry = state.pageviews === 1;
