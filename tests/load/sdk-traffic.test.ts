@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { browserBatch, type Event, event, parseSitesConfig } from '@godonu/contract';
+import { browserBatch, browserEvent, browserEvents, type Event, parseSitesConfig } from '@godonu/contract';
 import { REPO_ROOT } from '@godonu/infra';
 import { describe, expect, it } from 'vitest';
-import { benchmarkAddress, DESKTOP_USER_AGENTS, MARKER_NAME, SdkTraffic } from './sdk-traffic.ts';
+import { benchmarkAddress, compact, DESKTOP_USER_AGENTS, MARKER_NAME, SdkTraffic } from './sdk-traffic.ts';
 
 const SITES = parseSitesConfig(readFileSync(path.join(REPO_ROOT, 'infra/config/sites.json'), 'utf8'));
 /** 2026-11-25T12:00:00Z */
@@ -13,17 +13,16 @@ describe('SdkTraffic', () => {
   const traffic = new SdkTraffic(SITES, 7, 10);
   const requests = Array.from({ length: 2_000 }, (_, i) => traffic.next(NOW + i));
 
-  it('sends valid browser batches of 1 to 10 canonical events from an allowed origin of the batch’s city', () => {
+  it('sends valid SDK batches of 1 to 10 events from an allowed origin of the batch’s city', () => {
     // One expectation over all requests: thousands of expect calls would dominate the test's time.
     const wrong = requests.filter((r) => {
-      const body = JSON.parse(r.body);
-      const batch = browserBatch.safeParse(body);
+      const batch = browserBatch.safeParse(JSON.parse(r.body));
+      if (!batch.success) return true;
+      const read = browserEvents(batch.data);
       return (
-        !batch.success ||
-        // Each event in the canonical form, which the collector takes as it is.
-        !body.events.every((e: unknown) => event.safeParse(e).success) ||
+        read.invalid > 0 ||
+        read.events.length !== r.events ||
         batch.data.site !== r.site ||
-        batch.data.events.length !== r.events ||
         r.events < 1 ||
         r.events > 10 ||
         !SITES.cities.find((c) => c.key === r.site)?.allowedOrigins.includes(r.origin) ||
@@ -34,7 +33,9 @@ describe('SdkTraffic', () => {
   });
 
   it('never repeats an event id', () => {
-    const ids = requests.flatMap((r) => (JSON.parse(r.body) as { events: Event[] }).events.map((e) => e.id));
+    const ids = requests.flatMap((r) =>
+      browserEvents(browserBatch.parse(JSON.parse(r.body))).events.map((e) => e.id),
+    );
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -51,24 +52,46 @@ describe('SdkTraffic', () => {
     expect(again.next(NOW).body).toBe(requests[0]?.body);
   });
 
-  it('sends a marker as a single custom event of its own visitor', () => {
+  it('sends a marker as a single custom event of its own visitor, in the SDK’s words', () => {
     const marker = new SdkTraffic(SITES, 7, 10).marker('mk-test-42', NOW, 42);
     expect(marker).toMatchObject({ site: 'giessen', origin: 'https://www.giessen.de', events: 1 });
     expect(marker.clientIp).toBe('198.19.0.42');
-    expect(JSON.parse(marker.body)).toEqual({
-      v: 1,
-      site: 'giessen',
-      sentAt: NOW,
-      events: [
-        {
-          type: 'custom',
-          id: 'mk-test-42',
-          ts: NOW,
-          url: 'https://www.giessen.de/load-marker',
-          name: MARKER_NAME,
-        },
-      ],
-    });
+    expect(marker.body).toBe(
+      `{"v":1,"site":"giessen","events":[[10,"mk-test-42",${NOW},"https://www.giessen.de/load-marker",null,"${MARKER_NAME}",null]]}`,
+    );
+  });
+});
+
+describe('compact', () => {
+  it('writes what the collector reads back as the same event', () => {
+    const events: Event[] = [
+      {
+        type: 'pageview',
+        id: 'evt-00001',
+        ts: NOW,
+        url: 'https://www.fulda.de/',
+        ref: 'https://www.bing.com/',
+      },
+      {
+        type: 'form_step',
+        id: 'evt-00002',
+        ts: NOW,
+        url: 'https://formulare.fulda.de/buergerservice/hundesteuer/antrag',
+        service: '99036010000000',
+        form: 'antrag',
+        step: 2,
+        steps: 4,
+      },
+      {
+        type: 'engagement',
+        id: 'evt-00003',
+        ts: NOW,
+        url: 'https://www.fulda.de/',
+        engagedMs: 61_000,
+        scrollPct: 80,
+      },
+    ];
+    expect(events.map((e) => browserEvent.parse(JSON.parse(compact(e))))).toEqual(events);
   });
 });
 

@@ -1,9 +1,15 @@
 /**
  * What the collector sees from real browsers running the SDK: visits of a desktop browser (one client address and
  * user agent per visit) whose queued events leave in batches of 1..MAX_BATCH per request, as `text/plain` bodies
- * with the city's origin. Nothing here is a bot, opted out or invalid, so every event must end up in ClickHouse.
+ * with the city's origin, each event in the contract's compact vocabulary exactly as the SDK writes it. Nothing here is a bot, opted out or invalid, so every event must end up in ClickHouse.
  */
-import type { BrowserBatch, CityConfig, Event, SitesConfig } from '@godonu/contract';
+import {
+  type CityConfig,
+  COMPACT_FIELDS,
+  COMPACT_KINDS,
+  type Event,
+  type SitesConfig,
+} from '@godonu/contract';
 
 /** Desktop browsers of the kind city portals see most; none of them is on a bot list. */
 export const DESKTOP_USER_AGENTS = [
@@ -48,6 +54,20 @@ interface Visit {
   userAgent: string;
   steps: Step[];
   next: number;
+}
+
+/** `[kind, id, ts, url, service, ...fields]`, absent values `null`, as the SDK's `emit` writes an event. */
+export function compact(e: Event): string {
+  const fields = e as unknown as Record<string, unknown>;
+  const names = COMPACT_FIELDS[e.type] as readonly string[];
+  return JSON.stringify([
+    COMPACT_KINDS.indexOf(e.type),
+    e.id,
+    e.ts,
+    e.url,
+    e.service,
+    ...names.map((name) => fields[name]),
+  ]);
 }
 
 /** Deterministic PRNG (mulberry32), so every run sends the same traffic. */
@@ -111,7 +131,7 @@ export class SdkTraffic {
     if (visit.next >= visit.steps.length) this.open[slot] = this.newVisit();
     // The SDK queues events for up to a few seconds before a flush; each keeps its own client time.
     const events = steps.map((step, i) => this.event(step, now - (size - i) * 300));
-    return this.request(visit, events, now);
+    return this.request(visit, events);
   }
 
   /** A single custom event of a visitor of its own, for the latency probe; `id` is what the probe looks for. */
@@ -134,25 +154,24 @@ export class SdkTraffic {
       url: `https://${host}/load-marker`,
       name: MARKER_NAME,
     } as Event;
-    return this.request(visit, [event], now);
+    return this.request(visit, [event]);
   }
 
-  private request(visit: Visit, events: Event[], now: number): SdkRequest {
-    const batch: BrowserBatch = { v: 1, site: visit.city.key, sentAt: now, events };
+  private request(visit: Visit, events: Event[]): SdkRequest {
     return {
       site: visit.city.key,
       origin: visit.origin,
       clientIp: visit.clientIp,
       userAgent: visit.userAgent,
-      body: JSON.stringify(batch),
+      // The SDK's own text: `{"v":1,"site":…,"events":[…]}`, no sentAt.
+      body: `{"v":1,"site":"${visit.city.key}","events":[${events.map(compact).join(',')}]}`,
       events: events.length,
     };
   }
 
-  /** The SDK's id: client time and seven base-36 characters. */
+  /** The SDK's id: its client time in ms, then random base-36 characters (here a counter, so never repeated). */
   private event(step: Step, ts: number): Event {
-    const id = `${ts.toString(36)}${(this.ids++ % 78_364_164_096).toString(36).padStart(7, '0')}`;
-    return { ...step, id, ts } as Event;
+    return { ...step, id: `${ts}${(this.ids++).toString(36).padStart(9, '0')}`, ts } as Event;
   }
 
   private pickCity(): CityConfig {
@@ -199,10 +218,8 @@ export class SdkTraffic {
           steps.push({ type: 'form_error', url, service, form: 'antrag', field: 'iban', step } as Step);
       }
       if (reached === total) {
-        const elapsedMs = 60_000 + Math.floor(rnd() * 600_000);
-        steps.push({ type: 'form_submit', url, service, form: 'antrag', elapsedMs } as Step);
-        if (rnd() < 0.8)
-          steps.push({ type: 'form_confirm', url, service, form: 'antrag', elapsedMs } as Step);
+        steps.push({ type: 'form_submit', url, service, form: 'antrag' } as Step);
+        if (rnd() < 0.8) steps.push({ type: 'form_confirm', url, service, form: 'antrag' } as Step);
       }
     } else if (rnd() < 0.3) {
       steps.push({
