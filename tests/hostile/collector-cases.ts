@@ -80,7 +80,7 @@ type Headers = Record<string, string | string[]>;
 const BODY_LIMIT = 256 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 'a');
 /** Over the body limit; built once, sent many times. */
-const OVERSIZED = [300 * 1024, 700 * 1024, 1200 * 1024].map((n) =>
+const OVERSIZED = [260 * 1024, 300 * 1024, 400 * 1024].map((n) =>
   Buffer.from(`{"v":1,"site":"giessen","events":[{"url":"${'x'.repeat(n)}"}]}`),
 );
 /** Values of no JSON type a number field takes, nor one that a lenient reader could turn into one. */
@@ -268,7 +268,7 @@ export function* collectorCases(r: Random, o: CollectorCasesOptions): Generator<
           method: 'POST',
           path: routePath(rt),
           headers: headersFor(rt, site()),
-          body: { chunks: Array.from({ length: 5 + r.int(12) }, () => CHUNK) },
+          body: { chunks: Array.from({ length: 5 + r.int(4) }, () => CHUNK) },
           expect: REFUSED,
           mayClose: true,
         };
