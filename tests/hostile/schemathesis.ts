@@ -3,41 +3,48 @@
  * machine's cache, like infra/local's Kafka: `npm test` on a clean machine needs only python3 and PyPI.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const SCHEMATHESIS_VERSION = '4.32.5';
 const VENV = path.join(os.homedir(), '.cache/godonu', `schemathesis-${SCHEMATHESIS_VERSION}`);
-/** Written once pip has finished: a venv without it was interrupted and is made anew. */
+/** Every package at a fixed version, schemathesis's dependencies too, so that every machine runs the same. */
+const REQUIREMENTS = fileURLToPath(new URL('./schemathesis.requirements.txt', import.meta.url));
+/**
+ * A copy of the requirements, written once pip has finished: a venv without it was interrupted, one with other
+ * pins is out of date; either is made anew.
+ */
 const INSTALLED = path.join(VENV, '.installed');
 const run = promisify(execFile);
 
 async function python(): Promise<string> {
   for (const candidate of ['python3.11', 'python3']) {
-    const ok = await run(candidate, ['-c', 'import sys; assert sys.version_info >= (3, 9)']).then(
+    const ok = await run(candidate, ['-c', 'import sys; assert sys.version_info >= (3, 10)']).then(
       () => true,
       () => false,
     );
     if (ok) return candidate;
   }
-  throw new Error('schemathesis needs python3 (3.9 or later) with venv');
+  throw new Error('schemathesis needs python3.11 (or another python3 from 3.10 on) with venv');
 }
 
 /** The path of the `st` command, after installing it if this machine does not have it yet. */
 export async function ensureSchemathesis(): Promise<string> {
   const st = path.join(VENV, 'bin/st');
-  if (existsSync(INSTALLED)) return st;
+  const requirements = readFileSync(REQUIREMENTS, 'utf8');
+  if (existsSync(INSTALLED) && readFileSync(INSTALLED, 'utf8') === requirements) return st;
   rmSync(VENV, { recursive: true, force: true });
   await run(await python(), ['-m', 'venv', VENV]);
   await run(
     path.join(VENV, 'bin/pip'),
-    ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+    ['install', '--quiet', '--disable-pip-version-check', '--no-deps', '-r', REQUIREMENTS],
     { timeout: 300_000 },
   );
-  writeFileSync(INSTALLED, `schemathesis==${SCHEMATHESIS_VERSION}\n`);
+  writeFileSync(INSTALLED, requirements);
   return st;
 }
 
