@@ -9,7 +9,8 @@ declare module 'fastify' {
   }
 }
 
-const BEARER = /^Bearer ([^\s]+)$/;
+/** The scheme name is case-insensitive (RFC 9110 §11.1), the key is not. */
+const BEARER = /^bearer ([^\s]+)$/i;
 
 /** onRequest hook for `/v1`: no key, a malformed, unknown or revoked key → 401. Never an empty answer. */
 export function authenticate(keys: KeyStore, onReject: (status: 401 | 403) => void) {

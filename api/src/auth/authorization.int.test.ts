@@ -101,6 +101,13 @@ describe('authorisation', () => {
       city: null,
       k: 3,
     });
+    // The scheme is case-insensitive (RFC 9110 §11.1); the key is not.
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      const res = await h.get('/v1/me', undefined, { authorization: `${scheme} ${key}` });
+      expect([scheme, res.statusCode]).toEqual([scheme, 200]);
+    }
+    const flipped = key.replace(/[a-z]/, (c) => c.toUpperCase());
+    expect((await h.get('/v1/me', undefined, { authorization: `Bearer ${flipped}` })).statusCode).toBe(401);
     await h.store.revoke(record.id);
     expect((await h.get('/v1/me', key)).statusCode).toBe(401);
     const stored = (await h.store.list()).find((k) => k.id === record.id);
