@@ -10,8 +10,9 @@
  * fresh pipeline (services as processes, own topics and database). Per round it reports the rate achieved, the
  * answers, event → queryable latency of markers, RSS of every process after the warm-up and at the end, and the
  * CPU each process used; then Markdown tables of all rounds with medians. Knobs: load.config.ts.
+ *   LOAD_REPORT_DIR=/tmp/dir pnpm --filter @godonu/tests bench:e2e     (only the tables of saved rounds)
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseSitesConfig } from '@godonu/contract';
@@ -25,8 +26,6 @@ import { roundProfiles, runRound } from './run-round.ts';
 const PROFILE_MIN_BUSY_MS = 2_000;
 const config = loadConfig();
 const sites = parseSitesConfig(readFileSync(path.join(REPO_ROOT, 'infra/config/sites.json'), 'utf8'));
-const outDir = config.LOAD_OUT_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'godonu-load-out-'));
-mkdirSync(outDir, { recursive: true });
 
 function printProfile(service: string, file: string, summary: ProfileSummary): void {
   const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
@@ -36,6 +35,33 @@ function printProfile(service: string, file: string, summary: ProfileSummary): v
   console.log(`    by package: ${summary.packages.map((p) => `${p.name} ${pct(p.share)}`).join(', ')}`);
   for (const f of summary.functions) console.log(`    ${pct(f.share).padStart(7)}  ${f.name}`);
 }
+
+function printTables(results: RoundResult[], dir: string): void {
+  if (results.length === 0) return;
+  const first = results[0] as RoundResult;
+  console.log(`\n### Throughput and latency (window of ${Math.round(first.windowS)} s after the warm-up)\n`);
+  console.log(throughputTable(results));
+  console.log('\n### Memory\n');
+  console.log(memoryTable(results));
+  console.log(
+    '\n### CPU in the window: cores (share of the pipeline’s CPU) and µs of CPU per accepted event\n',
+  );
+  console.log(cpuTable(results));
+  console.log(`\nraw samples, logs and profiles: ${dir}`);
+}
+
+if (config.LOAD_REPORT_DIR) {
+  // Tables of rounds measured earlier (their round-*.json), e.g. rounds of several invocations together.
+  const files = readdirSync(config.LOAD_REPORT_DIR).filter((f) => /^round-\d+\.json$/.test(f));
+  printTables(
+    files.map((f) => JSON.parse(readFileSync(path.join(config.LOAD_REPORT_DIR as string, f), 'utf8')).result),
+    config.LOAD_REPORT_DIR,
+  );
+  process.exit(0);
+}
+
+const outDir = config.LOAD_OUT_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'godonu-load-out-'));
+mkdirSync(outDir, { recursive: true });
 
 console.log(
   `end-to-end load: ${config.LOAD_ROUNDS} round(s) × (${config.LOAD_WARMUP_S} s warm-up + ${config.LOAD_DURATION_S} s) ` +
@@ -82,14 +108,6 @@ try {
   }
 } finally {
   await infra.stop();
+  // The rounds done so far, also when a later one failed.
+  printTables(results, outDir);
 }
-
-console.log(
-  `\n### Throughput and latency (window of ${config.LOAD_DURATION_S} s after ${config.LOAD_WARMUP_S} s warm-up)\n`,
-);
-console.log(throughputTable(results));
-console.log('\n### Memory\n');
-console.log(memoryTable(results));
-console.log('\n### CPU in the window, cores (share of the pipeline’s CPU)\n');
-console.log(cpuTable(results));
-console.log(`\nraw samples, logs and profiles: ${outDir}`);

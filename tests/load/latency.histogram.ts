@@ -6,7 +6,7 @@ export class LatencyHistogram {
   private readonly counts: Uint32Array;
   count = 0;
 
-  constructor(private readonly ceilingMs = 120_000) {
+  constructor(private readonly ceilingMs = 600_000) {
     this.counts = new Uint32Array(ceilingMs + 1);
   }
 

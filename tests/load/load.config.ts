@@ -42,6 +42,8 @@ const schema = z.object({
     .pipe(z.array(z.enum(SERVICE_NAMES))),
   /** Where samples, latencies and profiles of the run are written (a new temp directory by default). */
   LOAD_OUT_DIR: z.string().optional(),
+  /** Measure nothing: print the tables of the rounds saved in this directory (`round-*.json`). */
+  LOAD_REPORT_DIR: z.string().optional(),
   /** Log level of the three services; production runs `info`, which logs nothing per request. */
   LOAD_SERVICE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info']).default('info'),
   /** The private broker's heap (`-Xmx`). */

@@ -16,7 +16,7 @@ const SINCE_SLACK_MS = 10_000;
 
 export class MarkerStats {
   sent = 0;
-  /** Markers answered other than 202: they cannot appear and are not counted as latencies. */
+  /** Markers not answered 202 (refused, failed, or not sent by a saturated driver): never counted as latencies. */
   refused = 0;
   readonly latency = new LatencyHistogram();
   /** From the collector's 202 (the event is in Kafka) until queryable: the back half of the pipeline alone. */

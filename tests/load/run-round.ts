@@ -9,7 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { SitesConfig } from '@godonu/contract';
-import { type ServiceName, startPipeline } from '../support/pipeline.ts';
+import { type Pipeline, type PipelineOptions, type ServiceName, startPipeline } from '../support/pipeline.ts';
 import { type ProfileSummary, summarizeProfiles } from './cpu-profile.summary.ts';
 import type { LoadConfig } from './load.config.ts';
 import { MarkerProbe, MarkerStats } from './marker.probe.ts';
@@ -20,6 +20,8 @@ import { PROCESSES, type ProcessName, type RoundResult } from './round.result.ts
 import { SdkTraffic } from './sdk-traffic.ts';
 
 const PROGRESS_EVERY_MS = 30_000;
+const START_ATTEMPTS = 3;
+const START_RETRY_MS = 5_000;
 const MIB = 2 ** 20;
 /** Busiest thread groups listed per process. */
 const THREAD_GROUPS = 5;
@@ -61,6 +63,24 @@ async function snapshot(pids: Record<ProcessName, number>, clickhouse: ClickHous
   return { at: performance.now(), machine: readMachine(), processes, stored: await storedCount(clickhouse) };
 }
 
+/**
+ * A round's topics are created right after the previous round's were deleted; the single KRaft broker sometimes
+ * answers the metadata request of the new ones with "does not host this topic-partition" for a moment.
+ */
+async function startWithRetries(options: PipelineOptions): Promise<Pipeline> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPipeline(options);
+    } catch (error) {
+      if (attempt === START_ATTEMPTS) throw error;
+      console.log(
+        `  pipeline did not start (${(error as Error).message.split('\n')[0]}); again in ${START_RETRY_MS / 1000} s`,
+      );
+      await sleep(START_RETRY_MS);
+    }
+  }
+}
+
 export interface RoundOutput {
   result: RoundResult;
   profiles: Partial<Record<ServiceName, { file: string; summary: ProfileSummary }[]>>;
@@ -87,7 +107,7 @@ export async function runRound(
     mkdirSync(dir, { recursive: true });
     nodeArgs[service] = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
   }
-  const pipeline = await startPipeline({
+  const pipeline = await startWithRetries({
     kafkaBrokers: infra.kafkaBrokers,
     clickhouseUrl: infra.clickhouseUrl,
     env,
