@@ -6,6 +6,7 @@ import {
   memoryTable,
   PROCESSES,
   type RoundResult,
+  rssOverWindow,
 } from './round.result.ts';
 
 const rss = (base: number, end: number) => ({ base, end, max: end });
@@ -71,7 +72,22 @@ describe('round results', () => {
   it('reports RSS drift from the end of the warm-up', () => {
     expect(drift(ROUND.rssMiB.processor)).toBe(0.5);
     expect(memoryTable([ROUND]).split('\n')[2]).toBe(
-      '| 1 | 200 → 210 (+5.0 %) | 200 → 300 (+50.0 %) | 100 → 95 (−5.0 %) | 400 → 400 (+0.0 %) | 400 → 420 (+5.0 %) | 150 → 150 (+0.0 %) |',
+      '| 1 | 200 → 210 (+5.0 %), 210 | 200 → 300 (+50.0 %), 300 | 100 → 95 (−5.0 %), 95 | 400 → 400 (+0.0 %), 400 | 400 → 420 (+5.0 %), 420 | 150 → 150 (+0.0 %), 150 |',
     );
+  });
+
+  it('takes the mean RSS of the first and last minute of the window, so one saw-tooth reading does not decide', () => {
+    const mib = 2 ** 20;
+    // Samples every 20 s from 0 to 200 s; the window runs from 30 s to 190 s.
+    const samples = [100, 110, 90, 100, 130, 150, 140, 160, 150, 170, 999].map((m, i) => ({
+      at: i * 20_000,
+      processes: { collector: { cpuTicks: 0, rssBytes: m * mib } },
+    }));
+    // First minute (30–90 s): 40, 60, 80 s → 90, 100, 130; last minute (130–190 s): 140, 160, 180 s → 160, 150, 170.
+    expect(rssOverWindow(samples, 'collector', 30_000, 190_000)).toEqual({
+      base: (90 + 100 + 130) / 3,
+      end: (160 + 150 + 170) / 3,
+      max: 170,
+    });
   });
 });

@@ -1,5 +1,6 @@
 /** What one round measured, and the tables the command prints (Markdown, to paste into BENCHMARKS.md). */
 import { median } from './latency.histogram.ts';
+import type { Sample } from './proc.sampler.ts';
 
 /** The processes whose CPU and memory are read, in the order the tables show them. */
 export const PROCESSES = ['collector', 'processor', 'api', 'kafka', 'clickhouse', 'driver'] as const;
@@ -55,6 +56,7 @@ export interface RoundResult {
   drainS: number;
   /** Accepted events (all of the round, warm-up included) minus rows stored: must be 0. */
   lost: number;
+  /** Mean RSS of the first and of the last minute of the window, and the largest sample in it. */
   rssMiB: Record<ProcessName, { base: number; end: number; max: number }>;
   /** CPU used in the window, in cores (1 = one core busy all the time). */
   cpuCores: Record<ProcessName, number>;
@@ -68,6 +70,29 @@ export interface RoundResult {
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
 const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 const percent = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n * 100).toFixed(1)} %`;
+
+/** Garbage-collected processes saw-tooth by tens of MiB: a minute's mean says more than one reading. */
+export const RSS_MEAN_MS = 60_000;
+
+/** RSS in MiB over a window of samples (`from`, `to`: ms on the sampler's clock). */
+export function rssOverWindow(
+  samples: readonly Pick<Sample, 'at' | 'processes'>[],
+  process: string,
+  from: number,
+  to: number,
+): { base: number; end: number; max: number } {
+  const inWindow = samples
+    .filter((s) => s.at >= from && s.at <= to && s.processes[process])
+    .map((s) => ({ at: s.at, mib: (s.processes[process]?.rssBytes ?? 0) / 2 ** 20 }));
+  const mean = (xs: { mib: number }[]) => xs.reduce((sum, x) => sum + x.mib, 0) / xs.length;
+  const first = inWindow.filter((s) => s.at < from + RSS_MEAN_MS);
+  const last = inWindow.filter((s) => s.at > to - RSS_MEAN_MS);
+  return {
+    base: first.length ? mean(first) : Number.NaN,
+    end: last.length ? mean(last) : Number.NaN,
+    max: Math.max(...inWindow.map((s) => s.mib)),
+  };
+}
 
 export function drift(r: { base: number; end: number }): number {
   return r.end / r.base - 1;
@@ -106,13 +131,13 @@ export function throughputTable(results: RoundResult[]): string {
 
 export function memoryTable(results: RoundResult[]): string {
   const lines = [
-    `| round | ${PROCESSES.map((p) => `${p} RSS MiB after warm-up → end (drift)`).join(' | ')} |`,
+    `| round | ${PROCESSES.map((p) => `${p} RSS MiB first → last minute (drift), max`).join(' | ')} |`,
     `| --- | ${PROCESSES.map(() => '---:').join(' | ')} |`,
   ];
   for (const r of results) {
     const cells = PROCESSES.map((p) => {
       const m = r.rssMiB[p];
-      return `${int(m.base)} → ${int(m.end)} (${percent(drift(m))})`;
+      return `${int(m.base)} → ${int(m.end)} (${percent(drift(m))}), ${int(m.max)}`;
     });
     lines.push(`| ${r.round} | ${cells.join(' | ')} |`);
   }

@@ -16,7 +16,7 @@ import { MarkerProbe, MarkerStats } from './marker.probe.ts';
 import { OpenLoopDriver, Tally } from './open-loop.driver.ts';
 import type { PrivateInfra } from './private-infra.ts';
 import { type ProcessReading, ProcSampler, readMachine, readProcess, TICKS_PER_S } from './proc.sampler.ts';
-import { PROCESSES, type ProcessName, type RoundResult } from './round.result.ts';
+import { PROCESSES, type ProcessName, type RoundResult, rssOverWindow } from './round.result.ts';
 import { SdkTraffic } from './sdk-traffic.ts';
 
 const PROGRESS_EVERY_MS = 30_000;
@@ -175,6 +175,7 @@ export async function runRound(
       );
     }
     const end = await snapshot(pids, pipeline.clickhouse);
+    const endSampleAt = sampler.elapsedMs();
     const endInserts = await insertTotals(pipeline.services.processor.url);
     const visitsOpened = traffic.visitsOpened - baseVisits;
     const endLoad = os.loadavg()[0] as number;
@@ -200,15 +201,7 @@ export async function runRound(
     const rssMiB = {} as RoundResult['rssMiB'];
     for (const p of PROCESSES) {
       cpuCores[p] = (end.processes[p].cpuTicks - base.processes[p].cpuTicks) / TICKS_PER_S / windowS;
-      let max = end.processes[p].rssBytes;
-      for (const s of sampler.samples) {
-        if (s.at >= baseSampleAt) max = Math.max(max, s.processes[p]?.rssBytes ?? 0);
-      }
-      rssMiB[p] = {
-        base: base.processes[p].rssBytes / MIB,
-        end: end.processes[p].rssBytes / MIB,
-        max: max / MIB,
-      };
+      rssMiB[p] = rssOverWindow(sampler.samples, p, baseSampleAt, endSampleAt);
     }
     const inserts = endInserts.inserts - baseInserts.inserts;
     const threads: RoundResult['threads'] = {};
