@@ -94,7 +94,6 @@ function setup(maxBlockRows = 100) {
             ids: new Set(['earlier-1']),
             channel: 'search' as const,
             channelHost: 'www.google.de',
-            formStarts: new Map(),
           },
         ],
       ]);

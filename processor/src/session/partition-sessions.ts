@@ -20,8 +20,11 @@ export interface SessionState {
   ids: Set<string>;
   channel: Channel;
   channelHost: string;
-  /** Receipt time of the visit's first form_start, per form name: time to complete is measured from it. */
-  formStarts: Map<string, number>;
+  /**
+   * Receipt time of the visit's first form_start, per form name: time to complete is measured from it. Absent
+   * until a form starts: most visits start none, and every open visit is held for 35 minutes.
+   */
+  formStarts?: Map<string, number>;
 }
 
 export const sessionKey = (site: string, saltDay: string, visitor: string) => `${site}|${saltDay}|${visitor}`;
@@ -29,7 +32,7 @@ export const sessionKey = (site: string, saltDay: string, visitor: string) => `$
 const clone = (s: SessionState): SessionState => ({
   ...s,
   ids: new Set(s.ids),
-  formStarts: new Map(s.formStarts),
+  formStarts: s.formStarts && new Map(s.formStarts),
 });
 
 /**

@@ -68,7 +68,12 @@ describe('recoverSessions', () => {
     const plain = Object.fromEntries(
       [...found].map(([key, s]) => [
         key,
-        { ...s, sessionId: typeof s.sessionId, ids: [...s.ids].sort(), formStarts: [...s.formStarts] },
+        {
+          ...s,
+          sessionId: typeof s.sessionId,
+          ids: [...s.ids].sort(),
+          formStarts: s.formStarts && [...s.formStarts],
+        },
       ]),
     );
     expect(plain).toEqual({
@@ -90,7 +95,7 @@ describe('recoverSessions', () => {
         ids: ['other-v-1'],
         channel: 'direct',
         channelHost: '',
-        formStarts: [],
+        formStarts: undefined,
       },
     });
   });

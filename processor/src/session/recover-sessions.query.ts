@@ -67,9 +67,9 @@ export async function recoverSessions(
       ids: new Set(row.ids),
       channel: row.session_channel,
       channelHost: row.session_channel_host,
-      formStarts: new Map(),
     };
     for (const [form, at] of row.form_starts) {
+      state.formStarts ??= new Map();
       const known = state.formStarts.get(form);
       if (known === undefined || Number(at) < known) state.formStarts.set(form, Number(at));
     }

@@ -31,17 +31,20 @@ export function sessionStep(draft: SessionDraft): Step {
           ids: new Set(),
           channel: ctx.eventChannel,
           channelHost: ctx.record.referrerHost?.toLowerCase() ?? '',
-          formStarts: new Map(),
         };
         d.sessionStart = true;
         d.durationDeltaMs = 0;
       }
       state.ids.add(e.id);
-      if (e.type === 'form_start' && !state.formStarts.has(e.form)) state.formStarts.set(e.form, t);
+      if (e.type === 'form_start' && !state.formStarts?.has(e.form)) {
+        state.formStarts ??= new Map();
+        state.formStarts.set(e.form, t);
+      }
       if (e.type === 'form_submit' || e.type === 'form_confirm') {
         // A confirmation page may not name its form; in a visit with one started form it can only be that one.
-        const form = e.form ?? (state.formStarts.size === 1 ? [...state.formStarts.keys()][0] : undefined);
-        const started = form === undefined ? undefined : state.formStarts.get(form);
+        const starts = state.formStarts;
+        const form = e.form ?? (starts?.size === 1 ? [...starts.keys()][0] : undefined);
+        const started = form === undefined ? undefined : starts?.get(form);
         if (started !== undefined) d.formElapsedMs = Math.max(0, t - started);
       }
       if (e.type === 'pageview') {
