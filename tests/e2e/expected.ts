@@ -358,7 +358,8 @@ const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /**
  * The comparison and its statistics once each city's time to complete (seconds, one completion per city) is
- * known: lower is better, so the fastest city ranks first and is the best; ties share a rank. Quantiles of three
+ * known: lower is better, so the fastest city ranks first and is the best (none when all are equal); ties share
+ * a rank. Quantiles of three
  * sorted values a ≤ b ≤ c (type 7): q1 = a + (b − a)/2, median b, q3 = b + (c − b)/2.
  */
 export function withTimesToComplete(seconds: Record<City, number>): {
@@ -378,7 +379,8 @@ export function withTimesToComplete(seconds: Record<City, number>): {
       medianTimeToCompleteSec: stats(
         3,
         [a, round4(a + (b - a) / 2), b, round4(b + (c - b) / 2), c],
-        CITIES.filter((city) => seconds[city] === a).sort(),
+        // All equal (robots fill forms at much the same speed): nobody is the example to follow.
+        a === c ? [] : CITIES.filter((city) => seconds[city] === a).sort(),
       ),
     },
   };
