@@ -11,6 +11,7 @@ import { healthRoutes, type Readiness } from './routes/health.route.ts';
 import { createRateLimits } from './routes/rate-limits.ts';
 import { sdkRoute } from './routes/sdk.route.ts';
 import { serverEventsRoute } from './routes/server-events.route.ts';
+import { fastifyTrustProxy } from './routes/trust-proxy.ts';
 import type { SaltSource } from './salt/salt-keeper.ts';
 import type { SdkAssetResult } from './sdk/sdk-asset.ts';
 import type { SiteRegistry } from './sites/site-registry.ts';
@@ -33,13 +34,6 @@ const KEEP_ALIVE_TIMEOUT_MS = 10_000;
 /** Operational routes stay available while draining. */
 const OPERATIONS_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
-/** A hop count becomes "trust that many proxies nearest to us", as proxy-addr counts hops. */
-function trustProxy(
-  value: boolean | number | string[],
-): boolean | string[] | ((addr: string, hop: number) => boolean) {
-  return typeof value === 'number' ? (_addr, hop) => hop < value : value;
-}
-
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
@@ -51,7 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // No child logger per request: nothing logs per request, and a child costs an allocation on every one.
     childLoggerFactory: (logger) => logger,
     bodyLimit: config.COLLECTOR_BODY_LIMIT_BYTES,
-    trustProxy: trustProxy(config.COLLECTOR_TRUST_PROXY),
+    trustProxy: fastifyTrustProxy(config.COLLECTOR_TRUST_PROXY),
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Fastify's own closing 503 has neither our body nor Retry-After; the draining hook below answers instead.

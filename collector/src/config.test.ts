@@ -26,7 +26,65 @@ describe('loadConfig', () => {
     expect(c.KAFKA_BROKERS).toEqual(['k1:9092', 'k2:9092']);
     expect(c.COLLECTOR_PORT).toBe(9000);
     expect(c.COLLECTOR_TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1']);
-    expect(loadConfig({ COLLECTOR_TRUST_PROXY: '2' }).COLLECTOR_TRUST_PROXY).toBe(2);
+  });
+
+  describe('COLLECTOR_TRUST_PROXY', () => {
+    const trust = (value: string) => loadConfig({ COLLECTOR_TRUST_PROXY: value }).COLLECTOR_TRUST_PROXY;
+    const EXAMPLE =
+      'write the addresses or CIDRs of your proxies (e.g. 10.0.0.5 or 172.28.0.0/24, comma-separated) ' +
+      'or the number of proxies in front of the collector (e.g. 1)';
+    const problem = (message: string) =>
+      `invalid collector configuration:\n✖ ${message}\n  → at COLLECTOR_TRUST_PROXY`;
+
+    it.each([
+      ['', false],
+      ['  ', false],
+      ['1', 1],
+      ['10', 10],
+      ['172.28.0.1', ['172.28.0.1']],
+      [' 10.0.0.0/8 , 192.168.1.10 ', ['10.0.0.0/8', '192.168.1.10']],
+      ['2001:db8::/32,::1', ['2001:db8::/32', '::1']],
+      ['10.0.0.7/32', ['10.0.0.7/32']],
+    ] as const)('takes %j as %j', (value, expected) => {
+      expect(trust(value)).toEqual(expected);
+    });
+
+    it.each([
+      [
+        'true',
+        `"true" would believe X-Forwarded-For from every peer, so any client could choose its address; ${EXAMPLE}`,
+      ],
+      [
+        'TRUE',
+        `"TRUE" would believe X-Forwarded-For from every peer, so any client could choose its address; ${EXAMPLE}`,
+      ],
+      [
+        '*',
+        `"*" would believe X-Forwarded-For from every peer, so any client could choose its address; ${EXAMPLE}`,
+      ],
+      [
+        'false',
+        `"false" is not a setting: leave the variable unset when clients connect directly; behind proxies ${EXAMPLE}`,
+      ],
+      [
+        '0',
+        'a hop count is 1–10 (the proxies in front of the collector), got 0; leave the variable unset when there is none',
+      ],
+      [
+        '11',
+        'a hop count is 1–10 (the proxies in front of the collector), got 11; leave the variable unset when there is none',
+      ],
+      ['0.0.0.0/0', `"0.0.0.0/0" is every address, i.e. trusting every peer: ${EXAMPLE}`],
+      ['::/0', `"::/0" is every address, i.e. trusting every peer: ${EXAMPLE}`],
+      ['10.0.0.0/33', `"10.0.0.0/33" has no valid prefix length (0–32): ${EXAMPLE}`],
+      [
+        'proxy.internal, 10.0.0.0/8, 1.5',
+        `"proxy.internal" is not an IP address or CIDR; "1.5" is not an IP address or CIDR: ${EXAMPLE}`,
+      ],
+      ['10.0.0.0/8,', `"" is not an IP address or CIDR: ${EXAMPLE}`],
+    ])('refuses %j', (value, message) => {
+      expect(() => trust(value)).toThrow(new Error(problem(message)));
+    });
   });
 
   it('reports every problem at once', () => {

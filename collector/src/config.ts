@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -7,22 +8,69 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
+/** Longer than any real chain of proxies: a larger count is a typo, and it would believe entries a client wrote. */
+const MAX_PROXY_HOPS = 10;
+const TRUST_PROXY_EXAMPLE =
+  'write the addresses or CIDRs of your proxies (e.g. 10.0.0.5 or 172.28.0.0/24, comma-separated) ' +
+  'or the number of proxies in front of the collector (e.g. 1)';
+
+/** An IPv4/IPv6 address or CIDR, as proxy-addr (Fastify's `trustProxy`) compiles it; the prefix must not be /0. */
+function proxyAddressProblem(entry: string): string | undefined {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return `"${entry}" is not an IP address or CIDR`;
+  if (prefix === undefined) return undefined;
+  const bits = family === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits)
+    return `"${entry}" has no valid prefix length (0–${bits})`;
+  if (Number(prefix) === 0) return `"${entry}" is every address, i.e. trusting every peer`;
+  return undefined;
+}
+
 /**
- * `false` (default: the socket address is the client), `true` (trust every proxy), a hop count, or a
- * comma-separated list of proxy addresses/CIDRs, as Fastify's `trustProxy` takes them.
+ * Whose `X-Forwarded-For` is believed. Unset or empty: nobody's (the socket address is the client). A hop count
+ * `n`: the `n` peers nearest to the collector, the nearest on a private network (`routes/trust-proxy.ts`). A
+ * comma-separated list of addresses/CIDRs: peers in those networks. Never "everyone" (`true`, `/0`): a client
+ * that connects directly could then choose the address its visitor hash and rate limit are computed from.
  */
 const trustProxy = z
   .string()
-  .default('false')
-  .transform((v): boolean | number | string[] => {
+  .default('')
+  .transform((v, ctx): false | number | string[] => {
     const s = v.trim();
-    if (s === '' || s === 'false') return false;
-    if (s === 'true') return true;
-    if (/^\d+$/.test(s)) return Number(s);
-    return s
-      .split(',')
-      .map((p) => p.trim())
-      .filter((p) => p.length > 0);
+    if (s === '') return false;
+    if (/^(true|yes|on|all|\*)$/i.test(s)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${s}" would believe X-Forwarded-For from every peer, so any client could choose its address; ${TRUST_PROXY_EXAMPLE}`,
+      });
+      return z.NEVER;
+    }
+    if (/^(false|no|off)$/i.test(s)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${s}" is not a setting: leave the variable unset when clients connect directly; behind proxies ${TRUST_PROXY_EXAMPLE}`,
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(s)) {
+      const hops = Number(s);
+      if (hops < 1 || hops > MAX_PROXY_HOPS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `a hop count is 1–${MAX_PROXY_HOPS} (the proxies in front of the collector), got ${s}; leave the variable unset when there is none`,
+        });
+        return z.NEVER;
+      }
+      return hops;
+    }
+    const entries = s.split(',').map((p) => p.trim());
+    const problems = entries.map(proxyAddressProblem).filter((p) => p !== undefined);
+    if (problems.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `${problems.join('; ')}: ${TRUST_PROXY_EXAMPLE}` });
+      return z.NEVER;
+    }
+    return entries;
   });
 
 const schema = z.object({

@@ -1,7 +1,8 @@
 import { type CollectedEvent, collectedEvent, MAX_EVENTS_PER_BATCH } from '@godonu/contract';
 import { describe, expect, it } from 'vitest';
+import { visitorHash } from '../ingest/visitor-hash.ts';
 import { SinkError } from '../kafka/group-commit.ts';
-import { batch, FixedSalts, NOW, pageview, testApp, testConfig, UA } from '../test-support/fixtures.ts';
+import { batch, FixedSalts, NOW, pageview, SALT, testApp, testConfig, UA } from '../test-support/fixtures.ts';
 
 const ORIGIN = 'https://www.giessen.de';
 const headers = (extra: Record<string, string> = {}) => ({
@@ -423,5 +424,62 @@ describe('POST /v1/events', () => {
       error: { code: 'COLLECTOR_RATE_LIMITED', message: 'too many requests for this site; slow down' },
     });
     expect((await send('198.51.100.4', 'fulda', 'https://www.fulda.de')).statusCode).toBe(202);
+  });
+});
+
+describe('the client address behind proxies (COLLECTOR_TRUST_PROXY)', () => {
+  const CLIENT = '198.51.100.7';
+  const FORGED = '192.0.2.66';
+  /** The visitor id the record carries, and the address it was computed from. */
+  const visitorOf = (ip: string) => visitorHash(SALT, 'giessen', ip, UA.firefoxLinux);
+
+  it.each([
+    // Unset: nobody's header is believed, not even a proxy's on the same host.
+    ['', '127.0.0.1', CLIENT, '127.0.0.1'],
+    // A peer outside the configured network is a client that wrote the header itself.
+    ['10.0.0.0/8', '203.0.113.9', CLIENT, '203.0.113.9'],
+    ['10.0.0.0/8', '10.0.0.2', CLIENT, CLIENT],
+    // The trusted proxy appended the address it saw; what the client wrote before that is not believed.
+    ['10.0.0.0/8', '10.0.0.2', `${FORGED}, ${CLIENT}`, CLIENT],
+    ['10.0.0.0/8', '::ffff:10.0.0.2', CLIENT, CLIENT],
+    // A hop count believes the nearest hop only if it is on a private network: a client that reaches the
+    // collector directly from the internet cannot spoof its address with a header.
+    ['1', '203.0.113.9', CLIENT, '203.0.113.9'],
+    ['1', '10.0.0.2', `${FORGED}, ${CLIENT}`, CLIENT],
+    ['2', '10.0.0.2', `${FORGED}, 172.16.5.5`, FORGED],
+  ])(
+    'trust %j, peer %s, X-Forwarded-For %j: the visitor is hashed from %s',
+    async (trust, peer, xff, client) => {
+      const { app, sink } = await testApp({ config: testConfig({ COLLECTOR_TRUST_PROXY: trust }) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        remoteAddress: peer,
+        headers: headers({ 'x-forwarded-for': xff }),
+        payload: JSON.stringify(batch([pageview()])),
+      });
+      expect(res.statusCode).toBe(202);
+      expect(sink.records()).toMatchObject([{ visitor: visitorOf(client) }]);
+    },
+  );
+
+  it('limits the forwarded client, not the proxy, and ignores forwarded addresses of untrusted peers', async () => {
+    const config = testConfig({ COLLECTOR_TRUST_PROXY: '10.0.0.0/8', COLLECTOR_RATE_LIMIT_CLIENT_MAX: '1' });
+    const { app } = await testApp({ config });
+    const send = (peer: string, xff: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        remoteAddress: peer,
+        headers: headers({ 'x-forwarded-for': xff }),
+        payload: JSON.stringify(batch([pageview()])),
+      });
+    // Two clients behind one proxy have a limit each.
+    expect((await send('10.0.0.2', '198.51.100.1')).statusCode).toBe(202);
+    expect((await send('10.0.0.2', '198.51.100.2')).statusCode).toBe(202);
+    expect((await send('10.0.0.2', '198.51.100.2')).statusCode).toBe(429);
+    // A direct client cannot dodge its limit by writing a fresh address into the header.
+    expect((await send('203.0.113.9', '198.51.100.3')).statusCode).toBe(202);
+    expect((await send('203.0.113.9', '198.51.100.4')).statusCode).toBe(429);
   });
 });
