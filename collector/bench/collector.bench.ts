@@ -157,6 +157,8 @@ const collector = start(
     KAFKA_TOPIC_PREFIX: prefix,
     COLLECTOR_PORT: String(collectorPort),
     COLLECTOR_TRUST_PROXY: '127.0.0.1',
+    // The repository's sites file: demo ingest keys.
+    GODONU_DEMO: '1',
     COLLECTOR_LOG_LEVEL: 'warn',
     COLLECTOR_RATE_LIMIT_CLIENT_MAX: '1000000000',
     COLLECTOR_RATE_LIMIT_SITE_MAX: '1000000000',

@@ -50,6 +50,8 @@ async function startReplica(): Promise<string> {
     COLLECTOR_SDK_FILE: SDK_FIXTURE,
     COLLECTOR_LOG_LEVEL: 'debug',
     COLLECTOR_TRUST_PROXY: '127.0.0.1',
+    // The repository's sites file: demo ingest keys.
+    GODONU_DEMO: '1',
   });
   const collector = await createCollector(config, createLogger('debug', log));
   replicas.push(collector);

@@ -29,7 +29,9 @@ export interface Collector {
 
 /** The collector wired to real Kafka: what `server.ts` runs and what integration tests start in-process. */
 export async function createCollector(config: CollectorConfig, logger: Logger): Promise<Collector> {
-  const sites = loadSiteRegistry(config.GODONU_SITES_FILE);
+  const sites = loadSiteRegistry(config.GODONU_SITES_FILE, { demo: config.GODONU_DEMO });
+  if (config.GODONU_DEMO)
+    logger.warn('demo mode (GODONU_DEMO=1): demo ingest keys and loopback origins are accepted');
   const metrics = createMetrics();
   const topics = {
     events: `${config.KAFKA_TOPIC_PREFIX}${TOPICS.events}`,

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(c.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
     expect(c.KAFKA_TOPIC_PREFIX).toBe('');
     expect(c.COLLECTOR_TRUST_PROXY).toBe(false);
+    expect(c.GODONU_DEMO).toBe(false);
     expect(path.relative(process.cwd(), c.GODONU_SITES_FILE)).toBe(
       path.join('infra', 'config', 'sites.json'),
     );
@@ -85,6 +86,18 @@ describe('loadConfig', () => {
     ])('refuses %j', (value, message) => {
       expect(() => trust(value)).toThrow(new Error(problem(message)));
     });
+  });
+
+  it('reads demo mode from GODONU_DEMO=1 only', () => {
+    expect(loadConfig({ GODONU_DEMO: '1' }).GODONU_DEMO).toBe(true);
+    expect(loadConfig({ GODONU_DEMO: '0' }).GODONU_DEMO).toBe(false);
+    expect(() => loadConfig({ GODONU_DEMO: 'yes' })).toThrow(
+      new Error(
+        'invalid collector configuration:\n' +
+          '✖ GODONU_DEMO is 1 (demo mode) or 0 (the default: demo entries are refused)\n' +
+          '  → at GODONU_DEMO',
+      ),
+    );
   });
 
   it('reports every problem at once', () => {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { godonuDemo } from '@godonu/contract';
 import { z } from 'zod';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -94,6 +95,8 @@ const schema = z.object({
     .default(''),
   KAFKA_CLIENT_ID: z.string().min(1).default('godonu-collector'),
   GODONU_SITES_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'infra/config/sites.json')),
+  /** Demo mode: only then may the sites file hold the public demo ingest keys and loopback origins. */
+  GODONU_DEMO: godonuDemo,
   COLLECTOR_SDK_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'sdk/dist/sdk.js')),
   /** Largest request body; a full batch of long URLs stays well below it. */
   COLLECTOR_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),

@@ -53,6 +53,7 @@ beforeAll(async () => {
   const config = loadConfig({
     KAFKA_BROKERS: BROKERS,
     KAFKA_TOPIC_PREFIX: 'outage.',
+    GODONU_DEMO: '1',
     COLLECTOR_PORT: '0',
     COLLECTOR_LOG_LEVEL: 'silent',
     COLLECTOR_BUFFER_TIMEOUT_MS: String(BUFFER_TIMEOUT_MS),

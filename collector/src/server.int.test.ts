@@ -45,6 +45,8 @@ describe('collector/src/server.ts', () => {
         COLLECTOR_PORT: String(port),
         COLLECTOR_SDK_FILE: path.join(REPO_ROOT, 'collector/src/sdk/fixtures/sdk.fixture.js'),
         COLLECTOR_GROUP_COMMIT_MS: '20',
+        // The repository's sites file: demo ingest keys and the demo portal's origins.
+        GODONU_DEMO: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -98,5 +100,32 @@ describe('collector/src/server.ts', () => {
     const stored = await readRecords(testKafka(), `${prefix}godonu.events.v1`, accepted.length);
     const storedIds = new Set(stored.map((r) => JSON.parse(r.value).event.id));
     expect(accepted.filter((id) => !storedIds.has(id))).toEqual([]);
+  });
+
+  it('refuses to start on the demo sites file outside demo mode, naming what to fix', {
+    timeout: 60_000,
+  }, async () => {
+    const output: string[] = [];
+    const refused = spawn(process.execPath, ['--import', 'tsx', path.join('collector', 'src', 'server.ts')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, KAFKA_BROKERS: inject('kafkaBrokers'), COLLECTOR_PORT: '0', GODONU_DEMO: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    refused.stdout?.on('data', (d) => output.push(String(d)));
+    refused.stderr?.on('data', (d) => output.push(String(d)));
+    const code = await new Promise<number | null>((resolve) => refused.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    const fatal = output
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('"msg":"collector failed to start"'))
+      .map((line) => JSON.parse(line) as { err: { message: string } });
+    expect(fatal).toHaveLength(1);
+    const lines = fatal[0]?.err.message.split('\n') ?? [];
+    expect([lines[0], lines.length, lines.at(-1)]).toEqual([
+      `${path.join(REPO_ROOT, 'infra/config/sites.json')} holds demo entries, which are refused outside demo mode:`,
+      12,
+      'Fix the sites file before going live (see infra/config/README.md), or set GODONU_DEMO=1 for a local demo.',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 export * from './browser-event.schema.ts';
+export * from './demo-sites.ts';
 export * from './events.schema.ts';
 export * from './kafka-record.schema.ts';
 export * from './limits.ts';

@@ -68,6 +68,8 @@ async function fresh(clickhouseUrl: string, label: string) {
     CLICKHOUSE_URL: clickhouseUrl,
     CLICKHOUSE_DATABASE: database,
     PROCESSOR_LOG_LEVEL: 'warn',
+    // The repository's sites file: demo ingest keys and the demo portal's hosts.
+    GODONU_DEMO: '1',
   });
   const topics = topicNames(prefix);
   const cleanup = async () => {

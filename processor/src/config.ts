@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { godonuDemo } from '@godonu/contract';
 import { z } from 'zod';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,6 +35,8 @@ const schema = z.object({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
     .default('godonu'),
   GODONU_SITES_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'infra/config/sites.json')),
+  /** Demo mode: only then may the sites configuration hold the demo ingest keys and loopback origins and hosts. */
+  GODONU_DEMO: godonuDemo,
   /** Must match what db:migrate applied; the processor only checks it and warns on a mismatch. */
   RAW_RETENTION_DAYS: positiveInt.max(3650).default(30),
   /** Calendar of the report day and of the midnight that ends a visit. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
-import { parseSitesConfig, type SitesConfig, TOPICS } from '@godonu/contract';
+import { assertNoDemoEntries, parseSitesConfig, type SitesConfig, TOPICS } from '@godonu/contract';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -73,6 +73,11 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   const { config, logger } = options;
   const log = logger.child({ component: 'processor' });
   const sites = options.sites ?? parseSitesConfig(await readFile(config.GODONU_SITES_FILE, 'utf8'));
+  // The processor reads only the portal hosts, but one sites file serves every service: a file with demo entries
+  // is the demo's, and no service runs on it in production.
+  if (config.GODONU_DEMO)
+    log.warn('demo mode (GODONU_DEMO=1): demo ingest keys and loopback hosts are accepted');
+  else assertNoDemoEntries(sites, options.sites ? 'the sites configuration' : config.GODONU_SITES_FILE);
   const topic = `${config.KAFKA_TOPIC_PREFIX}${TOPICS.events}`;
   const deadLetterTopic = `${config.KAFKA_TOPIC_PREFIX}${TOPICS.deadLetter}`;
   const metrics = createMetrics();

@@ -65,6 +65,8 @@ export async function createFixture(
     PROCESSOR_FETCH_MAX_WAIT_MS: '100',
     PROCESSOR_RETRY_MAX_MS: '1000',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
+    // The repository's sites file (`SITES`): demo ingest keys and the demo portal's hosts.
+    GODONU_DEMO: '1',
     ...overrides,
   });
 

@@ -196,6 +196,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     KAFKA_GROUP_ID: `${topicPrefix}processor`,
     // A killed processor's partitions move to its successor after this long, not after the default 30 s.
     KAFKA_SESSION_TIMEOUT_MS: '6000',
+    GODONU_DEMO: '1',
   };
   const services = {} as Record<ServiceName, Service>;
   for (const service of SERVICES) {

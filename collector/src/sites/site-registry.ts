@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type CityConfig, parseSitesConfig, type SitesConfig } from '@godonu/contract';
+import { assertNoDemoEntries, type CityConfig, parseSitesConfig, type SitesConfig } from '@godonu/contract';
 
 export interface Site {
   readonly key: string;
@@ -55,6 +55,9 @@ export function createSiteRegistry(config: SitesConfig): SiteRegistry {
   };
 }
 
-export function loadSiteRegistry(file: string): SiteRegistry {
-  return createSiteRegistry(parseSitesConfig(readFileSync(file, 'utf8')));
+/** Reads the sites file; outside demo mode a file with demo keys, origins or hosts is refused. */
+export function loadSiteRegistry(file: string, options: { demo: boolean }): SiteRegistry {
+  const config = parseSitesConfig(readFileSync(file, 'utf8'));
+  if (!options.demo) assertNoDemoEntries(config, file);
+  return createSiteRegistry(config);
 }

@@ -113,6 +113,8 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: kafkaBrokers,
     CLICKHOUSE_URL: clickhouseUrl,
     CLICKHOUSE_DATABASE: database,
+    // The demo: the repository's sites file with its public demo ingest keys and the demo portal's origins.
+    GODONU_DEMO: '1',
   };
   step('Kafka topics');
   await ensureTopics(kafkaBrokers, env.KAFKA_TOPIC_PREFIX ?? '');
