@@ -16,8 +16,18 @@ describe('sanitizeUrl', () => {
     ['/seite#anker', lang, '/seite'],
     ['?q=x', lang, '/'],
     ['#only', lang, '/'],
-    ['mailto:buergerbuero@giessen.de?subject=Antrag', lang, 'mailto:buergerbuero@giessen.de'],
+    ['mailto:buergerbuero@giessen.de?subject=Antrag', lang, 'mailto::email'],
     ['/a?lang=de&lang=en&x=1', lang, '/a?lang=de&lang=en'],
+    // Paths are templated, on the fast path (no query) and after a parse alike.
+    ['https://www.giessen.de/profil/max-mustermann', lang, 'https://www.giessen.de/profil/:name'],
+    [
+      'https://www.giessen.de/akte/AZ-2024-00815/status?name=Erika',
+      lang,
+      'https://www.giessen.de/akte/:id/status',
+    ],
+    ['https://user:pw@www.giessen.de/p/Anna.Schmidt/4711#s', lang, 'https://www.giessen.de/p/:name/:num'],
+    ['/vorgang/k7x9q2?lang=de', lang, '/vorgang/:id?lang=de'],
+    ['/buergerservice/hundesteuer-anmelden', lang, '/buergerservice/hundesteuer-anmelden'],
   ])('%s', (raw, allow, expected) => {
     expect(sanitizeUrl(raw, allow)).toBe(expected);
   });

@@ -1,15 +1,19 @@
+import { templateUrl } from '@godonu/contract';
+
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
 const REFERRER_SCHEMES = new Set(['http:', 'https:', 'android-app:']);
 const MAX_HOST_LENGTH = 253;
 
 /**
- * Keeps only the allow-listed query parameters and drops the fragment and any user:password, so that names,
- * case numbers and e-mail addresses that forms put into URLs never reach Kafka, whatever the client sent.
- * Paths stay paths; absolute URLs stay absolute. Never returns an empty string.
+ * Keeps only the allow-listed query parameters, drops the fragment and any user:password, and templates the path
+ * (`templateUrl` of the contract: case numbers, ids, e-mail addresses and personal names become `:id`, `:name`,
+ * …), so that what forms put into URLs never reaches Kafka, whatever the client sent. Paths stay paths; absolute
+ * URLs stay absolute. Never returns an empty string.
  */
 export function sanitizeUrl(raw: string, queryAllowlist: ReadonlySet<string>): string {
   // The common case, already clean as the SDK sends it, costs three scans instead of a URL parse.
-  if (raw.length > 0 && !raw.includes('?') && !raw.includes('#') && !raw.includes('@')) return raw;
+  if (raw.length > 0 && !raw.includes('?') && !raw.includes('#') && !raw.includes('@'))
+    return templateUrl(raw);
   if (ABSOLUTE.test(raw)) {
     const parsed = tryUrl(raw);
     if (parsed && parsed.host !== '') {
@@ -17,7 +21,7 @@ export function sanitizeUrl(raw: string, queryAllowlist: ReadonlySet<string>): s
       parsed.password = '';
       parsed.hash = '';
       parsed.search = keepParams(parsed.search.slice(1), queryAllowlist);
-      return parsed.href;
+      return templateUrl(parsed.href);
     }
   }
   const hash = raw.indexOf('#');
@@ -25,7 +29,7 @@ export function sanitizeUrl(raw: string, queryAllowlist: ReadonlySet<string>): s
   const q = noFragment.indexOf('?');
   const sanitized =
     q < 0 ? noFragment : noFragment.slice(0, q) + keepParams(noFragment.slice(q + 1), queryAllowlist);
-  return sanitized === '' ? '/' : sanitized;
+  return sanitized === '' ? '/' : templateUrl(sanitized);
 }
 
 function keepParams(query: string, allow: ReadonlySet<string>): string {

@@ -82,6 +82,43 @@ describe('POST /v1/events', () => {
     for (const record of sink.records()) expect(collectedEvent.parse(record)).toEqual(record);
   });
 
+  it('writes page and link paths templated: names and case numbers never reach Kafka', async () => {
+    const { app, sink } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers(),
+      payload: JSON.stringify(
+        batch([
+          pageview({ url: 'https://www.giessen.de/antrag/Max-Mustermann/AZ-2024-00815/schritt-2?lang=de' }),
+          {
+            type: 'download',
+            id: 'evt-0002',
+            ts: NOW - 500,
+            url: '/online-dienste/hundesteuer-anmelden/k7x9q2',
+            href: 'https://www.giessen.de/bescheide/erika.musterfrau.pdf',
+          },
+        ]),
+      ),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(sink.records().map((r) => (r as { event: unknown }).event)).toEqual([
+      {
+        type: 'pageview',
+        id: 'evt-0001',
+        ts: NOW - 1000,
+        url: 'https://www.giessen.de/antrag/:name/:id/schritt-2?lang=de',
+      },
+      {
+        type: 'download',
+        id: 'evt-0002',
+        ts: NOW - 500,
+        url: '/online-dienste/hundesteuer-anmelden/:id',
+        href: 'https://www.giessen.de/bescheide/:name',
+      },
+    ]);
+  });
+
   it('accepts application/json as well', async () => {
     const { app, sink } = await testApp();
     const res = await app.inject({

@@ -2,27 +2,10 @@ import { parseSitesConfig } from '@godonu/contract';
 import { describe, expect, it } from 'vitest';
 import { record } from '../../test/records.ts';
 import { sitesFixture } from '../../test/sites.fixture.ts';
-import { normalizeUrlStep, templatePath } from './normalize-url.step.ts';
+import { normalizeUrlStep } from './normalize-url.step.ts';
 import { initialContext } from './pipeline.ts';
 import { indexSites } from './site.step.ts';
 import type { EventContext } from './step.ts';
-
-describe('templatePath', () => {
-  it.each([
-    ['/', '/'],
-    ['/buergerservice/hundesteuer/', '/buergerservice/hundesteuer'],
-    ['/antrag/123/status', '/antrag/:num/status'],
-    ['/vorgang/0f8fad5b-d9cb-469f-a165-70867728950e', '/vorgang/:uuid'],
-    ['/vorgang/0f8fad5bd9cb469fa16570867728950e', '/vorgang/:uuid'],
-    ['/doc/deadbeefdeadbeef1234', '/doc/:hex'],
-    ['/akte/AZ-2024-00815', '/akte/:id'],
-    ['/kontakt/max.mustermann%40example.org', '/kontakt/:email'],
-    ['/news/seite-2025', '/news/seite-2025'],
-    ['//doppelt//slash', '/doppelt/slash'],
-  ])('%s → %s', (input, expected) => {
-    expect(templatePath(input)).toBe(expected);
-  });
-});
 
 describe('normalize-url step', () => {
   const sites = indexSites(parseSitesConfig(JSON.stringify(sitesFixture)));
@@ -41,6 +24,42 @@ describe('normalize-url step', () => {
     expect(step.run(ctx)).toEqual({ kind: 'ok' });
     expect(ctx.derived.path).toBe('/buergerservice/hundesteuer/antrag/:num');
     expect(ctx.rawPath).toBe('/buergerservice/hundesteuer/antrag/4711');
+  });
+
+  it('templates with the contract rules: ids, uuids, e-mail addresses and names; slashes collapse', () => {
+    const paths = [
+      '/antrag/123/status',
+      '/vorgang/0f8fad5b-d9cb-469f-a165-70867728950e',
+      '/akte/AZ-2024-00815/',
+      '/kontakt/max.mustermann%40example.org',
+      '/profil/anna.schmidt',
+      '//doppelt//slash',
+      '/news/seite-2025',
+    ].map((path) => {
+      const ctx = ctxFor(record(visit, at, `https://www.giessen.de${path}`, { type: 'pageview' }));
+      step.run(ctx);
+      return ctx.derived.path;
+    });
+    expect(paths).toEqual([
+      '/antrag/:num/status',
+      '/vorgang/:uuid',
+      '/akte/:id',
+      '/kontakt/:email',
+      '/profil/:name',
+      '/doppelt/slash',
+      '/news/seite-2025',
+    ]);
+  });
+
+  it('leaves a path the collector templated as it is', () => {
+    const ctx = ctxFor(
+      record(visit, at, 'https://www.giessen.de/akte/:id/:name/:num/:email/:uuid/:hex', { type: 'pageview' }),
+    );
+    expect(step.run(ctx)).toEqual({ kind: 'ok' });
+    expect([ctx.derived.path, ctx.rawPath]).toEqual([
+      '/akte/:id/:name/:num/:email/:uuid/:hex',
+      '/akte/:id/:name/:num/:email/:uuid/:hex',
+    ]);
   });
 
   it('accepts a path-only URL (server-side events)', () => {

@@ -1,3 +1,4 @@
+import { templatePath } from '@godonu/contract';
 import type { SiteIndex } from './site.step.ts';
 import { deadLetter, drop, type EventContext, OK, type Step, type StepResult } from './step.ts';
 
@@ -5,33 +6,14 @@ import { deadLetter, drop, type EventContext, OK, type Step, type StepResult } f
 const RELATIVE_BASE = 'http://relative.invalid';
 const MAX_PATH_LENGTH = 512;
 
-const NUMERIC = /^\d+$/;
-const UUID_LIKE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-const LONG_HEX = /^[0-9a-f]{16,}$/i;
-/** Case numbers and similar ids mix letters and digits (`AZ-2024-00815`, `b3f9x7k2q8`): five digits or more. */
-const MANY_DIGITS = /(?:\D*\d){5}/;
-
 /**
- * Path template: no host, no query, no fragment; numeric, uuid-like and id-like segments replaced so that case
- * numbers (and e-mail addresses some forms put in paths) never become a dimension.
+ * Path template as a report dimension: no host, no query, no fragment, segments that identify a person or a case
+ * replaced, cut at a length no portal path reaches. The rules are the contract's `templatePath`, which the
+ * collector already applied before Kafka; applied again here, they hold a record of any other producer to the
+ * same rules and leave a templated path as it is.
  */
-export function templatePath(pathname: string): string {
-  const segments = pathname.split('/').filter((s) => s.length > 0);
-  const out = segments.map((raw) => {
-    let s: string;
-    try {
-      s = decodeURIComponent(raw);
-    } catch {
-      s = raw;
-    }
-    if (NUMERIC.test(s)) return ':num';
-    if (UUID_LIKE.test(s)) return ':uuid';
-    if (LONG_HEX.test(s)) return ':hex';
-    if (s.includes('@')) return ':email';
-    if (MANY_DIGITS.test(s)) return ':id';
-    return raw;
-  });
-  const path = `/${out.join('/')}`;
+function pathTemplate(pathname: string): string {
+  const path = templatePath(pathname);
   return path.length > MAX_PATH_LENGTH ? path.slice(0, MAX_PATH_LENGTH) : path;
 }
 
@@ -65,14 +47,14 @@ export function normalizeUrlStep(sites: SiteIndex): Step {
         rawPath = page.pathname;
       }
       ctx.rawPath = rawPath;
-      ctx.derived.path = templatePath(page.pathname);
+      ctx.derived.path = pathTemplate(page.pathname);
       if (e.type === 'outbound' || e.type === 'download') {
         const target = parse(e.href, page.hostname === 'relative.invalid' ? RELATIVE_BASE : page.href);
         if (target) {
           ctx.derived.targetHost =
             target.hostname === 'relative.invalid' ? '' : target.hostname.toLowerCase();
           // Outbound links count by host only: another site's paths are none of the city's business.
-          ctx.derived.targetPath = e.type === 'download' ? templatePath(target.pathname) : '';
+          ctx.derived.targetPath = e.type === 'download' ? pathTemplate(target.pathname) : '';
         }
       }
       return OK;
