@@ -128,31 +128,50 @@ describe('coercion: what the page handed in is made valid', () => {
     });
   });
 
-  it('custom properties: the first ten valid keys, long strings cut, other values as JSON text', () => {
+  it('custom properties: the first ten with a lowercase key and a number, boolean or short code', () => {
     const props: Record<string, unknown> = {
       treffer: 3,
       exakt: true,
-      begriff: 'x'.repeat(130),
+      filter: 'online_only',
+      tab: 'tab:2',
       Gross: 'dropped: key not lowercase',
       '1st': 'dropped: key starts with a digit',
+      name: 'Max Mustermann',
+      mail: 'max@example.org',
+      begriff: 'x'.repeat(33),
       leer: null,
       objekt: { a: 1 },
       liste: ['a'],
     };
     for (let i = 0; i < 8; i++) props[`k${i}`] = i;
-    expect(read(compact(10, 'suche', props))).toMatchObject({
+    expect(read(compact(10, 'suche', props))).toEqual({
+      type: 'custom',
+      ...common,
+      name: 'suche',
       props: {
         treffer: 3,
         exakt: true,
-        begriff: 'x'.repeat(128),
-        leer: 'null',
-        objekt: '{"a":1}',
-        liste: '["a"]',
+        filter: 'online_only',
+        tab: 'tab:2',
         k0: 0,
         k1: 1,
         k2: 2,
         k3: 3,
+        k4: 4,
+        k5: 5,
       },
+    });
+    // Free text is left out, never cut: a cut name is still a name.
+    expect(read(compact(10, 'suche', { name: 'Erika Musterfrau', nr: 7 }))).toEqual({
+      type: 'custom',
+      ...common,
+      name: 'suche',
+      props: { nr: 7 },
+    });
+    expect(read(compact(10, 'suche', { name: 'Erika Musterfrau' }))).toEqual({
+      type: 'custom',
+      ...common,
+      name: 'suche',
     });
     expect(read(compact(10, 'suche', { Gross: 1 }))).toEqual({ type: 'custom', ...common, name: 'suche' });
     // Nested deeper than JSON.stringify can go: that property is left out, the event kept.

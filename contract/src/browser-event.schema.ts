@@ -1,12 +1,20 @@
 import { z } from 'zod';
-import { CODE, type Event, type EventType, epochMs, event, LEIKA_KEY, siteKey } from './events.schema.ts';
+import {
+  CODE,
+  type Event,
+  type EventType,
+  epochMs,
+  event,
+  LEIKA_KEY,
+  PROP_CODE,
+  siteKey,
+} from './events.schema.ts';
 import {
   CONTRACT_VERSION,
   MAX_CUSTOM_PROPS,
   MAX_DURATION_MS,
   MAX_EVENTS_PER_BATCH,
   MAX_NAME_LENGTH,
-  MAX_PROP_STRING_LENGTH,
   MAX_STEPS,
   MAX_URL_LENGTH,
 } from './limits.ts';
@@ -109,19 +117,17 @@ const toDuration: Coerce = (v) =>
 const toPercent: Coerce = (v) =>
   typeof v === 'number' && Number.isFinite(v) ? Math.min(100, Math.max(0, Math.round(v))) : undefined;
 
-/** A property value as text: strings as they are, anything else as its JSON text, cut at 128 characters. */
-const toPropText = (value: unknown): string | undefined => {
-  try {
-    return (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, MAX_PROP_STRING_LENGTH);
-  } catch {
-    // Nested deeper than the stack allows (a hostile body): no text, the property is left out.
-    return undefined;
-  }
+/** A property value as the contract keeps it: a finite number, a boolean or a short code; else undefined. */
+const toPropValue = (v: unknown): string | number | boolean | undefined => {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'boolean') return v;
+  return typeof v === 'string' && PROP_CODE.test(v) ? v : undefined;
 };
 
 /**
- * Custom properties: the first ten with a valid key; booleans and numbers stay, strings are cut at 128
- * characters, anything else becomes its JSON text (cut likewise). No valid property: no properties.
+ * Custom properties: the first ten with a lowercase key and a value the contract keeps (numbers, booleans, short
+ * codes). Any other value (free text, a code too long, null, objects, arrays) is left out, not cut or turned into
+ * text: a cut name is still a name. No property left: no properties.
  */
 const toProps: Coerce = (p) => {
   if (typeof p !== 'object' || p === null || Array.isArray(p)) return undefined;
@@ -130,7 +136,7 @@ const toProps: Coerce = (p) => {
   for (const [key, value] of Object.entries(p)) {
     if (count === MAX_CUSTOM_PROPS) break;
     if (!CODE.test(key)) continue;
-    const stored = typeof value === 'boolean' || typeof value === 'number' ? value : toPropText(value);
+    const stored = toPropValue(value);
     if (stored === undefined) continue;
     kept[key] = stored;
     count++;

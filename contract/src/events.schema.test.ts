@@ -75,9 +75,39 @@ describe('the canonical event (server batches, Kafka records) refuses', () => {
     expect(issues(event, custom)).toEqual(['props.Gross: Invalid key in record']);
     const many = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, i]));
     expect(issues(event, { ...custom, props: many })).toEqual(['props: at most 10 properties']);
-    expect(issues(event, { ...custom, props: { text: 'x'.repeat(129) } })).toEqual([
-      'props.text: Too big: expected string to have <=128 characters',
+  });
+
+  it('custom property values that are not numbers, booleans or short codes', () => {
+    const custom = { ...base, type: 'custom', name: 'suche' };
+    const props = {
+      name: 'Max Mustermann',
+      mail: 'max@example.org',
+      pfad: 'a/b',
+      lang: 'x'.repeat(33),
+      leer: '',
+      nichts: null,
+      objekt: { a: 1 },
+      liste: ['a'],
+    };
+    expect(issues(event, { ...custom, props })).toEqual([
+      'props.name: property values are numbers, true/false or codes of 1–32 letters, digits, _ . : -',
+      'props.mail: property values are numbers, true/false or codes of 1–32 letters, digits, _ . : -',
+      'props.pfad: property values are numbers, true/false or codes of 1–32 letters, digits, _ . : -',
+      'props.lang: property values are numbers, true/false or codes of 1–32 letters, digits, _ . : -',
+      'props.leer: property values are numbers, true/false or codes of 1–32 letters, digits, _ . : -',
+      'props.nichts: property values are numbers, true/false or codes of 1–32 letters, digits, _ . : -',
+      'props.objekt: property values are numbers, true/false or codes of 1–32 letters, digits, _ . : -',
+      'props.liste: property values are numbers, true/false or codes of 1–32 letters, digits, _ . : -',
     ]);
+    const valid = {
+      tab: 'tab:2',
+      filter: 'filter_online',
+      version: 'v1.2-beta',
+      max: 'x'.repeat(32),
+      n: -3.5,
+      ok: false,
+    };
+    expect(issues(event, { ...custom, props: valid })).toEqual([]);
   });
 
   it('ratings outside 1–5 and reasons that are not codes', () => {

@@ -5,7 +5,7 @@ import {
   MAX_DURATION_MS,
   MAX_EVENTS_PER_BATCH,
   MAX_NAME_LENGTH,
-  MAX_PROP_STRING_LENGTH,
+  MAX_PROP_CODE_LENGTH,
   MAX_STEPS,
   MAX_URL_LENGTH,
   MAX_USER_AGENT_LENGTH,
@@ -20,6 +20,13 @@ export const leikaKey = z.string().regex(LEIKA_KEY, 'service must be a 14-digit 
 export const IDENTIFIER = /^[\p{L}\p{N}_.:\-[\]]+$/u;
 /** Lowercase codes: keys of custom properties and rating reasons. */
 export const CODE = /^[a-z][a-z0-9_]{0,31}$/;
+/**
+ * A custom property's text value: letters, digits and `_ . : -`, 1–32 characters (`tab:2`, `filter_online`,
+ * `v1.2`). No spaces, `@` or `/`: a name, an e-mail address or a sentence cannot be one, a short id still can,
+ * which is why the limit is short.
+ */
+export const PROP_CODE = new RegExp(`^[A-Za-z0-9_.:-]{1,${MAX_PROP_CODE_LENGTH}}$`);
+const PROP_VALUE_MESSAGE = `property values are numbers, true/false or codes of 1–${MAX_PROP_CODE_LENGTH} letters, digits, _ . : -`;
 /** Client-generated event id, used downstream to de-duplicate retries. */
 export const eventId = z.string().regex(/^[A-Za-z0-9_-]{8,36}$/, 'id must be 8–36 url-safe characters');
 /** Form, step, field and custom names: identifiers only, so that no free text (and no value) can travel. */
@@ -100,7 +107,13 @@ export const engagementEvent = z
   })
   .strict();
 const propKey = z.string().regex(CODE, 'property keys are lowercase identifiers');
-const propValue = z.union([z.string().max(MAX_PROP_STRING_LENGTH), z.number().finite(), z.boolean()]);
+/** Numbers and booleans carry no text; text must be a short code. */
+const propValue = z.union(
+  [z.string().regex(PROP_CODE, PROP_VALUE_MESSAGE), z.number().finite(), z.boolean()],
+  {
+    error: PROP_VALUE_MESSAGE,
+  },
+);
 export const customEvent = z
   .object({
     type: z.literal('custom'),

@@ -339,6 +339,47 @@ describe('POST /v1/events', () => {
     ]);
   });
 
+  it('keeps custom properties that are numbers, booleans or short codes and leaves out free text', async () => {
+    const { app, sink } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: headers(),
+      payload: JSON.stringify(
+        batch([
+          {
+            type: 'custom',
+            id: 'evt-0001',
+            ts: NOW - 100,
+            url: '/',
+            name: 'suche',
+            props: {
+              treffer: 3,
+              filter: 'online',
+              exakt: false,
+              begriff: 'Hundesteuer Erika Musterfrau',
+              nr: null,
+            },
+          },
+          [10, 'evt-0002', NOW - 50, '/', null, 'suche', { tab: 'tab:2', name: 'Max Mustermann' }],
+        ] as never),
+      ),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ accepted: 2, dropped: 0 });
+    expect(sink.records().map((r) => (r as CollectedEvent).event)).toEqual([
+      {
+        type: 'custom',
+        id: 'evt-0001',
+        ts: NOW - 100,
+        url: '/',
+        name: 'suche',
+        props: { treffer: 3, filter: 'online', exakt: false },
+      },
+      { type: 'custom', id: 'evt-0002', ts: NOW - 50, url: '/', name: 'suche', props: { tab: 'tab:2' } },
+    ]);
+  });
+
   it('answers 202 with nothing stored when no event of a batch is valid', async () => {
     const { app, sink } = await testApp();
     const res = await app.inject({

@@ -99,6 +99,52 @@ describe('POST /v1/events/server', () => {
     });
   });
 
+  it('refuses custom property values that are not numbers, booleans or short codes, naming each', async () => {
+    const { app, sink } = await testApp();
+    const custom = (props: Record<string, unknown>) => ({
+      ip: '203.0.113.9',
+      ua: UA.firefoxLinux,
+      event: { type: 'custom', id: 'evt-0001', ts: NOW - 100, url: '/', name: 'suche', props },
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events/server',
+      headers: auth(),
+      payload: batch([
+        custom({ treffer: 3, begriff: 'Erika Musterfrau' }),
+        custom({ nr: { a: 1 } }),
+      ] as never),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: {
+        code: 'COLLECTOR_INVALID_BATCH',
+        message: 'the batch does not match the contract',
+        issues: [
+          {
+            path: 'events.0.event.props.begriff',
+            message: 'property values are numbers, true/false or codes of 1–32 letters, digits, _ . : -',
+          },
+          {
+            path: 'events.1.event.props.nr',
+            message: 'property values are numbers, true/false or codes of 1–32 letters, digits, _ . : -',
+          },
+        ],
+      },
+    });
+    expect(sink.published).toEqual([]);
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/v1/events/server',
+      headers: auth(),
+      payload: batch([custom({ treffer: 3, filter: 'online_only', exakt: true })] as never),
+    });
+    expect(ok.statusCode).toBe(202);
+    expect(sink.records()).toMatchObject([
+      { event: { props: { treffer: 3, filter: 'online_only', exakt: true } } },
+    ]);
+  });
+
   it('validates the end-user fields', async () => {
     const { app } = await testApp();
     const res = await app.inject({
