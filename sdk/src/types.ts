@@ -36,8 +36,8 @@ export type Options = Partial<
 >;
 
 /**
- * Properties of a custom event. The collector keeps the first 10 with lowercase keys, strings up to 128
- * characters; other values become their JSON text.
+ * Properties of a custom event. The collector keeps the first 10 with lowercase keys whose value is a number, a
+ * boolean or a short code (1–32 letters, digits, `_ . : -`); any other value, free text included, is left out.
  */
 export type Props = Record<string, string | number | boolean>;
 
