@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -9,7 +10,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 
 import { authenticate } from './auth/auth.hook.ts';
 import type { KeyStore } from './auth/key-store.ts';
-import type { ApiConfig } from './config.ts';
+import { type ApiConfig, policyOf } from './config.ts';
+import { ApiError } from './errors.ts';
 import { registerErrorHandling } from './http/error.handler.ts';
 import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { type ApiMetrics, createMetrics } from './http/metrics.ts';
@@ -22,6 +24,22 @@ import { realtimeRoute } from './routes/realtime.route.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
 import type { Sites } from './sites.ts';
 import type { Warehouse } from './warehouse.ts';
+
+/**
+ * The dashboard's policy: its own scripts, styles and API only, nothing inline, no frames. Page paths and field
+ * names shown on it come from tracked web pages; even if one slipped past the DOM building, it could not run.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** The dashboard's static files (issue: dashboard); served at `/` once the folder exists. */
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
@@ -82,10 +100,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { validatorUrl: null },
+    staticCSP: true,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    if (!reply.hasHeader('content-security-policy') && !req.url.startsWith('/docs'))
+      reply.header('content-security-policy', DASHBOARD_CSP);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
 
   const routeDeps: RouteDeps = {
     config: deps.config,
+    policy: policyOf(deps.config),
     sites: deps.sites,
     warehouse: deps.warehouse,
     metrics,
@@ -94,11 +123,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   opsRoutes(app, routeDeps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(fastifyRateLimit, { global: false });
   await app.register(async (v1) => {
     v1.addHook(
       'onRequest',
       authenticate(deps.keys, (status) => metrics.authRejections.inc({ status: String(status) })),
     );
+    // Per key, once it is known: a key that polls the api cannot crowd out the others or the warehouse.
+    const perKey = v1.createRateLimit({
+      max: deps.config.API_RATE_LIMIT_PER_KEY,
+      timeWindow: 60_000,
+      keyGenerator: (req) => `key:${req.principal?.keyId}`,
+    });
+    v1.addHook('onRequest', async (req, reply) => {
+      const limit = await perKey(req);
+      if (limit.isAllowed || !limit.isExceeded) return;
+      reply.header('retry-after', String(Math.max(1, limit.ttlInSeconds)));
+      throw new ApiError('API_RATE_LIMITED');
+    });
     catalogRoutes(v1, routeDeps);
     cityReportRoute(v1, routeDeps);
     realtimeRoute(v1, routeDeps);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { godonuDemo } from '@godonu/contract';
 import { z } from 'zod';
+import { DEMO_SECRET, type DisclosurePolicy, disclosurePolicy, MIN_K } from './disclosure/policy.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -17,18 +19,53 @@ const schema = z.object({
   GODONU_SITES_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'infra/config/sites.json')),
   /** Where the hashed API keys live (see README "Keys"); git-ignored runtime state by default. */
   API_KEYS_FILE: z.string().min(1).default(path.join(REPO_ROOT, '.data/api-keys.json')),
-  /** Cells built from fewer distinct visitors than this are suppressed wherever another party may see them. */
-  K_ANONYMITY: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Demo mode (`npm start`, tests): a public demo disclosure secret is used when none is configured. */
+  GODONU_DEMO: godonuDemo,
+  /** A published cell needs a perturbed count of at least k (api/README.md "Disclosure control"). */
+  K_ANONYMITY: z.coerce.number().int().min(MIN_K).max(1000).default(10),
+  /** Key of the noise of every published cell: whoever holds it can remove the noise. At least 32 characters. */
+  DISCLOSURE_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+    .optional(),
+  /** Privacy loss ε per published cell; noise scale 1/ε. In steps of 0.001. */
+  DISCLOSURE_EPSILON: z.coerce
+    .number()
+    .min(0.05)
+    .max(5)
+    .refine((e) => Math.abs(e * 1000 - Math.round(e * 1000)) < 1e-9, 'must have at most three decimals')
+    .default(0.5),
   /** Lifetime of cached results of queries over closed days (see warehouse-cache.ts); 0 turns the cache off. */
   API_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Requests per minute and API key; a key beyond it gets 429 with Retry-After. */
+  API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).max(10_000_000).default(1200),
   API_CACHE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+const refined = schema.superRefine((c, ctx) => {
+  if (!c.GODONU_DEMO && c.DISCLOSURE_SECRET === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCLOSURE_SECRET'],
+      message:
+        'is required outside demo mode: it keys the noise of every published number (e.g. `openssl rand -hex 32`)',
+    });
 });
 
 export type ApiConfig = Readonly<z.infer<typeof schema>>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const parsed = schema.safeParse(env);
+  const parsed = refined.safeParse(env);
   if (!parsed.success) throw new Error(`invalid api configuration:\n${z.prettifyError(parsed.error)}`);
   return Object.freeze(parsed.data);
+}
+
+/** The disclosure policy of a configuration; in demo mode without a secret, the public demo secret. */
+export function policyOf(config: ApiConfig): DisclosurePolicy {
+  return disclosurePolicy({
+    k: config.K_ANONYMITY,
+    epsilon: config.DISCLOSURE_EPSILON,
+    secret: config.DISCLOSURE_SECRET ?? DEMO_SECRET,
+  });
 }

@@ -10,6 +10,20 @@ export const ERRORS = {
     message: 'this route does not take this method; see the Allow header',
   },
   API_BAD_REQUEST: { status: 400, message: 'invalid request parameters' },
+  API_PERIOD_NOT_PUBLISHED: {
+    status: 400,
+    message:
+      'numbers of other cities are published only for whole, closed calendar periods: period=2026-W47 (ISO week), 2026-11 (month), 2026-Q4 (quarter) or 2026 (year), ended before today; from/to only where they equal one such period',
+  },
+  API_INTERVAL_NOT_PUBLISHED: {
+    status: 400,
+    message:
+      'a series others may read has whole calendar periods as buckets: interval=week for a week, interval=month for a month, quarter or year',
+  },
+  API_RATE_LIMITED: {
+    status: 429,
+    message: 'too many requests for this API key; wait as Retry-After says',
+  },
   API_WAREHOUSE_UNAVAILABLE: { status: 503, message: 'the warehouse did not answer; retry shortly' },
   API_INTERNAL: { status: 500, message: 'internal error' },
 } as const;

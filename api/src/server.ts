@@ -1,3 +1,4 @@
+import { assertNoDemoEntries } from '@godonu/contract';
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { KeyStore } from './auth/key-store.ts';
@@ -22,9 +23,12 @@ const warehouse = cachedWarehouse(
     onHit: (query) => metrics.cacheHits.inc({ query }),
   },
 );
+const sites = loadSites(config.GODONU_SITES_FILE);
+// The api reads no ingest keys, but one sites file serves every service: it is refused the same way everywhere.
+if (!config.GODONU_DEMO) assertNoDemoEntries(sites.config, config.GODONU_SITES_FILE);
 const app = await buildApp({
   config,
-  sites: loadSites(config.GODONU_SITES_FILE),
+  sites,
   keys: new KeyStore(config.API_KEYS_FILE),
   warehouse,
   logger,
@@ -48,3 +52,11 @@ logger.info(
   { port: config.API_PORT, host: config.API_HOST, database: config.CLICKHOUSE_DATABASE },
   'api listening',
 );
+logger.info(
+  { k: config.K_ANONYMITY, epsilonPerCell: config.DISCLOSURE_EPSILON },
+  'disclosure policy in force',
+);
+if (config.DISCLOSURE_SECRET === undefined)
+  logger.warn(
+    'demo mode: the noise of published numbers is keyed by the public demo secret; set DISCLOSURE_SECRET before real data',
+  );

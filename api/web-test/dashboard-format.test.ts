@@ -1,9 +1,23 @@
-/* The dashboard's pure parts: number and date formats, suppressed cells, typed dates, axis ticks, heat shades. */
+/*
+ * The dashboard's pure parts: number and date formats, suppressed and noisy cells, the closed calendar periods it
+ * offers, typed dates, axis ticks, heat shades.
+ */
 import { describe, expect, test } from 'vitest';
+import { latestClosed } from '../src/disclosure/published-period.ts';
+import {
+  type CalendarPeriod,
+  chosenPeriod,
+  closedChoices,
+  latestClosedOf,
+  latestClosedOn,
+  parseCalendarPeriod,
+  publishedInterval,
+  reportDay,
+} from '../web/src/calendar.ts';
 import { heatSteps } from '../web/src/charts/heat-table.ts';
 import { labelIndexes, zeroBasedTicks } from '../web/src/charts/scale.ts';
 import { fromDateField, toDateField } from '../web/src/date-input.ts';
-import { cellView, createFormat } from '../web/src/format.ts';
+import { calendarPeriodName, cellView, createFormat } from '../web/src/format.ts';
 import { TEXTS } from '../web/src/i18n.ts';
 
 const NBSP = '\u00a0';
@@ -50,6 +64,7 @@ describe('suppressed cells', () => {
       explanation: null,
       shown: false,
       status: 'below_k',
+      perturbed: false,
     });
     expect(cellView(t, 10, null, 'complementary', de.count).text).toBe('ausgeblendet');
     expect(cellView(t, 10, null, 'withheld', de.count).text).toBe('nicht genannt');
@@ -58,6 +73,7 @@ describe('suppressed cells', () => {
       explanation: 'keine Daten',
       shown: false,
       status: 'no_data',
+      perturbed: false,
     });
     expect(cellView(t, 10, null, 'ok', de.rate).status).toBe('no_data');
   });
@@ -68,11 +84,107 @@ describe('suppressed cells', () => {
       explanation: 'für andere: weniger als 10',
       shown: true,
       status: 'below_k',
+      perturbed: false,
     });
+  });
+
+  test('another city’s number is marked as carrying noise; a suppressed one is not a number at all', () => {
+    expect(cellView(t, 10, 1234, 'ok', de.count, true)).toEqual({
+      text: '1.234',
+      explanation: null,
+      shown: true,
+      status: 'ok',
+      perturbed: true,
+    });
+    expect(cellView(t, 10, null, 'below_k', de.count, true).perturbed).toBe(false);
   });
 
   test('English', () => {
     expect(cellView(TEXTS.en, 5, null, 'below_k', en.count).text).toBe('fewer than 5');
+  });
+});
+
+describe('closed calendar periods', () => {
+  const p = (label: string) => parseCalendarPeriod(label) as CalendarPeriod;
+
+  test('closed as the api has it: the periods before the one holding today in Berlin', () => {
+    // 23:30 UTC on 31 March is already 1 April in Berlin: March and the first quarter have ended there.
+    const late = new Date('2025-03-31T23:30:00Z');
+    expect(reportDay(late)).toBe('2025-04-01');
+    expect(latestClosedOn(reportDay(late))).toEqual({
+      week: '2025-W13',
+      month: '2025-03',
+      quarter: '2025-Q1',
+      year: '2024',
+    });
+    for (const now of [late, new Date('2025-03-31T10:00:00Z'), new Date('2026-01-04T12:00:00Z')])
+      expect(latestClosedOn(reportDay(now))).toEqual(latestClosed(now));
+  });
+
+  test('choices newest first: 12 weeks, 12 months, 8 quarters, 3 years', () => {
+    const latest = latestClosedOn('2025-03-31');
+    const labels = (level: CalendarPeriod['level']) => closedChoices(latest, level).map((c) => c.label);
+    expect(labels('week')).toEqual([
+      '2025-W13',
+      '2025-W12',
+      '2025-W11',
+      '2025-W10',
+      '2025-W09',
+      '2025-W08',
+      '2025-W07',
+      '2025-W06',
+      '2025-W05',
+      '2025-W04',
+      '2025-W03',
+      '2025-W02',
+    ]);
+    expect(labels('month')[0]).toBe('2025-02');
+    expect(labels('month')[11]).toBe('2024-03');
+    expect(labels('quarter')).toEqual([
+      '2024-Q4',
+      '2024-Q3',
+      '2024-Q2',
+      '2024-Q1',
+      '2023-Q4',
+      '2023-Q3',
+      '2023-Q2',
+      '2023-Q1',
+    ]);
+    expect(labels('year')).toEqual(['2024', '2023', '2022']);
+    // Across a year's end the weeks follow the ISO year.
+    expect(
+      closedChoices(latestClosedOn('2021-01-06'), 'week')
+        .slice(0, 2)
+        .map((c) => c.label),
+    ).toEqual(['2020-W53', '2020-W52']);
+  });
+
+  test('a period no longer offered (or none) falls back to the last closed month; intervals follow the kind', () => {
+    const latest = latestClosedOn('2025-03-31');
+    expect(chosenPeriod('', latest).label).toBe('2025-02');
+    expect(chosenPeriod('2025-03', latest).label).toBe('2025-02');
+    expect(chosenPeriod('2023-12', latest).label).toBe('2025-02');
+    expect(chosenPeriod('2024-Q2', latest).label).toBe('2024-Q2');
+    expect(publishedInterval(p('2025-W13'))).toBe('week');
+    expect(publishedInterval(p('2024-Q4'))).toBe('month');
+    expect(publishedInterval(p('2024'))).toBe('month');
+  });
+
+  test('the api’s 400 details are taken only in their exact shape', () => {
+    const latestClosed = { week: '2025-W13', month: '2025-02', quarter: '2024-Q4', year: '2024' };
+    expect(latestClosedOf({ requested: {}, latestClosed })).toEqual(latestClosed);
+    expect(latestClosedOf({ latestClosed: { ...latestClosed, month: '2025-Q1' } })).toBeNull();
+    expect(latestClosedOf({ issues: [] })).toBeNull();
+    expect(latestClosedOf(null)).toBeNull();
+  });
+
+  test('names in both languages', () => {
+    expect(calendarPeriodName(TEXTS.de, de, p('2025-W13'))).toBe('KW 13/2025 (24.03.–30.03.)');
+    expect(calendarPeriodName(TEXTS.de, de, p('2025-02'))).toBe('Februar 2025');
+    expect(calendarPeriodName(TEXTS.de, de, p('2024-Q4'))).toBe('4. Quartal 2024');
+    expect(calendarPeriodName(TEXTS.de, de, p('2024'))).toBe('2024');
+    expect(calendarPeriodName(TEXTS.en, en, p('2025-W02'))).toBe('Week 2 of 2025 (06/01–12/01)');
+    expect(calendarPeriodName(TEXTS.en, en, p('2024-Q4'))).toBe('Q4 2024');
   });
 });
 

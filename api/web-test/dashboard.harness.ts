@@ -1,8 +1,9 @@
 /*
  * The api with the dashboard, on a real port, over a database of its own filled by the traffic generator
- * (deterministic: fixed seed, fixed end, fixed clock) and with k = 10, the production default. The generated
- * numbers are large enough for charts that look like a real month, and small enough that the smallest city's
- * rarer services fall below k: the comparison then has suppressed cells to show.
+ * (deterministic: fixed seed, fixed end, fixed clock) and with k = 10 and ε = 0.5, the production defaults, and the
+ * api tests' fixed disclosure secret, so the noise of every published number is the same in every run. The
+ * generated numbers are large enough for charts that look like a real month, and small enough that the smallest
+ * city's rarer services fall below k: the comparison then has suppressed cells to show.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,16 +16,24 @@ import pino from 'pino';
 import { buildApp } from '../src/app.ts';
 import { KeyStore } from '../src/auth/key-store.ts';
 import { loadConfig } from '../src/config.ts';
+import { TEST_DISCLOSURE_SECRET } from '../src/fixture/journeys.fixture.ts';
 import { generateTraffic } from '../src/generate/load.ts';
 import { loadSites } from '../src/sites.ts';
 import { clickhouseWarehouse } from '../src/warehouse.ts';
 import { buildDashboard } from '../web/build.ts';
 
-/** The api's clock: reports default to the 30 days up to this day, realtime to the 30 minutes before it. */
+/**
+ * The api's clock (and the browser's, in the test): reports default to the 30 days up to this day, realtime to the
+ * 30 minutes before it; the last closed periods are 2025-W13, 2025-02, 2024-Q4 and 2024.
+ */
 export const DEMO_NOW = new Date('2025-03-31T10:00:00Z');
 export const DEMO_K = 10;
-const DEMO_DAYS = 60;
-/** About 900 visits a day for the six cities: ~55,000 visits in 60 days, a few seconds to insert. */
+export const DEMO_EPSILON = 0.5;
+export { TEST_DISCLOSURE_SECRET };
+
+/** From 2025-01-01: the closed months January and February are whole, so a published month has a whole one before. */
+const DEMO_DAYS = 90;
+/** About 900 visits a day for the six cities: ~80,000 visits in 90 days, a few seconds to insert. */
 const DEMO_SCALE = 0.02;
 
 export const DEMO_KEYS = ['giessen', 'consortium', 'admin'] as const;
@@ -54,6 +63,8 @@ export async function startDashboardServer(clickhouseUrl: string): Promise<Dashb
     CLICKHOUSE_DATABASE: database,
     API_KEYS_FILE: path.join(dir, 'keys.json'),
     K_ANONYMITY: String(DEMO_K),
+    DISCLOSURE_EPSILON: String(DEMO_EPSILON),
+    DISCLOSURE_SECRET: TEST_DISCLOSURE_SECRET,
     LOG_LEVEL: 'silent',
   });
   const sites = loadSites(config.GODONU_SITES_FILE);

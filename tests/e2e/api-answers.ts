@@ -1,12 +1,37 @@
 /*
  * The parts of the api's answers the end-to-end test reads, typed here: the api's own report types are internal
- * to it. `apiGet` is a GET with a key that insists on 200.
+ * to it. `apiGet` is a GET with a key that insists on 200; `apiAnswer` takes whatever status comes.
  */
 
 export async function apiGet<T>(baseUrl: string, pathAndQuery: string, key: string): Promise<T> {
   const res = await fetch(`${baseUrl}${pathAndQuery}`, { headers: { authorization: `Bearer ${key}` } });
   if (res.status !== 200) throw new Error(`GET ${pathAndQuery}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+export async function apiAnswer(
+  baseUrl: string,
+  pathAndQuery: string,
+  key: string,
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${baseUrl}${pathAndQuery}`, { headers: { authorization: `Bearer ${key}` } });
+  return { status: res.status, body: await res.json() };
+}
+
+/** How an answer's numbers were protected (`disclosure` of every report). */
+export interface DisclosureInfo {
+  perturbed: boolean;
+  calendarPeriod: string | null;
+  k: number;
+  epsilonPerCell: number;
+  noise: string;
+  noiseScale: number;
+  noiseStandardDeviation: number;
+}
+export interface Period {
+  from: string;
+  to: string;
+  days: number;
 }
 
 export type Status = 'ok' | 'below_k' | 'complementary' | 'withheld' | 'no_data';
@@ -20,6 +45,8 @@ export interface Breakdown {
 }
 export interface CityReport {
   access: string;
+  k: number;
+  disclosure: DisclosureInfo;
   summary: {
     metric: string;
     value: number | null;
@@ -37,12 +64,15 @@ export interface CityReport {
   browsers: Breakdown[];
 }
 export interface Realtime {
+  access: string;
   visitors: number;
   pageviews: number;
   status: Status;
   pages: { path: string; visitors: number; pageviews: number }[];
 }
 export interface Funnel {
+  access: string;
+  disclosure: DisclosureInfo;
   stages: {
     stage: string;
     step: number | null;
@@ -79,6 +109,9 @@ export interface Funnel {
 }
 export interface Comparison {
   service: { key: string };
+  period: Period;
+  k: number;
+  disclosure: DisclosureInfo;
   metrics: {
     metric: string;
     n: number;
@@ -87,14 +120,36 @@ export interface Comparison {
     median: number | null;
     q3: number | null;
     max: number | null;
-    best: { key: string | null }[];
+    best: CityRef[];
   }[];
   cities: {
-    city: { key: string | null; own: boolean };
+    city: CityRef;
     metrics: Record<
       string,
-      { value: number | null; per1000: number | null; rank: number | null; status: Status }
+      {
+        value: number | null;
+        per1000: number | null;
+        rank: number | null;
+        rankBand: string | null;
+        status: Status;
+      }
     >;
-    stages: { visitors: number | null }[];
+    stages: {
+      stage: string;
+      visitors: number | null;
+      shareOfViewers: number | null;
+      dropOff: number | null;
+      dropOffRate: number | null;
+      status: Status;
+    }[];
   }[];
+}
+export interface CityRef {
+  key: string | null;
+  name: string | null;
+  peer: number | null;
+  own: boolean;
+  inhabitants: number | null;
+  populationAsOf: string | null;
+  exact: boolean;
 }

@@ -1,7 +1,7 @@
 /*
  * The dashboard (served by the api at `/`) as a city team uses it: sign in with the key, read the city view, the
- * service view and the comparison, and take a screenshot of each. Returns the texts as displayed (textContent,
- * screen-reader texts included), for the test to compare with the hand-computed numbers.
+ * service view (with its comparison panel) and the comparison, and take a screenshot of each. Returns the texts as
+ * displayed (textContent, screen-reader texts included), for the test to compare with the hand-computed numbers.
  */
 import path from 'node:path';
 import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
@@ -23,6 +23,13 @@ export interface DashboardTexts {
   funnel: string[][];
   /** Column heads, then [score, share of ratings, ratings] */
   satisfaction: string[][];
+  /** The service view's comparison with the other cities: its introduction, ... */
+  serviceComparisonIntro: string;
+  /** ... then per metric [metric, the own city's figure, median, middle half, rank] */
+  serviceComparison: string[][];
+  /** The comparison view's calendar period and its note on exact and perturbed numbers */
+  comparisonPeriod: string;
+  comparisonNote: string;
   /** Completion rate per city: [city, value, rank] */
   comparison: string[][];
   comparisonStats: string;
@@ -102,6 +109,8 @@ export async function readDashboard(opts: {
         ),
         ...(await rows(page, '.satisfaction-panel table')),
       ],
+      serviceComparisonIntro: await text(page, '.service-comparison [data-comparison-intro]'),
+      serviceComparison: await rows(page, '.service-comparison table'),
     };
     await shot('dashboard-service-giessen');
 
@@ -110,6 +119,8 @@ export async function readDashboard(opts: {
     await select(page, { service: opts.service, metric: 'completionRate' });
     await viewReady(page, 'comparison', '.comparison-panel .chart table');
     const comparison = {
+      comparisonPeriod: await text(page, '.period-line [data-calendar]'),
+      comparisonNote: await text(page, '.noise-note'),
       comparison: await rows(page, '.comparison-panel .chart table'),
       comparisonStats: await text(page, '[data-stats]'),
     };

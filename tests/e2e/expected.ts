@@ -15,11 +15,12 @@
  *           Dora   service page, reported by Fulda's backend    1 page view: a bounce (server-side, no script)
  * The service is "Hund zur Hundesteuer anmelden" (LeiKa 99036010000000) everywhere; / belongs to no service.
  *
- * k = 1 in this test (K_ANONYMITY): every cell is published, so the numbers are the counts themselves; k-anonymity
- * has its own tests in the api. Visit durations and engagement depend on the machine's speed and are only
- * checked for bounds. So is time to complete (the processor times each confirmation from the visit's form start):
- * the test reads each city's one completion time from the raw rows, checks it there, and derives the API's
- * answers from it with `withTimesToComplete`.
+ * These are the numbers the city itself and admins read: exact, over any period, today's included. Everyone else
+ * reads perturbed counts of closed calendar periods only (k = 5 in this test): what Gießen's team sees of the
+ * other cities is CLOSED_MONTH_COMPARISON at the end. Visit durations and engagement depend on the machine's
+ * speed and are only checked for bounds. So is time to complete (the processor times each confirmation from the
+ * visit's form start): the test reads each city's one completion time from the raw rows, checks it there, and
+ * derives the API's answers from it with `withTimesToComplete`.
  */
 
 export const HUNDESTEUER = '99036010000000';
@@ -396,3 +397,60 @@ export const STATISTICS: Record<string, Statistics> = {
   errorRate: stats(3, [0, 0.25, 0.5, 0.5, 0.5], ['fulda']),
   satisfaction: stats(3, [2, 3, 4, 4.5, 5], ['giessen']),
 };
+
+/**
+ * Gießen's team compares the dog-tax service over the last closed month. The journeys all happen today, so every
+ * true count of that month is 0, and a count below k is never published to others (whatever its noise): every
+ * other city's cell is `below_k`, without value or rank, and Limburg, which opted out of being named, is peer 1.
+ * Gießen reads its own numbers exactly, zeros, each marked `below_k` as others cannot see it. No city has a
+ * figure to compare: no statistics, no ranks. Nobody reached a form step, so the funnels have no step stages.
+ * Cities as [key or peer-n, name, own, exact], cells as [value, per 1,000, rank, rank band, status], stages as
+ * [stage, visitors, share of viewers, drop-off, drop-off rate, status].
+ */
+export type ShownCell = [number | null, number | null, number | null, string | null, string];
+export type ShownStage = [string, number | null, number | null, number | null, number | null, string];
+export interface ShownCity {
+  city: [string, string | null, boolean, boolean];
+  metrics: Record<string, ShownCell>;
+  stages: ShownStage[];
+}
+/** The comparison's metrics, in its order. */
+const METRICS = [
+  'viewers',
+  'starters',
+  'completions',
+  'startRate',
+  'completionRate',
+  'medianTimeToCompleteSec',
+  'errorRate',
+  'satisfaction',
+];
+const COUNTS = ['viewers', 'starters', 'completions'];
+const FUNNEL_STAGES = ['viewed', 'started', 'submitted', 'confirmed'];
+const hiddenCity = (city: ShownCity['city']): ShownCity => ({
+  city,
+  metrics: Object.fromEntries(METRICS.map((m) => [m, [null, null, null, null, 'below_k']])),
+  stages: FUNNEL_STAGES.map((stage) => [stage, null, null, null, null, 'below_k']),
+});
+export const CLOSED_MONTH_COMPARISON: ShownCity[] = [
+  hiddenCity(['fulda', 'Fulda', false, false]),
+  {
+    city: ['giessen', 'Gießen', true, true],
+    // Counts of 0 (0 per 1,000); nothing to divide for the rates.
+    metrics: Object.fromEntries(
+      METRICS.map((m) => [
+        m,
+        COUNTS.includes(m) ? [0, 0, null, null, 'below_k'] : [null, null, null, null, 'below_k'],
+      ]),
+    ),
+    // 0 visitors at each stage, none lost; no share of 0 viewers.
+    stages: FUNNEL_STAGES.map((stage, i) => [stage, 0, null, i === 0 ? null : 0, null, 'below_k']),
+  },
+  hiddenCity(['marburg', 'Marburg', false, false]),
+  hiddenCity(['offenbach', 'Offenbach am Main', false, false]),
+  hiddenCity(['wetzlar', 'Wetzlar', false, false]),
+  hiddenCity(['peer-1', null, false, false]),
+];
+export const CLOSED_MONTH_STATISTICS: Record<string, Statistics> = Object.fromEntries(
+  METRICS.map((m) => [m, stats(0, [null, null, null, null, null], [])]),
+);

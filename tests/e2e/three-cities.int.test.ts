@@ -11,8 +11,16 @@ import path from 'node:path';
 import { REPO_ROOT } from '@godonu/infra';
 import type { TestBrowser } from '@godonu/infra/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  calendarPeriod,
+  disclosureSummary,
+  latestClosed,
+  openPeriods,
+  reportDay,
+} from '../support/disclosure.ts';
 import { type Pipeline, startPipeline } from '../support/pipeline.ts';
 import {
+  apiAnswer,
   apiGet,
   type Breakdown,
   type CityReport,
@@ -27,6 +35,8 @@ import {
   CHANNELS,
   CITIES,
   type City,
+  CLOSED_MONTH_COMPARISON,
+  CLOSED_MONTH_STATISTICS,
   DEVICES,
   ENGAGEMENT_AT_MOST,
   ENTRY_PAGES,
@@ -35,8 +45,8 @@ import {
   FUNNEL,
   HUNDESTEUER,
   PAGES,
+  type ShownCity,
   STAGES,
-  STATISTICS,
   type Statistics,
   SUMMARY,
   withTimesToComplete,
@@ -65,6 +75,15 @@ const SHOTS = path.join(REPO_ROOT, 'tests/artifacts/e2e');
 const ARRIVAL_DEADLINE_MS = 30_000;
 /** Polls (250 ms apart) without change after which nothing more is on its way. */
 const SETTLED_POLLS = 4;
+/** The api's smallest k, and a secret of the test's own for the noise of what other parties see. */
+const K = 5;
+const DISCLOSURE_SECRET = 'three-cities e2e: a fixed disclosure secret of the test';
+/** What the city itself and admins get: exact numbers over any period. */
+const ownDisclosure = { perturbed: false, calendarPeriod: null, ...disclosureSummary(K) };
+/** The comparison's order: named cities by German name (an admin names every city). */
+const COMPARISON_ORDER = ['fulda', 'giessen', 'limburg', 'marburg', 'offenbach', 'wetzlar'];
+const PERIOD_NOT_PUBLISHED =
+  'numbers of other cities are published only for whole, closed calendar periods: period=2026-W47 (ISO week), 2026-11 (month), 2026-Q4 (quarter) or 2026 (year), ended before today; from/to only where they equal one such period';
 
 let pipeline: Pipeline;
 let portals: CityPortals;
@@ -110,7 +129,10 @@ beforeAll(async () => {
   execFileSync('pnpm', ['--filter', '@godonu/sdk', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
   execFileSync('pnpm', ['--filter', '@godonu/api', 'build:web'], { cwd: REPO_ROOT, stdio: 'ignore' });
   const reserved = await reservePortals();
-  pipeline = await startPipeline({ sites: reserved.configure, env: { api: { K_ANONYMITY: '1' } } });
+  pipeline = await startPipeline({
+    sites: reserved.configure,
+    env: { api: { K_ANONYMITY: String(K), DISCLOSURE_SECRET } },
+  });
   portals = await startPortals(reserved.ports, pipeline.services.collector.url);
   keys = {
     giessen: await pipeline.apiKey('city', 'giessen'),
@@ -205,112 +227,138 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
     ]);
   }, 120_000);
 
-  it('the city reports show the hand-computed numbers', async () => {
+  it('the city reports show the hand-computed numbers to the city itself and to admins', async () => {
     for (const city of CITIES) {
-      const r = await api<CityReport>(`/v1/cities/${city}/report`, keys[city]);
-      expect(r.access).toBe('full');
-      const s = SUMMARY[city];
-      const summary = Object.fromEntries(r.summary.map((m) => [m.metric, m]));
-      for (const metric of ['visitors', 'visits', 'pageviews'] as const) {
-        // The previous period (the 30 days before) is empty: a change, but no ratio against 0.
-        expect(summary[metric], `${city} ${metric}`).toEqual({
-          metric,
-          value: s[metric],
-          previous: 0,
-          change: s[metric],
-          changeRatio: null,
-          status: 'ok',
-          previousStatus: 'ok',
-        });
+      for (const key of [keys[city], keys.admin]) {
+        const r = await api<CityReport>(`/v1/cities/${city}/report`, key);
+        const who = `${city} (${key === keys.admin ? 'admin' : 'own key'})`;
+        expect([who, r.access, r.k, r.disclosure]).toEqual([who, 'full', K, ownDisclosure]);
+        const s = SUMMARY[city];
+        const summary = Object.fromEntries(r.summary.map((m) => [m.metric, m]));
+        for (const metric of ['visitors', 'visits', 'pageviews'] as const) {
+          // The previous period (the 30 days before) is empty: a change, but no ratio against 0.
+          expect(summary[metric], `${who} ${metric}`).toEqual({
+            metric,
+            value: s[metric],
+            previous: 0,
+            change: s[metric],
+            changeRatio: null,
+            status: 'ok',
+            previousStatus: 'ok',
+          });
+        }
+        expect(summary.bounceRate?.value, `${who} bounce rate`).toBe(s.bounceRate);
+        expect(summary.visitDurationSec?.value, `${who} visit duration`).toBeGreaterThan(0);
+        // Only today (the last day bucket) has traffic.
+        const today = r.timeseries.at(-1);
+        expect(r.timeseries.filter((b) => b.visitors !== 0)).toEqual([
+          {
+            bucket: today?.bucket,
+            visitors: s.visitors,
+            visits: s.visits,
+            pageviews: s.pageviews,
+            status: 'ok',
+          },
+        ]);
+        expect(
+          r.pages.map((p) => [p.path, p.pageviews, p.visitors]),
+          `${who} pages`,
+        ).toEqual(PAGES[city]);
+        expect(
+          r.entryPages.map((p) => [p.path, p.entries]),
+          `${who} entry pages`,
+        ).toEqual(ENTRY_PAGES[city]);
+        const rows = (list: Breakdown[]) =>
+          list.map((b) => [b.value, b.visitors, b.visits, b.share, b.pageviews, b.bounceRate]);
+        expect(rows(r.channels), `${who} channels`).toEqual(CHANNELS[city]);
+        expect(rows(r.devices), `${who} devices`).toEqual(DEVICES[city]);
+        expect(rows(r.browsers), `${who} browsers`).toEqual(BROWSERS[city]);
       }
-      expect(summary.bounceRate?.value, `${city} bounce rate`).toBe(s.bounceRate);
-      expect(summary.visitDurationSec?.value, `${city} visit duration`).toBeGreaterThan(0);
-      // Only today (the last day bucket) has traffic.
-      const today = r.timeseries.at(-1);
-      expect(r.timeseries.filter((b) => b.visitors !== 0)).toEqual([
-        {
-          bucket: today?.bucket,
-          visitors: s.visitors,
-          visits: s.visits,
-          pageviews: s.pageviews,
-          status: 'ok',
-        },
-      ]);
-      expect(
-        r.pages.map((p) => [p.path, p.pageviews, p.visitors]),
-        `${city} pages`,
-      ).toEqual(PAGES[city]);
-      expect(
-        r.entryPages.map((p) => [p.path, p.entries]),
-        `${city} entry pages`,
-      ).toEqual(ENTRY_PAGES[city]);
-      const rows = (list: Breakdown[]) =>
-        list.map((b) => [b.value, b.visitors, b.visits, b.share, b.pageviews, b.bounceRate]);
-      expect(rows(r.channels), `${city} channels`).toEqual(CHANNELS[city]);
-      expect(rows(r.devices), `${city} devices`).toEqual(DEVICES[city]);
-      expect(rows(r.browsers), `${city} browsers`).toEqual(BROWSERS[city]);
     }
   });
 
-  it('the realtime view counts the last 30 minutes', async () => {
+  it('the realtime view counts the last 30 minutes, for the city itself and admins', async () => {
     for (const city of CITIES) {
-      const r = await api<Realtime>(`/v1/cities/${city}/realtime`, keys[city]);
-      expect([r.visitors, r.pageviews, r.status]).toEqual([
-        SUMMARY[city].visitors,
-        SUMMARY[city].pageviews,
-        'ok',
-      ]);
-      expect(r.pages.map((p) => [p.path, p.pageviews, p.visitors])).toEqual(PAGES[city]);
+      for (const key of [keys[city], keys.admin]) {
+        const r = await api<Realtime>(`/v1/cities/${city}/realtime`, key);
+        expect([city, r.access, r.visitors, r.pageviews, r.status]).toEqual([
+          city,
+          'full',
+          SUMMARY[city].visitors,
+          SUMMARY[city].pageviews,
+          'ok',
+        ]);
+        expect(r.pages.map((p) => [p.path, p.pageviews, p.visitors])).toEqual(PAGES[city]);
+      }
+      // Another city's team may not watch it (nor may the consortium: city-isolation.int.test.ts).
+      const other = CITIES.find((c) => c !== city) as City;
+      expect(await apiAnswer(pipeline.services.api.url, `/v1/cities/${city}/realtime`, keys[other])).toEqual({
+        status: 403,
+        body: {
+          error: 'API_FORBIDDEN',
+          message: 'this API key may not read this resource',
+          details: { city },
+        },
+      });
     }
   });
 
   it('the funnels of the dog-tax service show every step, the errors and the ratings', async () => {
     for (const city of CITIES) {
-      const r = await api<Funnel>(`/v1/cities/${city}/services/${HUNDESTEUER}/funnel`, keys[city]);
-      const f = FUNNEL[city];
-      expect(
-        r.stages.map((s) => [
-          s.stage,
-          s.step,
-          s.stepName,
-          s.visitors,
-          s.shareOfViewers,
-          s.dropOff,
-          s.dropOffRate,
-        ]),
-        `${city} stages`,
-      ).toEqual(STAGES[city]);
-      expect(r.startRate, `${city} start rate`).toEqual({ value: f.startRate, status: 'ok' });
-      expect(r.completionRate, `${city} completion rate`).toEqual({ value: f.completionRate, status: 'ok' });
-      // One completion per city: every quantile is that one time.
-      const seconds = timeToComplete[city];
-      expect(r.timeToComplete).toEqual({
-        q1Sec: seconds,
-        medianSec: seconds,
-        q3Sec: seconds,
-        p90Sec: seconds,
-        status: 'ok',
-      });
-      expect([r.errors.visitors, r.errors.errors, r.errors.errorRate, r.errors.status]).toEqual([
-        ...f.errors,
-        'ok',
-      ]);
-      expect(r.errors.fields.map((e) => [e.field, e.step, e.visitors, e.errors])).toEqual(f.errorFields);
-      const sat = r.satisfaction;
-      expect([sat.average, sat.ratings, sat.raters, sat.status]).toEqual([...f.satisfaction, 'ok']);
-      expect(sat.distribution.map((d) => [d.score, d.ratings, d.share])).toEqual(f.scores);
-      // Weekly completion: only the current week has starters.
-      const week = r.timeseries.at(-1);
-      const [starters, confirmers] = [STAGES[city][1]?.[3], STAGES[city][6]?.[3]];
-      expect(r.timeseries.filter((b) => b.starters !== 0)).toEqual([
-        { bucket: week?.bucket, starters, confirmers, completionRate: f.completionRate, status: 'ok' },
-      ]);
+      for (const key of [keys[city], keys.admin]) {
+        const r = await api<Funnel>(`/v1/cities/${city}/services/${HUNDESTEUER}/funnel`, key);
+        const who = `${city} (${key === keys.admin ? 'admin' : 'own key'})`;
+        expect([who, r.access, r.disclosure]).toEqual([who, 'full', ownDisclosure]);
+        const f = FUNNEL[city];
+        expect(
+          r.stages.map((s) => [
+            s.stage,
+            s.step,
+            s.stepName,
+            s.visitors,
+            s.shareOfViewers,
+            s.dropOff,
+            s.dropOffRate,
+          ]),
+          `${who} stages`,
+        ).toEqual(STAGES[city]);
+        expect(r.startRate, `${who} start rate`).toEqual({ value: f.startRate, status: 'ok' });
+        expect(r.completionRate, `${who} completion rate`).toEqual({ value: f.completionRate, status: 'ok' });
+        // One completion per city: every quantile is that one time.
+        const seconds = timeToComplete[city];
+        expect(r.timeToComplete).toEqual({
+          q1Sec: seconds,
+          medianSec: seconds,
+          q3Sec: seconds,
+          p90Sec: seconds,
+          status: 'ok',
+        });
+        expect([r.errors.visitors, r.errors.errors, r.errors.errorRate, r.errors.status]).toEqual([
+          ...f.errors,
+          'ok',
+        ]);
+        expect(r.errors.fields.map((e) => [e.field, e.step, e.visitors, e.errors])).toEqual(f.errorFields);
+        const sat = r.satisfaction;
+        expect([sat.average, sat.ratings, sat.raters, sat.status]).toEqual([...f.satisfaction, 'ok']);
+        expect(sat.distribution.map((d) => [d.score, d.ratings, d.share])).toEqual(f.scores);
+        // Weekly completion: only the current week has starters.
+        const week = r.timeseries.at(-1);
+        const [starters, confirmers] = [STAGES[city][1]?.[3], STAGES[city][6]?.[3]];
+        expect(r.timeseries.filter((b) => b.starters !== 0)).toEqual([
+          { bucket: week?.bucket, starters, confirmers, completionRate: f.completionRate, status: 'ok' },
+        ]);
+      }
     }
   });
 
-  it('the comparison puts the three cities side by side, with ranks, quartiles and the best city', async () => {
+  it('the comparison puts the three cities side by side for admins, with ranks, quartiles and the best city', async () => {
     const r = await api<Comparison>(`/v1/services/${HUNDESTEUER}/comparison`, keys.admin);
     expect(r.service.key).toBe(HUNDESTEUER);
+    // Admins see every city exactly, over any period: today's journeys are in it.
+    expect(r.disclosure).toEqual(ownDisclosure);
+    expect(r.cities.map((c) => [c.city.key, c.city.exact, c.city.own])).toEqual(
+      COMPARISON_ORDER.map((city) => [city, true, false]),
+    );
     const cells = (m: Comparison['cities'][number]['metrics']) =>
       Object.fromEntries(Object.entries(m).map(([k, c]) => [k, [c.value, c.per1000, c.rank]]));
     const expected = withTimesToComplete(timeToComplete);
@@ -321,17 +369,53 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
       const row = r.cities.find((c) => c.city.key === city);
       expect(row?.stages.map((s) => s.visitors)).toEqual(STAGES[city].map((s) => s[3]));
     }
-    // A city team sees the same statistics and the same numbers of the three cities (k = 1 hides nothing).
-    const own = await api<Comparison>(`/v1/services/${HUNDESTEUER}/comparison`, keys.giessen);
-    expect(statistics(own)).toEqual(expected.statistics);
-    expect(own.cities.filter((c) => c.city.own).map((c) => c.city.key)).toEqual(['giessen']);
-    for (const city of CITIES) {
-      const seen = own.cities.find((c) => c.city.key === city);
-      expect(seen && cells(seen.metrics)).toEqual(expected.comparison.find(([key]) => key === city)?.[1]);
+  });
+
+  it('a city team may not compare over a period that holds today: 400 API_PERIOD_NOT_PUBLISHED', async () => {
+    const today = reportDay();
+    const from = new Date(Date.parse(today) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const open = openPeriods().month;
+    for (const [query, requested] of [
+      [`from=${from}&to=${today}`, { period: null, from, to: today }],
+      [`period=${open}`, { period: open, from: null, to: null }],
+    ] as const) {
+      const answer = await apiAnswer(
+        pipeline.services.api.url,
+        `/v1/services/${HUNDESTEUER}/comparison?${query}`,
+        keys.giessen,
+      );
+      expect([query, answer]).toEqual([
+        query,
+        {
+          status: 400,
+          body: {
+            error: 'API_PERIOD_NOT_PUBLISHED',
+            message: PERIOD_NOT_PUBLISHED,
+            details: { requested, latestClosed: latestClosed() },
+          },
+        },
+      ]);
     }
   });
 
-  it('the dashboard displays the same numbers to Gießen’s team', async () => {
+  it('a city team’s comparison of the last closed month: its own zeros exactly, other cities as noise only', async () => {
+    const month = latestClosed().month;
+    const period = calendarPeriod(month);
+    // No period: the last closed month, the same answer as asked by name.
+    const r = await api<Comparison>(`/v1/services/${HUNDESTEUER}/comparison`, keys.giessen);
+    expect(
+      await api<Comparison>(`/v1/services/${HUNDESTEUER}/comparison?period=${month}`, keys.giessen),
+    ).toEqual(r);
+    expect([r.period, r.k, r.disclosure]).toEqual([
+      { from: period.from, to: period.to, days: period.days },
+      K,
+      { perturbed: true, calendarPeriod: month, ...disclosureSummary(K) },
+    ]);
+    expect(shownCities(r)).toEqual(CLOSED_MONTH_COMPARISON);
+    expect(statistics(r)).toEqual(CLOSED_MONTH_STATISTICS);
+  });
+
+  it('the dashboard displays Gießen’s own numbers exactly and the comparison of the last closed month', async () => {
     const t0 = Date.now();
     const shown = await readDashboard({
       baseUrl: pipeline.services.api.url,
@@ -392,18 +476,34 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
       ...f.scores.map(([score, ratings, share]) => [`${score} von 5`, de.rate(share), de.count(ratings)]),
     ]);
 
-    // Completion rate by city, as the city team sees it: own city marked, Limburg (not named) as a peer.
-    expect(shown.comparison).toEqual([
-      ['Fulda', de.rate(1), '1'],
-      ['Gießen (eigene Stadt)', de.rate(0.5), '2'],
-      ['Marburg', de.rate(0.5), '2'],
-      ['Offenbach am Main', '–keine Daten', '–'],
-      ['Wetzlar', '–keine Daten', '–'],
-      ['Vergleichsstadt 1', '–keine Daten', '–'],
+    // Others are compared over closed calendar periods only: by default the last closed month, in which nothing
+    // happened (CLOSED_MONTH_COMPARISON). Gießen's exact zeros show, marked as hidden from others.
+    const month = de.month(calendarPeriod(latestClosed().month).from);
+    expect(shown.serviceComparisonIntro).toContain(`hier: ${month}.`);
+    const fewer = `weniger als ${K}`;
+    const hiddenZero = `${de.per1000(0)} (für andere: ${fewer})`;
+    expect(shown.serviceComparison).toEqual([
+      ['Aufrufe (Besuchende) je 1.000 EW', hiddenZero, '–', '–', '–'],
+      ['Begonnene Formulare je 1.000 EW', hiddenZero, '–', '–', '–'],
+      ['Abschlüsse je 1.000 EW', hiddenZero, '–', '–', '–'],
+      ...['Startquote', 'Abschlussquote', 'Bearbeitungszeit (Median)', 'Fehlerquote', 'Zufriedenheit'].map(
+        (metric) => [metric, fewer, '–', '–', '–'],
+      ),
     ]);
-    const s = STATISTICS.completionRate;
+
+    // Completion rate by city, as the city team sees it: own city marked, Limburg (not named) as a peer.
+    expect(shown.comparisonPeriod).toBe(month);
+    expect(shown.comparisonNote).toBe(
+      'Zahlen der eigenen Stadt sind genau, die anderer Städte gerundet/verrauscht (≈).',
+    );
+    expect(shown.comparison).toEqual(
+      ['Fulda', 'Gießen (eigene Stadt)', 'Marburg', 'Offenbach am Main', 'Wetzlar', 'Vergleichsstadt 1'].map(
+        (city) => [city, fewer, '–'],
+      ),
+    );
+    // No city has a completion rate others may see: no median, no quartiles.
     expect(shown.comparisonStats).toBe(
-      `Median ${de.rate(s?.median as number)}, mittlere Hälfte der Städte ${de.rate(s?.q1 as number)} bis ${de.rate(s?.q3 as number)} · 3 Städte mit ausreichend Daten`,
+      'Median und Quartile gelten für Werte je 1.000 Einwohner:innen. 0 Städte mit ausreichend Daten',
     );
   }, 60_000);
 
@@ -480,9 +580,20 @@ function statistics(r: Comparison): Record<string, Statistics> {
   return Object.fromEntries(
     r.metrics.map(({ metric, n, min, q1, median, q3, max, best }) => [
       metric,
-      { n, min, q1, median, q3, max, best: best.map((b) => b.key as string) },
+      { n, min, q1, median, q3, max, best: best.map((b) => b.key ?? `peer-${b.peer}`) },
     ]),
   );
+}
+
+/** The comparison as CLOSED_MONTH_COMPARISON writes it out. */
+function shownCities(r: Comparison): ShownCity[] {
+  return r.cities.map((c) => ({
+    city: [c.city.key ?? `peer-${c.city.peer}`, c.city.name, c.city.own, c.city.exact],
+    metrics: Object.fromEntries(
+      Object.entries(c.metrics).map(([m, v]) => [m, [v.value, v.per1000, v.rank, v.rankBand, v.status]]),
+    ),
+    stages: c.stages.map((s) => [s.stage, s.visitors, s.shareOfViewers, s.dropOff, s.dropOffRate, s.status]),
+  }));
 }
 
 function fingerprint(c: Awaited<ReturnType<typeof eventCounts>>): string {
@@ -508,8 +619,12 @@ function germanFormats() {
     maximumFractionDigits: 1,
   });
   const two = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const monthYear = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric', timeZone: 'UTC' });
   return {
     count: (n: number) => integer.format(n),
+    per1000: (n: number) => two.format(n),
+    /** A month by its first day: "November 2026". */
+    month: (day: string) => monthYear.format(new Date(`${day}T00:00:00Z`)),
     rate: (n: number) => percent.format(n),
     score: (n: number) => two.format(n),
     /** Whole seconds: "42 s", "2 min", "2 min 5 s". */

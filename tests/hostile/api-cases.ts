@@ -2,9 +2,21 @@
  * Hostile requests for the api, generated from its OpenAPI document: every operation, every path and query
  * parameter, and the headers around them. The expected status follows from the document and the key alone:
  * 404 when a path parameter is longer than the router takes, 401 without a valid key, 400 for a value its schema
- * refuses (or an unknown query parameter where the operation declares its own), 404 for an unknown city or
- * service, 403 for a city the key may not read, else 200.
+ * refuses (or an unknown query parameter where the operation declares its own, or a period its rules refuse),
+ * 404 for an unknown city or service, 403 for a city the key may not read (realtime: only the city itself and
+ * admins); for an answer another party reads, 400 API_PERIOD_NOT_PUBLISHED unless the period is one closed
+ * calendar period, 400 API_INTERVAL_NOT_PUBLISHED unless the series' buckets are whole calendar periods; else 200.
  */
+import {
+  type CalendarPeriod,
+  calendarPeriod,
+  calendarPeriodOf,
+  firstOpenDay,
+  latestClosed,
+  openPeriods,
+  parseCalendarPeriod,
+  subPeriods,
+} from '../support/disclosure.ts';
 import {
   type Category,
   type Expectation,
@@ -28,8 +40,30 @@ export interface ApiCasesOptions {
   /** Every configured city and whether it is named in comparisons. */
   cities: ReadonlyMap<string, { named: boolean }>;
   services: readonly string[];
-  /** Closed periods (their answers are cached, so that served requests stay cheap). */
+  /**
+   * Closed periods (their answers are cached, so that served requests stay cheap). Those that are a calendar
+   * period are also sent as `period=`, besides the closed calendar periods of CALENDAR_PERIODS.
+   */
   periods: readonly { from: string; to: string }[];
+}
+
+/** Closed calendar periods of each kind besides those of `periods`, sent as `period=` or as equal from/to. */
+const CALENDAR_PERIODS = ['2025-W10', '2025-02', '2025-Q1', '2025'];
+/** How often a request asks for a period that holds today: published views refuse it, the own city reads it. */
+const OPEN_PERIOD_CHANCE = 0.03;
+const MAX_PERIOD_DAYS = 366;
+const MAX_HOURLY_DAYS = 31;
+const DAY_MS = 86_400_000;
+
+interface PeriodChoice {
+  from: string;
+  to: string;
+  /** The calendar period it is, if any. */
+  calendar: CalendarPeriod | null;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
 }
 
 export const API_WEIGHTS: Record<Category, number> = {
@@ -81,6 +115,15 @@ const WRONG_VALUES = [
   '2025-01-01T00:00:00Z',
   'JSON',
   'csv ',
+  // Periods as the pattern has them that are no calendar period: 2025 has 52 ISO weeks.
+  '2025-W53',
+  '2025-W00',
+  '2025-13',
+  '2025-00',
+  '2025-Q5',
+  '2025-Q0',
+  '1999',
+  '2100-Q1',
 ] as const;
 
 interface Draft {
@@ -94,13 +137,82 @@ interface Draft {
   rawEncoded: Record<string, string>;
 }
 
+/** What the api must answer: a status, and for the refusals of the disclosure layer also its error code. */
+interface Answer {
+  status: number;
+  error?: 'API_PERIOD_NOT_PUBLISHED' | 'API_INTERVAL_NOT_PUBLISHED';
+}
+
+type Values = Draft['values'];
+
+/**
+ * Whether the schema's rules across parameters refuse the period (400 API_BAD_REQUEST): a `period` that is no
+ * calendar period or disagrees with `from`/`to`, a range of more than 366 days or backwards, an hourly series
+ * over more than 31 days. Every value is valid on its own here.
+ */
+function refusedPeriod(values: Values): boolean {
+  const { period, from, to, interval } = values as Record<string, string | undefined>;
+  let span = from !== undefined && to !== undefined ? { from, to } : null;
+  if (period !== undefined) {
+    const calendar = parseCalendarPeriod(period);
+    if (!calendar) return true;
+    if ((from ?? calendar.from) !== calendar.from || (to ?? calendar.to) !== calendar.to) return true;
+    span = calendar;
+  }
+  if (from !== undefined && to !== undefined) {
+    const days = daysBetween(from, to);
+    if (days < 1 || days > MAX_PERIOD_DAYS) return true;
+  }
+  return interval === 'hour' && span !== null && daysBetween(span.from, span.to) > MAX_HOURLY_DAYS;
+}
+
+/**
+ * An answer another party reads (the consortium's city reports, every comparison and the catalog for all but
+ * admins) covers one closed calendar period (see firstOpenDay), the last closed month by default, and its series
+ * buckets are whole calendar periods.
+ */
+function publishedRefusal(
+  values: Values,
+  days: { firstOpen: string; lastClosedMonth: string },
+): Answer | null {
+  const { period, from, to, interval } = values as Record<string, string | undefined>;
+  const calendar =
+    period !== undefined
+      ? parseCalendarPeriod(period)
+      : from !== undefined && to !== undefined
+        ? calendarPeriodOf(from, to)
+        : from === undefined && to === undefined
+          ? parseCalendarPeriod(days.lastClosedMonth)
+          : null;
+  if (!calendar || calendar.to >= days.firstOpen) return { status: 400, error: 'API_PERIOD_NOT_PUBLISHED' };
+  if (
+    interval !== undefined &&
+    !((interval === 'week' || interval === 'month') && subPeriods(calendar, interval))
+  )
+    return { status: 400, error: 'API_INTERVAL_NOT_PUBLISHED' };
+  return null;
+}
+
 export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileRequest> {
   const cityKeys = [...o.cities.keys()];
   const seg404 = () => `no-such-route-${r.int(1000)}`;
-  const paramValue = (p: Param, period: { from: string; to: string }): string => {
+  const days = { firstOpen: firstOpenDay(), lastClosedMonth: latestClosed().month };
+  const ofCalendar = (calendar: CalendarPeriod): PeriodChoice => ({
+    from: calendar.from,
+    to: calendar.to,
+    calendar,
+  });
+  const closed: PeriodChoice[] = [
+    ...o.periods.map((p) => ({ ...p, calendar: calendarPeriodOf(p.from, p.to) })),
+    ...CALENDAR_PERIODS.map((label) => ofCalendar(calendarPeriod(label))),
+  ];
+  const open = Object.values(openPeriods()).map((label) => ofCalendar(calendarPeriod(label)));
+  const pickPeriod = () => (r.chance(OPEN_PERIOD_CHANCE) ? r.pick(open) : r.pick(closed));
+  const paramValue = (p: Param, period: PeriodChoice): string => {
     if (p.name === 'city') return r.pick(cityKeys);
     if (p.name === 'service') return r.pick(o.services);
     if (p.name === 'from' || p.name === 'to') return period[p.name];
+    if (p.name === 'period') return (period.calendar ?? calendarPeriod(CALENDAR_PERIODS[0] as string)).label;
     if (p.schema.enum) return r.pick(p.schema.enum);
     // Few distinct values, so that the api's cache answers most served requests.
     if (p.schema.type === 'integer') return r.pick(['1', '10', String(p.schema.maximum ?? 100)]);
@@ -114,15 +226,30 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
   const draft = (): Draft => {
     let op = r.pick(o.operations);
     if (op.path.endsWith('/realtime') && r.chance(0.75)) op = r.pick(o.operations);
-    const period = r.pick(o.periods);
+    const period = pickPeriod();
     const values: Record<string, string | string[]> = {};
+    const declares = (name: string) => op.params.some((p) => p.in === 'query' && p.name === name);
     for (const p of op.params) {
       if (p.in !== 'path' && p.in !== 'query') continue;
-      // Optional parameters come and go, but a period is always closed, so that its answers are cached.
-      if (p.required || p.name === 'from' || p.name === 'to' || r.chance(0.5))
-        values[p.name] = paramValue(p, period);
+      if (p.name === 'period' || p.name === 'from' || p.name === 'to') continue;
+      // Optional parameters come and go; the period is always given, mostly closed, so that answers are cached.
+      if (p.required || r.chance(0.5)) values[p.name] = paramValue(p, period);
+    }
+    // A calendar period by name half of the time, then with or without the same days as from/to.
+    const byName = declares('period') && period.calendar !== null && r.chance(0.5);
+    if (byName && period.calendar) values.period = period.calendar.label;
+    if (declares('from') && (!byName || r.chance(0.5))) {
+      values.from = period.from;
+      values.to = period.to;
     }
     return { op, values, extra: {}, key: r.pick(o.keys), rawEncoded: {} };
+  };
+
+  /** Whether the answer is for another party than the city itself or an admin (see publishedRefusal). */
+  const published = (d: Draft): boolean => {
+    const k = d.key;
+    if (!k || k.role === 'admin' || !d.op.params.some((p) => p.name === 'period')) return false;
+    return d.op.params.some((p) => p.in === 'path' && p.name === 'city') ? k.role === 'consortium' : true;
   };
 
   const expectedStatus = (d: Draft): number => {
@@ -139,17 +266,26 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
       const value = d.values[p.name];
       if (value === undefined ? p.required : !isValidValue(p.schema, value)) return 400;
     }
+    if (refusedPeriod(d.values)) return 400;
     const city = d.values.city as string | undefined;
     if (city !== undefined) {
       const known = o.cities.get(city);
       if (!known) return 404;
       const k = d.key as ApiKey;
-      const allowed = k.role === 'admin' || (k.role === 'city' ? k.city === city : known.named);
+      const realtime = d.op.path.endsWith('/realtime');
+      const allowed = k.role === 'admin' || (k.role === 'city' ? k.city === city : known.named && !realtime);
       if (!allowed) return 403;
     }
     const service = d.values.service as string | undefined;
     if (service !== undefined && !o.services.includes(service)) return 404;
     return 200;
+  };
+
+  /** The status as above; a request that passes it and is published must still meet the period rules. */
+  const expected = (d: Draft): Answer => {
+    const status = expectedStatus(d);
+    if (status !== 200 || !published(d)) return { status };
+    return publishedRefusal(d.values, days) ?? { status };
   };
 
   const toRequest = (
@@ -174,7 +310,7 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
       method: opts.method ?? 'GET',
       path,
       headers: { ...(d.key ? { authorization: `Bearer ${d.key.key}` } : {}), ...opts.headers },
-      expect: opts.expect ?? { kind: 'status', status: expectedStatus(d) },
+      expect: opts.expect ?? statusExpectation(expected(d), opts.method ?? 'GET'),
     };
   };
 
@@ -196,7 +332,7 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
       const roll = r.next();
       if (roll < 0.15) {
         const p = d.op.params.find((q) => q.in === 'query');
-        if (p) d.values[p.name] = [paramValue(p, r.pick(o.periods)), r.pick(WRONG_VALUES)];
+        if (p) d.values[p.name] = [paramValue(p, pickPeriod()), r.pick(WRONG_VALUES)];
         return toRequest('wrong-types', d);
       }
       if (roll < 0.25) {
@@ -464,6 +600,13 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
     }
     yield generators[category]();
   }
+}
+
+/** A HEAD answer has no body to read an error code from. */
+function statusExpectation(answer: Answer, method: string): Expectation {
+  return answer.error === undefined || method === 'HEAD'
+    ? { kind: 'status', status: answer.status }
+    : { kind: 'status', status: answer.status, error: answer.error };
 }
 
 /** Fastify's methods besides GET and HEAD; WebDAV's and unknown ones are not among them. */

@@ -4,18 +4,35 @@
  * running api over real traffic. Every city's page carries a marker naming it: an answer that shows a marker
  * other than its own city's has leaked that city's detail.
  *
+ * Whoever is not the city itself or an admin reads through the disclosure layer: one closed calendar period
+ * (`period=` the last closed month here), perturbed counts, and no realtime at all. The journeys are sent today
+ * and copied into the middle of last month, so that those answers carry real numbers too.
+ *
  * api/src/auth/authorization.int.test.ts checks the role rules in-process on fixed URLs; here they are checked
  * on the served process and its document, with the bodies of refusals and of comparisons read for leaks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  calendarPeriod,
+  DEFAULT_K,
+  DEMO_SECRET,
+  latestClosed,
+  publishedDisclosure,
+  reportDay,
+  serviceCell,
+} from '../support/disclosure.ts';
 import { type Pipeline, startPipeline } from '../support/pipeline.ts';
-import { seedCities, withIngestKeys } from './city-traffic.ts';
+import { copyEventsBack, daysBackToMidMonth, seedCities, withIngestKeys } from './city-traffic.ts';
 import { fetchOperations, fillPath, type Operation, pathParamNames } from './openapi-operations.ts';
 
 /** Visitors per city: above and below k (10), and Limburg, which opted out of being named in comparisons. */
 const VISITORS = { offenbach: 10, giessen: 12, marburg: 10, fulda: 11, wetzlar: 3, limburg: 12 } as const;
 const SMALL_CITY = 'wetzlar';
+const OPTED_OUT = 'limburg';
 const FORBIDDEN_BODY = { error: 'API_FORBIDDEN', message: 'this API key may not read this resource' };
+/** The period of every answer others may read; the pipeline runs in demo mode, its noise keyed by DEMO_SECRET. */
+const CLOSED_MONTH = latestClosed().month;
+const COUNT_METRICS = ['viewers', 'starters', 'completions'];
 
 type Holder = 'admin' | 'consortium' | `city:${string}`;
 
@@ -23,6 +40,30 @@ interface Variant {
   label: string;
   query: Record<string, string>;
   headers: Record<string, string>;
+}
+
+interface Cell {
+  value: number | null;
+  per1000: number | null;
+  rank: number | null;
+  status: string;
+}
+
+interface CityRef {
+  key: string | null;
+  name: string | null;
+  peer: number | null;
+  own: boolean;
+  inhabitants: number | null;
+  populationAsOf: string | null;
+  exact: boolean;
+}
+
+/** A comparison (cities with their cells) or a matrix (city refs; rows of cells in the same order). */
+interface SharedReport {
+  disclosure: { perturbed: boolean; calendarPeriod: string | null };
+  cities: (CityRef | { city: CityRef; metrics: Record<string, Cell> })[];
+  rows?: { service: { key: string }; cells: Cell[] }[];
 }
 
 let p: Pipeline;
@@ -38,6 +79,7 @@ beforeAll(async () => {
     { collectorUrl: p.services.collector.url, clickhouse: p.clickhouse, service },
     VISITORS,
   );
+  await copyEventsBack(p.clickhouse, daysBackToMidMonth(calendarPeriod(CLOSED_MONTH), reportDay()));
   keys.set('admin', await p.apiKey('admin'));
   keys.set('consortium', await p.apiKey('consortium'));
   for (const city of p.sites.cities) keys.set(`city:${city.key}`, await p.apiKey('city', city.key));
@@ -47,17 +89,30 @@ afterAll(async () => {
   await p?.stop();
 });
 
-/** The documented rule: admins read every city in full, a city team its own, the consortium every named city. */
-function expectedAccess(holder: Holder, city: string): 'full' | 'published' | 403 {
-  if (holder === 'admin') return 'full';
-  if (holder === 'consortium')
-    return p.sites.cities.find((c) => c.key === city)?.namedInComparisons ? 'published' : 403;
-  return holder === `city:${city}` ? 'full' : 403;
+const isRealtime = (op: Operation) => op.path.endsWith('/realtime');
+const takesPeriod = (op: Operation) => op.params.some((q) => q.name === 'period');
+
+/**
+ * The documented rule: admins read every city in full, a city team its own, the consortium every named city in
+ * the published form; realtime is for the city itself and admins only.
+ */
+function expectedAccess(holder: Holder, city: string, op: Operation): 'full' | 'published' | 403 {
+  if (holder === 'admin' || holder === `city:${city}`) return 'full';
+  if (holder !== 'consortium' || isRealtime(op)) return 403;
+  return p.sites.cities.find((c) => c.key === city)?.namedInComparisons ? 'published' : 403;
 }
 
-/** JSON, the same as CSV by `Accept`, and each CSV table the operation offers (`all` false: the first only). */
-function variants(op: Operation, all: boolean): Variant[] {
-  const query: Record<string, string> = {};
+/** Whether an answer of a route without a city is published (every key but an admin's). */
+function sharedPublished(holder: Holder, op: Operation): boolean {
+  return holder !== 'admin' && takesPeriod(op);
+}
+
+/**
+ * JSON, the same as CSV by `Accept`, and each CSV table the operation offers (`all` false: the first only).
+ * `published`: the answer is for another party, so it asks for the closed month.
+ */
+function variants(op: Operation, all: boolean, published: boolean): Variant[] {
+  const query: Record<string, string> = published ? { period: CLOSED_MONTH } : {};
   for (const param of op.params) {
     if (param.in === 'query' && param.required) query[param.name] = param.schema.enum?.[0] ?? '1';
   }
@@ -95,6 +150,11 @@ function markersIn(body: string): string[] {
     .map(([city]) => city);
 }
 
+/** How the answer's disclosure reads: exact for the city itself and admins, else one perturbed closed month. */
+function disclosureOf(published: boolean): { perturbed: boolean; calendarPeriod: string | null } {
+  return { perturbed: published, calendarPeriod: published ? CLOSED_MONTH : null };
+}
+
 describe('city detail on every documented route, for every key', () => {
   it('is refused (403, no data) to every key but the city, admins and, for named cities, the consortium', {
     timeout: 180_000,
@@ -106,8 +166,9 @@ describe('city detail on every documented route, for every key', () => {
     await eachHolder(async (holder) => {
       for (const op of detail) {
         for (const city of Object.keys(VISITORS)) {
-          const want = expectedAccess(holder, city);
-          for (const v of variants(op, want === 403)) {
+          const want = expectedAccess(holder, city, op);
+          const published = want === 'published' || (want === 403 && takesPeriod(op));
+          for (const v of variants(op, want === 403, published)) {
             const res = await get(op, { city, service }, v, holder);
             const where = `${holder} ${res.url} (${v.label})`;
             if (want === 403) {
@@ -121,8 +182,12 @@ describe('city detail on every documented route, for every key', () => {
               continue;
             }
             expect([where, res.status]).toEqual([where, 200]);
-            if (v.label === 'json') expect([where, JSON.parse(res.body).access]).toEqual([where, want]);
-            else expect([where, res.type]).toEqual([where, 'text/csv; charset=utf-8']);
+            if (v.label === 'json') {
+              const body = JSON.parse(res.body);
+              expect([where, body.access]).toEqual([where, want]);
+              if (!isRealtime(op))
+                expect([where, body.disclosure]).toMatchObject([where, disclosureOf(want === 'published')]);
+            } else expect([where, res.type]).toEqual([where, 'text/csv; charset=utf-8']);
             // An answer about one city shows no other city's pages.
             const shown = markersIn(res.body);
             expect([where, shown.filter((c) => c !== city)]).toEqual([where, []]);
@@ -139,16 +204,29 @@ describe('city detail on every documented route, for every key', () => {
     expect([...seen.shownOwnMarker].sort()).toEqual(Object.keys(VISITORS).sort());
   });
 
-  it("is never in an answer of the routes without a city: other cities' small cells and an opted-out city's name stay hidden", {
+  it('refuses realtime to the consortium for every city, named or not', async () => {
+    const op = operations.find(isRealtime) as Operation;
+    for (const city of Object.keys(VISITORS)) {
+      const res = await get(op, { city }, { label: 'json', query: {}, headers: {} }, 'consortium');
+      expect([city, res.status, JSON.parse(res.body)]).toEqual([
+        city,
+        403,
+        { ...FORBIDDEN_BODY, details: { city } },
+      ]);
+    }
+  });
+
+  it("is never in an answer of the routes without a city: other cities' numbers perturbed, an opted-out city unnamed", {
     timeout: 180_000,
   }, async () => {
     const shared = operations.filter((op) => !pathParamNames(op.path).includes('city'));
     const optedOut = p.sites.cities.filter((c) => !c.namedInComparisons);
-    expect(optedOut.map((c) => c.key)).toEqual(['limburg']);
+    expect(optedOut.map((c) => c.key)).toEqual([OPTED_OUT]);
     let checked = 0;
     await eachHolder(async (holder) => {
       for (const op of shared) {
-        for (const v of variants(op, true)) {
+        const published = sharedPublished(holder, op);
+        for (const v of variants(op, true, published)) {
           const res = await get(op, { service }, v, holder);
           const where = `${holder} ${res.url} (${v.label})`;
           expect([where, res.status]).toEqual([where, 200]);
@@ -162,8 +240,13 @@ describe('city detail on every documented route, for every key', () => {
                 mayName,
               ]);
             }
-            if (v.label === 'json')
-              expect(smallCityCells(JSON.parse(res.body)), where).toEqual(smallCityExpected(holder));
+            if (v.label === 'json') {
+              const report = JSON.parse(res.body) as SharedReport;
+              expect([where, report.disclosure]).toMatchObject([where, disclosureOf(published)]);
+              expect([where, cityRefs(report)]).toEqual([where, expectedRefs(holder)]);
+              expect([where, peerCells(report)]).toEqual([where, expectedPeerCells(holder, report)]);
+              expect([where, smallCityCells(report)]).toEqual([where, smallCityExpected(holder)]);
+            }
           }
           checked++;
         }
@@ -174,48 +257,123 @@ describe('city detail on every documented route, for every key', () => {
     );
   });
 
-  it('lists for every key which cities it may read, as the roles say', async () => {
+  it('lists for every key which cities it may read; an opted-out city only to itself and admins', async () => {
     const op = operations.find((o) => o.path === '/v1/cities') as Operation;
     for (const holder of keys.keys()) {
       const res = await get(op, {}, { label: 'json', query: {}, headers: {} }, holder);
       const detail = Object.fromEntries(
         (JSON.parse(res.body).cities as { key: string; detail: string }[]).map((c) => [c.key, c.detail]),
       );
+      const report = operations.find((o) => o.path.endsWith('/report')) as Operation;
       const want = Object.fromEntries(
-        Object.keys(VISITORS).map((city) => {
-          const access = expectedAccess(holder, city);
-          return [city, access === 403 ? 'forbidden' : access];
-        }),
+        Object.keys(VISITORS)
+          .filter((city) => city !== OPTED_OUT || holder === 'admin' || holder === `city:${city}`)
+          .map((city) => {
+            const access = expectedAccess(holder, city, report);
+            return [city, access === 403 ? 'forbidden' : access];
+          }),
       );
       expect([holder, detail]).toEqual([holder, want]);
     }
   });
 });
 
-/** The small city's viewer counts as a comparison or matrix answer shows them (status, value). */
-function smallCityCells(report: {
-  cities: ({ key: string | null } | { city: { key: string | null }; metrics: { viewers: Cell } })[];
-  rows?: { service: { key: string }; cells: Cell[] }[];
-}): [string, number | null][] {
-  if (report.rows) {
-    const column = report.cities.findIndex((c) => 'key' in c && c.key === SMALL_CITY);
-    const row = report.rows.find((r) => r.service.key === service);
-    const cell = row?.cells[column] as Cell;
-    return [[cell.status, cell.value]];
-  }
-  const entry = report.cities.find((c) => 'city' in c && c.city.key === SMALL_CITY) as {
-    metrics: { viewers: Cell };
+function refsOf(report: SharedReport): CityRef[] {
+  return report.cities.map((c) => ('city' in c ? c.city : c));
+}
+
+/** Every city as the answer names it: [key or peer number, own, exact]. */
+function cityRefs(report: SharedReport): [string, boolean, boolean][] {
+  return refsOf(report)
+    .map((r): [string, boolean, boolean] => [r.key ?? `peer-${r.peer}`, r.own, r.exact])
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** The city's own numbers and, for admins, every city's are exact; the opted-out city is a peer to others. */
+function expectedRefs(holder: Holder): [string, boolean, boolean][] {
+  return Object.keys(VISITORS)
+    .map((city): [string, boolean, boolean] => {
+      const own = holder === `city:${city}`;
+      const named = city !== OPTED_OUT || own || holder === 'admin';
+      return [named ? city : 'peer-1', own, own || holder === 'admin'];
+    })
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** An anonymous peer as the answer shows it: its reference and the count cells of the service. */
+function peerCells(report: SharedReport): unknown[] {
+  const refs = refsOf(report);
+  const at = refs.findIndex((r) => r.peer !== null);
+  if (at < 0) return [];
+  const ref = refs[at] as CityRef;
+  const cells = report.rows
+    ? { viewers: report.rows.find((r) => r.service.key === service)?.cells[at] as Cell }
+    : Object.fromEntries(
+        COUNT_METRICS.map((m) => [
+          m,
+          (report.cities[at] as { metrics: Record<string, Cell> }).metrics[m] as Cell,
+        ]),
+      );
+  return [
+    ref,
+    Object.fromEntries(Object.entries(cells).map(([m, c]) => [m, [c.value, c.per1000, c.rank, c.status]])),
+  ];
+}
+
+/**
+ * No name, key or population, and no count: withheld where others would see one (its perturbed count reaches k),
+ * below k otherwise; never a rank.
+ */
+function expectedPeerCells(holder: Holder, report: SharedReport): unknown[] {
+  if (holder === 'admin' || holder === `city:${OPTED_OUT}`) return [];
+  const d = publishedDisclosure({ secret: DEMO_SECRET, k: DEFAULT_K, period: CLOSED_MONTH });
+  // Every journey views the service and starts the form; all but the first confirm.
+  const truth: Record<string, [string, number]> = {
+    viewers: ['viewers', VISITORS[OPTED_OUT]],
+    starters: ['starters', VISITORS[OPTED_OUT]],
+    completions: ['confirmers', VISITORS[OPTED_OUT] - 1],
   };
-  return [[entry.metrics.viewers.status, entry.metrics.viewers.value]];
+  const metrics = report.rows ? ['viewers'] : COUNT_METRICS;
+  return [
+    {
+      key: null,
+      name: null,
+      peer: 1,
+      own: false,
+      inhabitants: null,
+      populationAsOf: null,
+      exact: false,
+    },
+    Object.fromEntries(
+      metrics.map((m) => {
+        const [quantity, count] = truth[m] as [string, number];
+        const shown = !d.belowK(d.count(serviceCell(OPTED_OUT, service, quantity), count));
+        return [m, [null, null, null, shown ? 'withheld' : 'below_k']];
+      }),
+    ),
+  ];
 }
 
-interface Cell {
-  value: number | null;
-  status: string;
+/** The small city's viewer count as a comparison or matrix answer shows it (status, value). */
+function smallCityCells(report: SharedReport): [string, number | null] {
+  const at = refsOf(report).findIndex((r) => r.key === SMALL_CITY);
+  const cell = report.rows
+    ? (report.rows.find((r) => r.service.key === service)?.cells[at] as Cell)
+    : ((report.cities[at] as { metrics: Record<string, Cell> }).metrics.viewers as Cell);
+  return [cell.status, cell.value];
 }
 
-/** Fewer visitors than k: marked so for everyone, the number shown to the city itself and admins only. */
-function smallCityExpected(holder: Holder): [string, number | null][] {
-  const full = holder === 'admin' || holder === `city:${SMALL_CITY}`;
-  return [['below_k', full ? VISITORS[SMALL_CITY] : null]];
+/**
+ * Fewer visitors than k. Admins read it exactly over the default 30 days; everyone else reads last month, where
+ * its perturbed count decides: below k it is hidden from others and marked for the city itself, which sees its
+ * exact count.
+ */
+function smallCityExpected(holder: Holder): [string, number | null] {
+  const truth = VISITORS[SMALL_CITY];
+  if (holder === 'admin') return ['ok', truth];
+  const d = publishedDisclosure({ secret: DEMO_SECRET, k: DEFAULT_K, period: CLOSED_MONTH });
+  const published = d.count(serviceCell(SMALL_CITY, service, 'viewers'), truth);
+  const status = d.belowK(published) ? 'below_k' : 'ok';
+  if (holder === `city:${SMALL_CITY}`) return [status, truth];
+  return [status, status === 'ok' ? published : null];
 }

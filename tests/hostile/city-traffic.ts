@@ -141,3 +141,29 @@ export async function seedCities(
   await waitForRows(o.clickhouse, '1', {}, total);
   return markers;
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Copies every stored event `days` days back (report day, salt day and times alike), as if the same visitors had
+ * come then too: the closed calendar periods, the only ones other parties may read, get real numbers. The roll-ups
+ * are filled by the insert, as the processor's inserts fill them.
+ */
+export async function copyEventsBack(clickhouse: ClickHouseClient, days: number): Promise<void> {
+  await clickhouse.command({
+    query: `INSERT INTO events
+            SELECT * REPLACE (
+              day - {days:UInt16} AS day,
+              salt_day - {days:UInt16} AS salt_day,
+              ts - toIntervalDay({days:UInt16}) AS ts,
+              client_ts - toIntervalDay({days:UInt16}) AS client_ts
+            )
+            FROM events`,
+    query_params: { days },
+  });
+}
+
+/** How many days `copyEventsBack` takes today's events back to the 15th of a month (given by its first day). */
+export function daysBackToMidMonth(month: { from: string }, today: string): number {
+  return Math.round((Date.parse(today) - Date.parse(month.from)) / DAY_MS) - 14;
+}

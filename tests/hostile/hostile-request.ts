@@ -10,7 +10,8 @@
  *   (the browser route may drop bad events one by one instead of refusing the batch);
  * - `tolerated`: below 500; a browser batch with events the collector may repair (a name with odd characters,
  *   a number sent as a string), so that how many it stores is its answer's to say;
- * - `status`: exactly this status (the api, whose answer the OpenAPI document and the key's role decide).
+ * - `status`: exactly this status (the api, whose answer the OpenAPI document and the key's role decide), and with
+ *   `error` this error code in the JSON body.
  */
 export type Expectation =
   | { kind: 'accepted'; events: number }
@@ -20,7 +21,7 @@ export type Expectation =
   | { kind: 'unharmed' }
   | { kind: 'nothing' }
   | { kind: 'tolerated' }
-  | { kind: 'status'; status: number };
+  | { kind: 'status'; status: number; error?: string };
 
 export const CATEGORIES = [
   'valid',
@@ -82,7 +83,15 @@ export function meets(expect: Expectation, status: number, body: string): boolea
     case 'tolerated':
       return status < 500;
     case 'status':
-      return status === expect.status;
+      return status === expect.status && (expect.error === undefined || errorCode(body) === expect.error);
+  }
+}
+
+function errorCode(body: string): string | null {
+  try {
+    return (JSON.parse(body) as { error?: string }).error ?? null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,11 +1,12 @@
 /*
  * Every role against every endpoint: who gets 200 (and with which access), 401 or 403. A city key never reads
- * another city's detail; the consortium never reads a city that opted out of being named; no key, a malformed,
- * an unknown or a revoked key is 401 everywhere under /v1.
+ * another city's detail; the consortium never reads a city that opted out of being named, nor anyone's realtime
+ * view; no key, a malformed, an unknown or a revoked key is 401 everywhere under /v1. The period is the closed
+ * week of the fixture, which every role may ask for.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, KEY_ROLES, type KeyRole, startHarness } from '../fixture/api.harness.ts';
-import { S1 } from '../fixture/journeys.fixture.ts';
+import { FIXTURE_WEEK, S1 } from '../fixture/journeys.fixture.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const P = 'from=2025-03-01&to=2025-03-07';
+const P = `period=${FIXTURE_WEEK}`;
 const detail = (city: string) => [
   `/v1/cities/${city}/report?${P}`,
   `/v1/cities/${city}/realtime`,
@@ -32,9 +33,13 @@ const CITIES = ['offenbach', 'giessen', 'marburg', 'fulda', 'wetzlar', 'limburg'
 const ALL = [...SHARED, ...CITIES.flatMap(detail)];
 
 /** Expected answer of a detail endpoint: 'full', 'published' or 403. */
-function expectedDetail(role: KeyRole, city: string): 'full' | 'published' | 403 {
+function expectedDetail(role: KeyRole, city: string, url: string): 'full' | 'published' | 403 {
   if (role === 'admin') return 'full';
-  if (role === 'consortium') return city === 'limburg' ? 403 : 'published';
+  if (role === 'consortium') {
+    // A realtime window would show single visitors arriving: the city itself and admins only.
+    if (url.includes('/realtime')) return 403;
+    return city === 'limburg' ? 403 : 'published';
+  }
   return role === city ? 'full' : 403;
 }
 
@@ -42,8 +47,8 @@ describe('authorisation', () => {
   it.each(KEY_ROLES)('%s key: shared endpoints 200, detail endpoints by city', async (role) => {
     for (const url of SHARED) expect([url, (await h.get(url, h.keys[role])).statusCode]).toEqual([url, 200]);
     for (const city of CITIES) {
-      const want = expectedDetail(role, city);
       for (const url of detail(city)) {
+        const want = expectedDetail(role, city, url);
         const res = await h.get(url, h.keys[role]);
         if (want === 403) {
           expect([url, res.statusCode, res.json()]).toEqual([
@@ -81,6 +86,38 @@ describe('authorisation', () => {
     }
   });
 
+  it('lists a city that opted out of being named only to itself and admins', async () => {
+    const listed = async (role: KeyRole) =>
+      (await h.get('/v1/cities', h.keys[role]))
+        .json()
+        .cities.map((c: { key: string; detail: string }) => `${c.key}:${c.detail}`);
+    const NAMED = ['offenbach', 'giessen', 'marburg', 'fulda', 'wetzlar'];
+    expect(await listed('consortium')).toEqual(NAMED.map((c) => `${c}:published`));
+    expect(await listed('giessen')).toEqual(
+      NAMED.map((c) => `${c}:${c === 'giessen' ? 'full' : 'forbidden'}`),
+    );
+    expect(await listed('wetzlar')).toEqual(
+      NAMED.map((c) => `${c}:${c === 'wetzlar' ? 'full' : 'forbidden'}`),
+    );
+    expect(await listed('limburg')).toEqual([...NAMED.map((c) => `${c}:forbidden`), 'limburg:full']);
+    expect(await listed('admin')).toEqual([...NAMED, 'limburg'].map((c) => `${c}:full`));
+    const limburg = (await h.get('/v1/cities', h.keys.limburg)).json().cities[5];
+    expect(limburg).toEqual({
+      key: 'limburg',
+      name: 'Limburg a.d. Lahn',
+      ags: '06533009',
+      population: {
+        inhabitants: 36_000,
+        asOf: '2024-12-31',
+        source: 'Destatis GV-ISys, rounded; verify before publishing',
+      },
+      namedInComparisons: false,
+      detail: 'full',
+    });
+    const csv = await h.get('/v1/cities?format=csv', h.keys.consortium);
+    expect(csv.body).not.toContain('limburg');
+  });
+
   it('looks up the city before the key may read it: unknown city 404, unknown service 404', async () => {
     expect((await h.get('/v1/cities/atlantis/report', h.keys.giessen)).json()).toEqual({
       error: 'API_UNKNOWN_CITY',
@@ -99,7 +136,15 @@ describe('authorisation', () => {
       keyId: record.id,
       role: 'consortium',
       city: null,
-      k: 3,
+      k: 5,
+      disclosure: {
+        k: 5,
+        epsilonPerCell: 0.5,
+        noise: 'discrete Laplace',
+        noiseScale: 2,
+        noiseStandardDeviation: 2.8,
+        periods: 'ISO week, month, quarter, year; closed',
+      },
     });
     // The scheme is case-insensitive (RFC 9110 §11.1); the key is not.
     for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {

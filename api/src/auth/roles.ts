@@ -40,3 +40,13 @@ export function comparisonView(p: Principal, city: CityConfig): ComparisonView {
   if (p.role === 'admin') return { named: true, full: true, own: false };
   return { named: own || city.namedInComparisons, full: own, own };
 }
+
+/** Realtime is for the city itself and admins only (see reports/realtime.ts). */
+export function realtimeAccess(p: Principal, city: CityConfig): 'full' | 'forbidden' {
+  return p.role === 'admin' || (p.role === 'city' && p.city === city.key) ? 'full' : 'forbidden';
+}
+
+/** Whether a principal may see this city at all outside comparisons' anonymous peers (`/v1/cities`). */
+export function mayNameCity(p: Principal, city: CityConfig): boolean {
+  return p.role === 'admin' || city.namedInComparisons || (p.role === 'city' && p.city === city.key);
+}

@@ -4,7 +4,6 @@
  * given per 1,000 inhabitants, and cities are ranked and summarised on that figure: absolute counts mostly measure
  * a city's size.
  */
-import { isBelowK } from '../privacy/k-anonymity.ts';
 import { ratio } from '../reports/common.schema.ts';
 
 export const SERVICE_METRICS = [
@@ -52,6 +51,14 @@ export interface MetricDefinition {
   compute(t: ServiceTotals): { value: number | null; bases: number[] };
 }
 
+/**
+ * A share of a part in its whole, at most 1: perturbed counts of a part and its whole carry independent noise, so
+ * the part may come out larger.
+ */
+export function rate(part: number, whole: number): number | null {
+  return ratio(Math.min(part, whole), whole);
+}
+
 export const METRIC_DEFINITIONS: Record<ServiceMetric, MetricDefinition> = {
   viewers: {
     kind: 'count',
@@ -75,13 +82,13 @@ export const METRIC_DEFINITIONS: Record<ServiceMetric, MetricDefinition> = {
     kind: 'rate',
     higherIsBetter: true,
     description: 'Starters / viewers',
-    compute: (t) => ({ value: ratio(t.starters, t.viewers), bases: [t.starters, t.viewers] }),
+    compute: (t) => ({ value: rate(t.starters, t.viewers), bases: [t.starters, t.viewers] }),
   },
   completionRate: {
     kind: 'rate',
     higherIsBetter: true,
     description: 'Completions / starters',
-    compute: (t) => ({ value: ratio(t.confirmers, t.starters), bases: [t.confirmers, t.starters] }),
+    compute: (t) => ({ value: rate(t.confirmers, t.starters), bases: [t.confirmers, t.starters] }),
   },
   medianTimeToCompleteSec: {
     kind: 'seconds',
@@ -96,25 +103,31 @@ export const METRIC_DEFINITIONS: Record<ServiceMetric, MetricDefinition> = {
     kind: 'rate',
     higherIsBetter: false,
     description: 'Visitors with at least one validation error / starters',
-    compute: (t) => ({ value: ratio(t.errorVisitors, t.starters), bases: [t.errorVisitors, t.starters] }),
+    compute: (t) => ({ value: rate(t.errorVisitors, t.starters), bases: [t.errorVisitors, t.starters] }),
   },
   satisfaction: {
     kind: 'score',
     higherIsBetter: true,
     description: 'Mean rating, 1 (poor) to 5 (very good)',
-    compute: (t) => ({ value: ratio(t.ratingSum, t.ratings, 2), bases: [t.raters] }),
+    compute: (t) => {
+      const mean = ratio(t.ratingSum, t.ratings, 2);
+      return { value: mean === null ? null : Math.min(5, Math.max(1, mean)), bases: [t.raters, t.ratings] };
+    },
   },
 };
 
 export type MetricStatus = 'ok' | 'no_data' | 'below_k';
 
-/** A metric's value and its k-anonymity status, before anything is hidden from a particular viewer. */
+/**
+ * A metric's value and status. `belowK` is the disclosure's threshold on the counts the value is built from
+ * (never true for an exact disclosure).
+ */
 export function evaluate(
   metric: ServiceMetric,
   t: ServiceTotals,
-  k: number,
+  belowK: (count: number) => boolean,
 ): { value: number | null; status: MetricStatus } {
   const { value, bases } = METRIC_DEFINITIONS[metric].compute(t);
-  if (bases.some((b) => isBelowK(b, k))) return { value, status: 'below_k' };
+  if (bases.some(belowK)) return { value, status: 'below_k' };
   return { value, status: value === null ? 'no_data' : 'ok' };
 }

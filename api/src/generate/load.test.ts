@@ -26,7 +26,10 @@ async function generate(seed: string): Promise<Partial<EventRow>[]> {
   return rows;
 }
 
-describe('generateTraffic', () => {
+/** A run of the generator takes a second or two, several on a machine shared with other work. */
+const GENERATOR_TIMEOUT_MS = 30_000;
+
+describe('generateTraffic', { timeout: GENERATOR_TIMEOUT_MS }, () => {
   it('is deterministic for a seed and differs between seeds', async () => {
     const a = await generate('s1');
     expect(await generate('s1')).toEqual(a);

@@ -1,16 +1,29 @@
 /*
  * The city report: headline numbers against the previous period, a time series and the top lists. With `published`
- * access every list is one k-anonymity group whose total is the headline (see privacy/k-anonymity.ts).
+ * access (the consortium) every count passes the disclosure layer, and every list is suppressed as a whole before
+ * `limit` cuts it, its suppressed rows folded into one row "other" (disclosure/suppress-list.ts).
  */
 import type { CityConfig } from '@godonu/contract';
 import { z } from 'zod';
-import { isBelowK, suppressGroup } from '../privacy/k-anonymity.ts';
+import { rate } from '../compare/service-metrics.ts';
+import type { Bucket } from '../disclosure/buckets.ts';
+import type { Disclosure } from '../disclosure/disclosure.ts';
+import { OTHER_LABEL, otherRow, partitionList, suppressList } from '../disclosure/suppress-list.ts';
+import type { DisclosedView } from '../disclosure/view.ts';
 import type { CityBreakdownRow } from '../queries/city-breakdown.query.ts';
 import type { CityPageRow } from '../queries/city-pages.query.ts';
 import type { CityTrafficRow } from '../queries/city-traffic.query.ts';
 import type { Interval, Period } from '../routes/params.schema.ts';
 import { INTERVALS } from '../routes/params.schema.ts';
-import { access, type CellStatus, cellStatus, cityInfo, period, ratio } from './common.schema.ts';
+import {
+  access,
+  type CellStatus,
+  cellStatus,
+  cityInfo,
+  disclosureInfo,
+  period,
+  ratio,
+} from './common.schema.ts';
 
 export const SUMMARY_METRICS = ['visitors', 'visits', 'pageviews', 'bounceRate', 'visitDurationSec'] as const;
 type SummaryMetric = (typeof SUMMARY_METRICS)[number];
@@ -49,6 +62,7 @@ export const cityReport = z.object({
   city: cityInfo,
   access,
   k: z.number().int(),
+  disclosure: disclosureInfo,
   period,
   previousPeriod: period,
   interval: z.enum(INTERVALS),
@@ -65,13 +79,15 @@ export type CityReport = z.infer<typeof cityReport>;
 export interface CityReportInput {
   city: CityConfig;
   access: 'full' | 'published';
-  k: number;
+  view: DisclosedView;
   current: Period;
   previous: Period;
+  /** Calendar labels of the current and previous period (published answers). */
+  calendar: { current: string; previous: string } | null;
   interval: Interval;
-  buckets: readonly string[];
+  buckets: readonly Bucket[];
   traffic: readonly CityTrafficRow[];
-  /** Every page of either top list, unordered; `limit` rows of each list are reported. */
+  /** Every page of either top list, unordered (published answers: every page); `limit` rows of each are shown. */
   pages: readonly CityPageRow[];
   limit: number;
   breakdowns: readonly CityBreakdownRow[];
@@ -96,113 +112,150 @@ export function cityInfoOf(city: CityConfig): z.infer<typeof cityInfo> {
   return { key: city.key, name: city.name, ags: city.ags, population: city.population };
 }
 
-function summaryValues(r: CityTrafficRow): Record<SummaryMetric, number | null> {
+type Counts = Pick<CityTrafficRow, 'visitors' | 'visits' | 'pageviews' | 'bounces' | 'visit_duration_ms'>;
+
+function share(part: number, whole: number, perturbed: boolean): number | null {
+  return perturbed ? rate(part, whole) : ratio(part, whole);
+}
+
+/**
+ * Bounce rate and visit duration of counts. A sum of durations is unbounded per person, so no count noise can
+ * protect it: other parties do not get the visit duration.
+ */
+function visitFigures(r: Counts, d: Disclosure) {
   return {
-    visitors: r.visitors,
-    visits: r.visits,
-    pageviews: r.pageviews,
-    bounceRate: ratio(r.bounces, r.visits),
-    visitDurationSec: ratio(r.visit_duration_ms, r.visits * 1000, 1),
+    // Bounces below k are not published, so neither is a rate built on them.
+    bounceRate: d.perturbed && d.belowK(r.bounces) ? null : share(r.bounces, r.visits, d.perturbed),
+    visitDurationSec: d.perturbed ? null : ratio(r.visit_duration_ms, r.visits * 1000, 1),
   };
 }
 
-/** Applies a group's statuses: a suppressed row keeps its label, its numbers become null. */
-function grouped<R, O>(
-  rows: readonly R[],
-  basis: (r: R) => number,
-  publish: boolean,
-  k: number,
-  build: (r: R, status: CellStatus) => O,
-): { out: O[]; totalSuppressed: boolean } {
-  if (!publish) return { out: rows.map((r) => build(r, 'ok')), totalSuppressed: false };
-  const g = suppressGroup(rows.map(basis), k, true);
-  return { out: rows.map((r, i) => build(r, g.status[i] ?? 'ok')), totalSuppressed: g.totalSuppressed };
-}
-
-function breakdownRows(rows: readonly CityBreakdownRow[], totalVisits: number, publish: boolean, k: number) {
-  return grouped(
-    rows,
-    (r) => r.visitors,
-    publish,
-    k,
-    (r, status) => {
-      const shown = status === 'ok';
-      return {
-        value: r.value,
-        visitors: shown ? r.visitors : null,
-        visits: shown ? r.visits : null,
-        share: shown ? ratio(r.visits, totalVisits) : null,
-        pageviews: shown ? r.pageviews : null,
-        bounceRate: shown ? ratio(r.bounces, r.visits) : null,
-        visitDurationSec: shown ? ratio(r.visit_duration_ms, r.visits * 1000, 1) : null,
-        status,
-      };
-    },
-  );
+function summaryValues(r: Counts, d: Disclosure): Record<SummaryMetric, number | null> {
+  return { visitors: r.visitors, visits: r.visits, pageviews: r.pageviews, ...visitFigures(r, d) };
 }
 
 export function buildCityReport(input: CityReportInput): CityReport {
-  const { k } = input;
-  const publish = input.access === 'published';
-  const cur = input.traffic.find((r) => r.part === 'current') ?? EMPTY_SUMMARY;
-  const prev = input.traffic.find((r) => r.part === 'previous') ?? { ...EMPTY_SUMMARY, part: 'previous' };
+  const { d } = input.view;
+  const { perturbed } = d;
+  const city = input.city.key;
+  /** Traffic counts as they may be shown; the sum of visit durations is not a count and stays as it is. */
+  const disclose = (scope: string, r: Counts, opts: { label?: string; period?: string } = {}): Counts => {
+    const at = (quantity: string) => ({
+      city,
+      scope,
+      quantity,
+      ...(opts.label === undefined ? {} : { label: opts.label }),
+    });
+    const p = opts.period === undefined ? {} : { period: opts.period };
+    return {
+      visitors: d.count(at('visitors'), r.visitors, p),
+      visits: d.count(at('visits'), r.visits, p),
+      pageviews: d.count(at('pageviews'), r.pageviews, p),
+      bounces: d.count(at('bounces'), r.bounces, p),
+      visit_duration_ms: r.visit_duration_ms,
+    };
+  };
+  const periodOf = (which: 'current' | 'previous') =>
+    input.calendar === null ? {} : { period: input.calendar[which] };
+  const cur = disclose(
+    'traffic',
+    input.traffic.find((r) => r.part === 'current') ?? EMPTY_SUMMARY,
+    periodOf('current'),
+  );
+  const prev = disclose(
+    'traffic',
+    input.traffic.find((r) => r.part === 'previous') ?? EMPTY_SUMMARY,
+    periodOf('previous'),
+  );
 
   const byBucket = new Map(input.traffic.filter((r) => r.part === 'bucket').map((r) => [r.bucket, r]));
-  const series = grouped(
-    input.buckets.map((b) => byBucket.get(b) ?? { bucket: b, visitors: 0, visits: 0, pageviews: 0 }),
-    (r) => r.visitors,
-    publish,
-    k,
-    (r, status) => {
-      const shown = status === 'ok';
-      return {
-        bucket: r.bucket,
-        visitors: shown ? r.visitors : null,
-        visits: shown ? r.visits : null,
-        pageviews: shown ? r.pageviews : null,
-        status,
-      };
-    },
-  );
-  const byViews = [...input.pages].sort((a, b) => b.pageviews - a.pageviews || cmp(a.path, b.path));
-  const byEntries = input.pages
-    .filter((r) => r.entries > 0)
-    .sort((a, b) => b.entries - a.entries || cmp(a.path, b.path));
-  const pages = grouped(
-    byViews.slice(0, input.limit),
-    (r) => r.visitors,
-    publish,
-    k,
-    (r, status) => ({
-      path: r.path,
-      visitors: status === 'ok' ? r.visitors : null,
-      pageviews: status === 'ok' ? r.pageviews : null,
-      status,
-    }),
-  );
-  // Entries count visits; the visitors behind them are at most that many, so the smaller number is the basis.
-  const entries = grouped(
-    byEntries.slice(0, input.limit),
-    (r) => Math.min(r.visitors, r.entries),
-    publish,
-    k,
-    (r, status) => ({ path: r.path, entries: status === 'ok' ? r.entries : null, status }),
-  );
-  const of = (d: CityBreakdownRow['dimension']) => input.breakdowns.filter((r) => r.dimension === d);
-  const channels = breakdownRows(of('channel'), cur.visits, publish, k);
-  const devices = breakdownRows(of('device'), cur.visits, publish, k);
-  const browsers = breakdownRows(of('browser'), cur.visits, publish, k);
-  const totalWithheld = [series, pages, entries, channels, devices, browsers].some((g) => g.totalSuppressed);
+  const series = input.buckets.map(({ bucket, calendar }) => ({
+    bucket,
+    counts: disclose(
+      'traffic',
+      byBucket.get(bucket) ?? EMPTY_SUMMARY,
+      calendar === null ? {} : { period: calendar },
+    ),
+  }));
+  const seriesStatus = perturbed
+    ? suppressList(
+        series.map((r) => r.counts.visitors),
+        d,
+      )
+    : series.map((): CellStatus => 'ok');
 
-  const curValues = summaryValues(cur);
-  const prevValues = summaryValues(prev);
-  const curStatus: CellStatus = publish && isBelowK(cur.visitors, k) ? 'below_k' : 'ok';
-  const prevStatus: CellStatus = publish && isBelowK(prev.visitors, k) ? 'below_k' : 'ok';
+  const pages = input.pages.map((r) => ({
+    path: r.path,
+    counts: disclose(
+      'pages',
+      { ...EMPTY_SUMMARY, visitors: r.visitors, pageviews: r.pageviews },
+      { label: r.path },
+    ),
+    entries: d.count({ city, scope: 'entryPages', quantity: 'entries', label: r.path }, r.entries),
+    truth: r,
+  }));
+  const byViews = partitionList(
+    [...pages].sort((a, b) => b.counts.pageviews - a.counts.pageviews || cmp(a.path, b.path)),
+    (r) => r.counts.visitors,
+    d,
+  );
+  const otherPageviews = byViews.folded.reduce((sum, r) => sum + r.truth.pageviews, 0);
+  // Entries count visits; the visitors behind them are at most that many, so the smaller number is the basis.
+  const byEntries = partitionList(
+    pages.filter((r) => r.truth.entries > 0).sort((a, b) => b.entries - a.entries || cmp(a.path, b.path)),
+    (r) => Math.min(r.counts.visitors, r.entries),
+    d,
+  );
+  const otherEntries = byEntries.folded.reduce((sum, r) => sum + r.truth.entries, 0);
+
+  const breakdown = (dimension: CityBreakdownRow['dimension']) => {
+    const rows = input.breakdowns
+      .filter((r) => r.dimension === dimension)
+      .map((r) => ({ value: r.value, counts: disclose(dimension, r, { label: r.value }), truth: r }))
+      .sort((a, b) => b.counts.visits - a.counts.visits || cmp(a.value, b.value));
+    const list = partitionList(rows, (r) => r.counts.visitors, d);
+    const row = (value: string, c: Counts) => ({
+      value,
+      visitors: c.visitors,
+      visits: c.visits,
+      share: share(c.visits, cur.visits, perturbed),
+      pageviews: c.pageviews,
+      ...visitFigures(c, d),
+      status: 'ok' as CellStatus,
+    });
+    const folded = list.folded.reduce((sum, r) => sum + r.truth.visits, 0);
+    const otherVisits = d.count({ city, scope: dimension, quantity: 'visits', label: OTHER_LABEL }, folded);
+    return [
+      ...list.shown.map((r) => row(r.value, r.counts)),
+      ...otherRow(list.folded.length, otherVisits, d, (visits, status) => ({
+        value: OTHER_LABEL,
+        visitors: null,
+        visits,
+        share: visits === null ? null : share(visits, cur.visits, perturbed),
+        pageviews: null,
+        bounceRate: null,
+        visitDurationSec: null,
+        status,
+      })),
+    ];
+  };
+
+  const curValues = summaryValues(cur, d);
+  const prevValues = summaryValues(prev, d);
+  const curStatus: CellStatus = d.belowK(cur.visitors) ? 'below_k' : 'ok';
+  const prevStatus: CellStatus = d.belowK(prev.visitors) ? 'below_k' : 'ok';
   const summary = SUMMARY_METRICS.map((metric) => {
-    const status: CellStatus =
-      curStatus === 'ok' && totalWithheld && metric !== 'visitors' ? 'complementary' : curStatus;
+    const withheld = perturbed && metric === 'visitDurationSec';
+    // A bounce rate over bounces below k is suppressed even where the visitors reach k (see visitFigures).
+    const statusOf = (base: CellStatus, r: Counts): CellStatus => {
+      if (base !== 'ok') return base;
+      if (withheld) return 'withheld';
+      return perturbed && metric === 'bounceRate' && d.belowK(r.bounces) ? 'below_k' : 'ok';
+    };
+    const status = statusOf(curStatus, cur);
+    const previousStatus = statusOf(prevStatus, prev);
     const value = status === 'ok' ? curValues[metric] : null;
-    const previous = prevStatus === 'ok' ? prevValues[metric] : null;
+    const previous = previousStatus === 'ok' ? prevValues[metric] : null;
     const both = value !== null && previous !== null;
     return {
       metric,
@@ -211,23 +264,59 @@ export function buildCityReport(input: CityReportInput): CityReport {
       change: both ? Math.round((value - previous) * 10_000) / 10_000 : null,
       changeRatio: both ? ratio(value - previous, previous) : null,
       status,
-      previousStatus: prevStatus,
+      previousStatus,
     };
   });
 
   return {
     city: cityInfoOf(input.city),
     access: input.access,
-    k,
+    k: d.k,
+    disclosure: input.view.info,
     period: input.current,
     previousPeriod: input.previous,
     interval: input.interval,
     summary,
-    timeseries: series.out,
-    pages: pages.out,
-    entryPages: entries.out,
-    channels: channels.out,
-    devices: devices.out,
-    browsers: browsers.out,
+    timeseries: series.map((r, i) => {
+      const status = seriesStatus[i] ?? 'ok';
+      const shown = status === 'ok';
+      return {
+        bucket: r.bucket,
+        visitors: shown ? r.counts.visitors : null,
+        visits: shown ? r.counts.visits : null,
+        pageviews: shown ? r.counts.pageviews : null,
+        status,
+      };
+    }),
+    pages: [
+      ...byViews.shown.slice(0, input.limit).map((r) => ({
+        path: r.path,
+        visitors: r.counts.visitors,
+        pageviews: r.counts.pageviews,
+        status: 'ok' as CellStatus,
+      })),
+      ...otherRow(
+        byViews.folded.length,
+        d.count({ city, scope: 'pages', quantity: 'pageviews', label: OTHER_LABEL }, otherPageviews),
+        d,
+        (pageviews, status) => ({ path: OTHER_LABEL, visitors: null, pageviews, status }),
+      ),
+    ],
+    entryPages: [
+      ...byEntries.shown.slice(0, input.limit).map((r) => ({
+        path: r.path,
+        entries: r.entries,
+        status: 'ok' as CellStatus,
+      })),
+      ...otherRow(
+        byEntries.folded.length,
+        d.count({ city, scope: 'entryPages', quantity: 'entries', label: OTHER_LABEL }, otherEntries),
+        d,
+        (entries, status) => ({ path: OTHER_LABEL, entries, status }),
+      ),
+    ],
+    channels: breakdown('channel'),
+    devices: breakdown('device'),
+    browsers: breakdown('browser'),
   };
 }

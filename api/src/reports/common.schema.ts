@@ -43,6 +43,11 @@ export const cityRef = z.object({
   own: z.boolean().describe("The caller's own city"),
   inhabitants: z.number().int().nullable(),
   populationAsOf: z.iso.date().nullable(),
+  exact: z
+    .boolean()
+    .describe(
+      "This city's numbers are exact (the caller's own city, or any city for admins); else perturbed",
+    ),
 });
 export type CityRef = z.infer<typeof cityRef>;
 
@@ -53,6 +58,27 @@ export const serviceInfo = z.object({
     .nullable()
     .describe('null for a key missing from the catalog'),
 });
+
+/** The disclosure policy an answer was built under (api/README.md "Disclosure control"). */
+export const disclosureInfo = z
+  .object({
+    perturbed: z
+      .boolean()
+      .describe(
+        'Numbers of cities other than the caller\'s own carry keyed noise (shown as "gerundet/verrauscht")',
+      ),
+    calendarPeriod: z
+      .string()
+      .nullable()
+      .describe('The calendar period (2026-W47, 2026-11, 2026-Q4, 2026), if any'),
+    k: z.number().int(),
+    epsilonPerCell: z.number(),
+    noise: z.literal('discrete Laplace'),
+    noiseScale: z.number(),
+    noiseStandardDeviation: z.number(),
+  })
+  .describe('How the numbers of other parties were protected');
+export type DisclosureInfo = z.infer<typeof disclosureInfo>;
 
 /** `full`: the city itself or an admin, nothing suppressed; `published`: what may be published, k applied. */
 export const access = z.enum(['full', 'published']);

@@ -4,8 +4,11 @@
  */
 import type { CityConfig } from '@godonu/contract';
 import { z } from 'zod';
-import { evaluate, type ServiceTotals } from '../compare/service-metrics.ts';
-import { isBelowK, suppressGroup } from '../privacy/k-anonymity.ts';
+import { evaluate, rate, type ServiceTotals } from '../compare/service-metrics.ts';
+import type { Bucket } from '../disclosure/buckets.ts';
+import { discloseServiceTotals, discloseSteps, serviceCell } from '../disclosure/service-cells.ts';
+import { OTHER_LABEL, otherRow, partitionList, suppressList } from '../disclosure/suppress-list.ts';
+import type { DisclosedView } from '../disclosure/view.ts';
 import type { ServiceCompletionRow } from '../queries/service-completion.query.ts';
 import type { ServiceErrorFieldRow } from '../queries/service-errors.query.ts';
 import type { ServiceRatingRow } from '../queries/service-ratings.query.ts';
@@ -17,6 +20,7 @@ import {
   type CellStatus,
   cellStatus,
   cityInfo,
+  disclosureInfo,
   period,
   ratio,
   serviceInfo,
@@ -31,6 +35,7 @@ export const funnelReport = z.object({
   service: serviceInfo,
   access,
   k: z.number().int(),
+  disclosure: disclosureInfo,
   period,
   interval: z.enum(['day', 'week', 'month']),
   stages: z.array(stageOut),
@@ -48,9 +53,17 @@ export const funnelReport = z.object({
     errors: num.describe('Validation errors in total'),
     errorRate: num.describe('visitors / starters'),
     status: cellStatus,
-    fields: z.array(
-      z.object({ field: z.string(), step: z.number().int(), visitors: num, errors: num, status: cellStatus }),
-    ),
+    fields: z
+      .array(
+        z.object({
+          field: z.string().nullable(),
+          step: z.number().int().nullable(),
+          visitors: num,
+          errors: num,
+          status: cellStatus,
+        }),
+      )
+      .describe('Published answers fold fields below k into one last row with field and step null ("other")'),
   }),
   satisfaction: z.object({
     average: num.describe('Mean score 1–5'),
@@ -58,7 +71,7 @@ export const funnelReport = z.object({
     raters: num,
     status: cellStatus,
     distribution: z.array(
-      z.object({ score: z.number().int(), ratings: num, share: num, status: cellStatus }),
+      z.object({ score: z.number().int().nullable(), ratings: num, share: num, status: cellStatus }),
     ),
   }),
   timeseries: z.array(
@@ -71,15 +84,18 @@ export interface FunnelInput {
   city: CityConfig;
   service: z.infer<typeof serviceInfo>;
   access: 'full' | 'published';
-  k: number;
+  view: DisclosedView;
   current: Period;
   interval: 'day' | 'week' | 'month';
-  buckets: readonly string[];
+  /** Bucket labels of the series, each with the calendar period it is (for published series). */
+  buckets: readonly Bucket[];
   totals: ServiceTotals;
   errorsTotal: number;
   confirmQuantilesMs: readonly number[] | null;
   steps: readonly ServiceStepRow[];
+  /** Every field with errors (published answers) or the top `limit` (full answers), by errors. */
   errorFields: readonly ServiceErrorFieldRow[];
+  limit: number;
   ratings: readonly ServiceRatingRow[];
   completion: readonly ServiceCompletionRow[];
 }
@@ -88,113 +104,150 @@ function cell(value: number | null, status: CellStatus): { value: number | null;
   return { value: status === 'ok' ? value : null, status };
 }
 
-/** The smallest non-zero basis: a rate over a group is as identifying as its smallest part. */
-function smallestBasis(...bases: number[]): number {
-  const nonZero = bases.filter((b) => b > 0);
-  return nonZero.length === 0 ? 0 : Math.min(...nonZero);
-}
-
 export function buildFunnel(input: FunnelInput): FunnelReport {
-  const { k, totals: t } = input;
-  const publish = input.access === 'published';
-  const status = (bases: number[], value: number | null): CellStatus =>
-    publish && bases.some((b) => isBelowK(b, k)) ? 'below_k' : value === null ? 'no_data' : 'ok';
+  const { d } = input.view;
+  const cityKey = input.city.key;
+  const serviceKey = input.service.key;
+  const at = (quantity: string, label?: string) => ({
+    ...serviceCell(cityKey, serviceKey, quantity),
+    ...(label === undefined ? {} : { label }),
+  });
+  const t = discloseServiceTotals(d, cityKey, serviceKey, input.totals);
+  const statusOf = (bases: number[], value: number | null): CellStatus =>
+    bases.some((b) => d.belowK(b)) ? 'below_k' : value === null ? 'no_data' : 'ok';
   const evaluated = (m: 'startRate' | 'completionRate') => {
-    const e = evaluate(m, t, k);
-    return cell(e.value, publish ? e.status : e.value === null ? 'no_data' : 'ok');
+    const e = evaluate(m, t, (b) => d.belowK(b));
+    return cell(e.value, e.status);
   };
 
   const q = input.confirmQuantilesMs;
-  const hasTimes = t.confirmers > 0 && q !== null && q.some((v) => v > 0);
-  const timeStatus = status([t.confirmers], hasTimes ? 0 : null);
-  const sec = (i: number) => (timeStatus === 'ok' && q ? ratio(q[i] ?? 0, 1000, 1) : null);
+  const hasTimes = input.totals.confirmers > 0 && q !== null && q.some((v) => v > 0);
+  const timeStatus = statusOf([t.confirmers], hasTimes ? 0 : null);
+  const sec = (i: number) => (timeStatus === 'ok' && q ? ratio(d.durationMs(q[i] ?? 0), 1000, 1) : null);
 
-  const fieldsGroup = publish
-    ? suppressGroup(
-        input.errorFields.map((f) => f.visitors),
-        k,
-        true,
-      )
-    : { status: input.errorFields.map((): CellStatus => 'ok'), totalSuppressed: false };
-  const errorRate = ratio(t.errorVisitors, t.starters);
-  const errorStatus: CellStatus = fieldsGroup.totalSuppressed
-    ? 'complementary'
-    : status([t.errorVisitors], 0);
+  const fieldRows = input.errorFields.map((f) => {
+    const label = `${f.step}:${f.field}`;
+    return {
+      field: f.field as string | null,
+      step: f.step as number | null,
+      visitors: d.count(at('errorFieldVisitors', label), f.visitors),
+      errors: d.count(at('errorFieldErrors', label), f.errors),
+      trueErrors: f.errors,
+    };
+  });
+  const fields = partitionList(fieldRows, (f) => f.visitors, d);
+  const foldedErrors = fields.folded.reduce((sum, f) => sum + f.trueErrors, 0);
+  const errorsShown = [
+    ...fields.shown.slice(0, input.limit).map((f) => ({ ...f, status: 'ok' as CellStatus })),
+    ...otherRow(
+      fields.folded.length,
+      d.count(at('errorFieldErrors', OTHER_LABEL), foldedErrors),
+      d,
+      (n, s) => ({
+        field: null,
+        step: null,
+        visitors: null,
+        errors: n,
+        status: s,
+      }),
+    ),
+  ];
+  const errorStatus = statusOf([t.errorVisitors], 0);
+  const errorsTotal = d.count(at('errors'), input.errorsTotal);
 
-  const scoreRows = input.ratings;
-  const raters = t.raters;
-  const scoresGroup = publish
-    ? suppressGroup(
-        scoreRows.map((r) => r.visitors),
-        k,
-        true,
-      )
-    : { status: scoreRows.map((): CellStatus => 'ok'), totalSuppressed: false };
-  const satisfactionStatus: CellStatus = scoresGroup.totalSuppressed
-    ? 'complementary'
-    : status([raters], ratio(t.ratingSum, t.ratings, 2));
+  const satisfaction = evaluate('satisfaction', t, (b) => d.belowK(b));
+  const scoreRows = input.ratings.map((r) => ({
+    score: r.score as number | null,
+    visitors: d.count(at('raters', String(r.score)), r.visitors),
+    ratings: d.count(at('ratings', String(r.score)), r.ratings),
+    trueRatings: r.ratings,
+  }));
+  const scores = partitionList(scoreRows, (r) => r.visitors, d);
+  const foldedRatings = scores.folded.reduce((sum, r) => sum + r.trueRatings, 0);
+  const share = (n: number) => (d.perturbed ? rate(n, t.ratings) : ratio(n, t.ratings));
 
   const byBucket = new Map(input.completion.map((r) => [r.bucket, r]));
-  const series = input.buckets.map((b) => byBucket.get(b) ?? { bucket: b, starters: 0, confirmers: 0 });
-  const seriesGroup = publish
-    ? suppressGroup(
-        series.map((r) => smallestBasis(r.starters, r.confirmers)),
-        k,
-        true,
+  const series = input.buckets.map(({ bucket, calendar }) => {
+    const r = byBucket.get(bucket) ?? { bucket, starters: 0, confirmers: 0 };
+    const opts = calendar === null ? {} : { period: calendar };
+    return {
+      bucket,
+      starters: d.count(at('starters'), r.starters, opts),
+      confirmers: d.count(at('confirmers'), r.confirmers, opts),
+    };
+  });
+  const seriesStatus = d.perturbed
+    ? suppressList(
+        series.map((r) => Math.min(r.starters, r.confirmers)),
+        d,
       )
-    : { status: series.map((): CellStatus => 'ok'), totalSuppressed: false };
+    : series.map((): CellStatus => 'ok');
 
+  const publishedStages = stagesOf(t, discloseSteps(d, cityKey, serviceKey, input.steps));
   return {
     city: cityInfoOf(input.city),
     service: input.service,
     access: input.access,
-    k,
+    k: d.k,
+    disclosure: input.view.info,
     period: input.current,
     interval: input.interval,
-    stages: buildStages(stagesOf(t, input.steps), { publish, markBelowK: false, withholdCounts: false, k }),
+    stages: buildStages(publishedStages, {
+      below: publishedStages.map((s) => d.belowK(s.visitors)),
+      hide: d.perturbed,
+      withholdCounts: false,
+      perturbed: d.perturbed,
+    }),
     startRate: evaluated('startRate'),
     completionRate: evaluated('completionRate'),
     timeToComplete: { q1Sec: sec(0), medianSec: sec(1), q3Sec: sec(2), p90Sec: sec(3), status: timeStatus },
     errors: {
       visitors: errorStatus === 'ok' ? t.errorVisitors : null,
-      errors: errorStatus === 'ok' ? input.errorsTotal : null,
-      errorRate: errorStatus === 'ok' && status([t.starters], errorRate) === 'ok' ? errorRate : null,
+      errors: errorStatus === 'ok' ? errorsTotal : null,
+      errorRate:
+        errorStatus === 'ok' && statusOf([t.starters], 0) === 'ok' ? rate(t.errorVisitors, t.starters) : null,
       status: errorStatus,
-      fields: input.errorFields.map((f, i) => {
-        const s = fieldsGroup.status[i] ?? 'ok';
-        return {
-          field: f.field,
-          step: f.step,
-          visitors: s === 'ok' ? f.visitors : null,
-          errors: s === 'ok' ? f.errors : null,
-          status: s,
-        };
-      }),
+      fields: errorsShown.map(({ field, step, visitors, errors, status }) => ({
+        field,
+        step,
+        visitors,
+        errors,
+        status,
+      })),
     },
     satisfaction: {
-      average: satisfactionStatus === 'ok' ? ratio(t.ratingSum, t.ratings, 2) : null,
-      ratings: satisfactionStatus === 'ok' ? t.ratings : null,
-      raters: satisfactionStatus === 'ok' ? raters : null,
-      status: satisfactionStatus,
-      distribution: scoreRows.map((r, i) => {
-        const s = scoresGroup.status[i] ?? 'ok';
-        return {
+      average: satisfaction.status === 'ok' ? satisfaction.value : null,
+      ratings: satisfaction.status === 'ok' ? t.ratings : null,
+      raters: satisfaction.status === 'ok' ? t.raters : null,
+      status: satisfaction.status,
+      distribution: [
+        ...scores.shown.map((r) => ({
           score: r.score,
-          ratings: s === 'ok' ? r.ratings : null,
-          share: s === 'ok' ? ratio(r.ratings, t.ratings) : null,
+          ratings: r.ratings,
+          share: share(r.ratings),
+          status: 'ok' as CellStatus,
+        })),
+        ...otherRow(scores.folded.length, d.count(at('ratings', OTHER_LABEL), foldedRatings), d, (n, s) => ({
+          score: null,
+          ratings: n,
+          share: n === null ? null : share(n),
           status: s,
-        };
-      }),
+        })),
+      ],
     },
     timeseries: series.map((r, i) => {
-      const s = seriesGroup.status[i] ?? 'ok';
+      const s = seriesStatus[i] ?? 'ok';
       return {
         bucket: r.bucket,
         starters: s === 'ok' ? r.starters : null,
         confirmers: s === 'ok' ? r.confirmers : null,
-        completionRate: s === 'ok' ? ratio(r.confirmers, r.starters) : null,
+        completionRate: s === 'ok' ? rateOf(r.confirmers, r.starters, d.perturbed) : null,
         status: s,
       };
     }),
   };
+}
+
+function rateOf(part: number, whole: number, perturbed: boolean): number | null {
+  return perturbed ? rate(part, whole) : ratio(part, whole);
 }

@@ -1,24 +1,31 @@
 /*
- * Services × cities for one metric: the heat table of the comparison view. Same rules as the comparison: values
- * that fail k are hidden from other parties, anonymous peers show no absolute counts, ranks and the per-service
- * median are over values that pass k.
+ * Services × cities for one metric: the heat table of the comparison view, with the comparison's rules (see
+ * comparison.ts): every cell of another city through the disclosure layer, ranks and the per-service median over
+ * the published figures.
  */
 import type { CityConfig } from '@godonu/contract';
 import { z } from 'zod';
 import type { Principal } from '../auth/roles.ts';
 import {
   EMPTY_TOTALS,
-  evaluate,
   METRIC_DEFINITIONS,
   SERVICE_METRICS,
   type ServiceMetric,
   type ServiceTotals,
 } from '../compare/service-metrics.ts';
-import { competitionRanks, median, per1000, round } from '../compare/statistics.ts';
+import { competitionRanks, median, round } from '../compare/statistics.ts';
+import { discloseServiceTotals } from '../disclosure/service-cells.ts';
+import type { DisclosedView } from '../disclosure/view.ts';
 import type { Period } from '../routes/params.schema.ts';
-import type { CellStatus } from './common.schema.ts';
-import { cityRef, period, serviceInfo } from './common.schema.ts';
-import { cityRefs, compareRefs, metricCell } from './comparison.ts';
+import { type CityRef, cityRef, disclosureInfo, period, serviceInfo } from './common.schema.ts';
+import {
+  cityRefs,
+  comparedFigure,
+  compareRefs,
+  evaluateCity,
+  metricCell,
+  metricCellFor,
+} from './comparison.ts';
 
 export const matrixReport = z.object({
   metric: z.enum(SERVICE_METRICS),
@@ -27,6 +34,7 @@ export const matrixReport = z.object({
   comparedOn: z.enum(['value', 'per1000']),
   period,
   k: z.number().int(),
+  disclosure: disclosureInfo,
   cities: z.array(cityRef).describe('Column order of every row'),
   rows: z.array(
     z.object({
@@ -43,48 +51,46 @@ export interface MatrixInput {
   services: readonly z.infer<typeof serviceInfo>[];
   cities: readonly CityConfig[];
   principal: Principal;
-  k: number;
+  view: DisclosedView;
+  secret: Buffer;
   current: Period;
   /** Keyed `${city}|${service}`. */
   totals: ReadonlyMap<string, ServiceTotals>;
 }
 
 export function buildMatrix(input: MatrixInput): MatrixReport {
-  const { k, metric } = input;
+  const { metric } = input;
+  const { d } = input.view;
   const def = METRIC_DEFINITIONS[metric];
-  const isCount = def.kind === 'count';
-  const refs = cityRefs(input.cities, input.principal);
-  const columns = [...input.cities].sort((a, b) =>
-    compareRefs(
-      refs.get(a.key)?.ref as z.infer<typeof cityRef>,
-      refs.get(b.key)?.ref as z.infer<typeof cityRef>,
-    ),
-  );
+  const refs = cityRefs(input.cities, input.principal, input.secret);
+  const refOf = (c: CityConfig) => refs.get(c.key) as { ref: CityRef; full: boolean };
+  const columns = [...input.cities].sort((a, b) => compareRefs(refOf(a).ref, refOf(b).ref));
   const rows = input.services.map((service) => {
     const evaluated = columns.map((city) => {
-      const e = evaluate(metric, input.totals.get(`${city.key}|${service.key}`) ?? EMPTY_TOTALS, k);
-      const p = isCount && e.value !== null ? per1000(e.value, city.population.inhabitants) : null;
-      return { ...e, per1000: p, compared: e.status === 'ok' ? (isCount ? p : e.value) : null };
-    });
-    const ranks = competitionRanks(
-      evaluated.map((e) => e.compared),
-      def.higherIsBetter,
-    );
-    const med = median(evaluated.map((e) => e.compared).filter((v): v is number => v !== null));
-    const cells = evaluated.map((e, i) => {
-      const { ref, full } = refs.get((columns[i] as CityConfig).key) as {
-        ref: z.infer<typeof cityRef>;
-        full: boolean;
-      };
-      const hidden = e.status === 'below_k' && !full;
-      const withheld = ref.peer !== null && isCount;
-      const status: CellStatus = withheld && e.status === 'ok' ? 'withheld' : e.status;
+      const exactTotals = input.totals.get(`${city.key}|${service.key}`) ?? EMPTY_TOTALS;
+      const published = discloseServiceTotals(d, city.key, service.key, exactTotals);
+      const inhabitants = city.population.inhabitants;
       return {
-        value: hidden || withheld ? null : e.value,
-        per1000: hidden ? null : e.per1000,
-        rank: ranks[i] ?? null,
-        status,
+        exact: evaluateCity(exactTotals, inhabitants, () => false)[metric],
+        disclosed: evaluateCity(published, inhabitants, (b) => d.belowK(b))[metric],
       };
+    });
+    const compared = evaluated.map((e, i) =>
+      comparedFigure(metric, e.disclosed, refOf(columns[i] as CityConfig).ref.peer !== null),
+    );
+    const ranks = competitionRanks(compared, def.higherIsBetter);
+    const values = compared.filter((v): v is number => v !== null);
+    const med = median(values);
+    const cells = evaluated.map((e, i) => {
+      const { ref, full } = refOf(columns[i] as CityConfig);
+      return metricCellFor(
+        metric,
+        e.exact,
+        e.disclosed,
+        { full, peer: ref.peer !== null },
+        ranks[i] ?? null,
+        values.length,
+      );
     });
     return { service, median: med === null ? null : round(med, 4), cells };
   });
@@ -92,10 +98,11 @@ export function buildMatrix(input: MatrixInput): MatrixReport {
     metric,
     kind: def.kind,
     higherIsBetter: def.higherIsBetter,
-    comparedOn: isCount ? 'per1000' : 'value',
+    comparedOn: def.kind === 'count' ? 'per1000' : 'value',
     period: input.current,
-    k,
-    cities: columns.map((c) => refs.get(c.key)?.ref as z.infer<typeof cityRef>),
+    k: d.k,
+    disclosure: input.view.info,
+    cities: columns.map((c) => refOf(c).ref),
     rows,
   };
 }

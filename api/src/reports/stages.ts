@@ -4,8 +4,7 @@
  * suppressed stage cannot be recomputed from its neighbours.
  */
 import { z } from 'zod';
-import type { ServiceTotals } from '../compare/service-metrics.ts';
-import { isBelowK } from '../privacy/k-anonymity.ts';
+import { rate, type ServiceTotals } from '../compare/service-metrics.ts';
 import type { ServiceStepRow } from '../queries/service-steps.query.ts';
 import { cellStatus, ratio } from './common.schema.ts';
 
@@ -24,7 +23,7 @@ export const stageOut = z.object({
 });
 export type StageOut = z.infer<typeof stageOut>;
 
-interface StageIn {
+export interface StageIn {
   stage: (typeof STAGES)[number];
   step: number | null;
   stepName: string | null;
@@ -49,32 +48,37 @@ export function stagesOf(t: ServiceTotals, steps: readonly ServiceStepRow[]): St
 }
 
 /**
- * `publish`: suppress stages of 1..k-1 visitors. `markBelowK`: a viewer who may see such a stage still learns that
- * others do not (comparison rows). `withholdCounts`: an anonymous peer shows rates only.
+ * `below[i]`: stage i is too small for other parties (decided on the counts they would see). `hide`: this viewer
+ * is such a party, so those stages are suppressed; otherwise they are only marked. `withholdCounts`: an anonymous
+ * peer shows shares and rates only. `perturbed`: the counts carry noise, so a later stage may come out larger than
+ * an earlier one; drop-offs are then never negative.
  */
 export function buildStages(
   stages: readonly StageIn[],
-  opts: { publish: boolean; markBelowK: boolean; withholdCounts: boolean; k: number },
+  opts: { below: readonly boolean[]; hide: boolean; withholdCounts: boolean; perturbed: boolean },
 ): StageOut[] {
-  const below = stages.map((s) => isBelowK(s.visitors, opts.k));
-  const shown = below.map((b) => !(opts.publish && b));
+  const shown = stages.map((_, i) => !(opts.hide && opts.below[i]));
   const viewers = stages[0]?.visitors ?? 0;
+  const lost = (before: number, after: number) =>
+    opts.perturbed ? Math.max(0, before - after) : before - after;
   return stages.map((s, i) => {
     const prev = i > 0 ? stages[i - 1] : undefined;
     const pairShown = prev !== undefined && shown[i] === true && shown[i - 1] === true;
-    const dropOff = pairShown ? prev.visitors - s.visitors : null;
-    const status =
-      below[i] && (opts.publish || opts.markBelowK) ? 'below_k' : opts.withholdCounts ? 'withheld' : 'ok';
+    const status = opts.below[i] ? 'below_k' : opts.withholdCounts ? 'withheld' : 'ok';
     const counts = shown[i] && !opts.withholdCounts;
     return {
       stage: s.stage,
       step: s.step,
       stepName: s.stepName,
       visitors: counts ? s.visitors : null,
-      shareOfViewers: shown[i] && shown[0] ? ratio(s.visitors, viewers) : null,
-      dropOff: counts && pairShown ? dropOff : null,
-      dropOffRate: pairShown && prev ? ratio(prev.visitors - s.visitors, prev.visitors) : null,
+      shareOfViewers: shown[i] && shown[0] ? shareOf(s.visitors, viewers, opts.perturbed) : null,
+      dropOff: counts && pairShown && prev ? lost(prev.visitors, s.visitors) : null,
+      dropOffRate: pairShown && prev ? ratio(lost(prev.visitors, s.visitors), prev.visitors) : null,
       status,
     };
   });
+}
+
+function shareOf(part: number, whole: number, perturbed: boolean): number | null {
+  return perturbed ? rate(part, whole) : ratio(part, whole);
 }

@@ -1,5 +1,5 @@
 import type { CatalogService, CityConfig } from '@godonu/contract';
-import { detailAccess, type Principal } from '../auth/roles.ts';
+import { type DetailAccess, detailAccess, type Principal } from '../auth/roles.ts';
 import { ApiError } from '../errors.ts';
 import type { Sites } from '../sites.ts';
 
@@ -9,10 +9,11 @@ export function cityForDetail(
   principal: Principal,
   key: string,
   onForbidden: () => void,
+  accessOf: (p: Principal, c: CityConfig) => DetailAccess = detailAccess,
 ): { city: CityConfig; access: 'full' | 'published' } {
   const city = sites.cities.get(key);
   if (!city) throw new ApiError('API_UNKNOWN_CITY', { city: key });
-  const access = detailAccess(principal, city);
+  const access = accessOf(principal, city);
   if (access === 'forbidden') {
     onForbidden();
     throw new ApiError('API_FORBIDDEN', { city: key });

@@ -2,14 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf } from '../auth/auth.hook.ts';
-import { detailAccess, ROLES } from '../auth/roles.ts';
+import { detailAccess, mayNameCity, ROLES } from '../auth/roles.ts';
+import { policySummary } from '../disclosure/policy.ts';
+import { discloseServiceTotals } from '../disclosure/service-cells.ts';
+import { answerDisclosure } from '../disclosure/view.ts';
 import { sendReport } from '../http/table-reply.ts';
 import { type ServiceSeenRow, serviceCatalogQuery } from '../queries/service-catalog.query.ts';
+import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
 import { cityInfoOf } from '../reports/city-report.ts';
 import { cityInfo, period, serviceInfo } from '../reports/common.schema.ts';
-import { formatParam, periodQuery, resolvePeriod } from './params.schema.ts';
+import { formatParam, periodQuery } from './params.schema.ts';
 import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
+import { totalsByCityService } from './service-totals.ts';
 
 const citiesResponse = z.object({
   cities: z.array(
@@ -26,15 +31,38 @@ const meResponse = z.object({
   keyId: z.string(),
   role: z.enum(ROLES),
   city: z.string().nullable(),
-  k: z.number().int().describe('Cells of fewer distinct visitors are suppressed for other parties'),
+  k: z.number().int().describe('Published cells need a perturbed count of at least k'),
+  disclosure: z
+    .object({
+      k: z.number().int(),
+      epsilonPerCell: z.number(),
+      noise: z.literal('discrete Laplace'),
+      noiseScale: z.number(),
+      noiseStandardDeviation: z.number(),
+      periods: z.string(),
+    })
+    .describe(
+      'The disclosure policy in force for numbers of other cities (api/README.md "Disclosure control")',
+    ),
 });
 
 const catalogResponse = z.object({
   period,
-  services: z.array(serviceInfo.extend({ citiesSeen: z.number().int().describe('Cities with any event') })),
+  services: z.array(
+    serviceInfo.extend({
+      citiesSeen: z
+        .number()
+        .int()
+        .describe(
+          'Cities with any event (admins); for everyone else the own city if it has any, plus cities whose perturbed viewers reach k',
+        ),
+    }),
+  ),
   uncatalogued: z
     .array(z.object({ key: z.string(), citiesSeen: z.number().int() }))
-    .describe('Keys seen in events but missing from the catalog: add them to the sites configuration'),
+    .describe(
+      'Keys seen in events but missing from the catalog: add them to the sites configuration (admins only; empty for others)',
+    ),
 });
 
 export function catalogRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -51,7 +79,13 @@ export function catalogRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (req) => {
       const p = principalOf(req);
-      return { keyId: p.keyId, role: p.role, city: p.city, k: deps.config.K_ANONYMITY };
+      return {
+        keyId: p.keyId,
+        role: p.role,
+        city: p.city,
+        k: deps.policy.k,
+        disclosure: policySummary(deps.policy),
+      };
     },
   );
 
@@ -61,17 +95,21 @@ export function catalogRoutes(app: FastifyInstance, deps: RouteDeps): void {
       schema: {
         tags: ['meta'],
         summary: 'Participating cities with population (and its date) and what the caller may read',
+        description:
+          'Cities that opted out of being named are listed only to themselves and admins: anyone else meets them as anonymous peers in comparisons.',
         querystring: z.object({ format: formatParam }).strict(),
         response: { 200: tabular(citiesResponse), ...errorResponses },
       },
     },
     async (req, reply) => {
       const p = principalOf(req);
-      const cities = deps.sites.config.cities.map((c) => ({
-        ...cityInfoOf(c),
-        namedInComparisons: c.namedInComparisons,
-        detail: detailAccess(p, c),
-      }));
+      const cities = deps.sites.config.cities
+        .filter((c) => mayNameCity(p, c))
+        .map((c) => ({
+          ...cityInfoOf(c),
+          namedInComparisons: c.namedInComparisons,
+          detail: detailAccess(p, c),
+        }));
       return sendReport(req, reply, {
         format: req.query.format,
         report: { cities },
@@ -103,23 +141,37 @@ export function catalogRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      principalOf(req);
-      const { current } = resolvePeriod(req.query, deps.now());
-      const rows = await deps.warehouse.rows<ServiceSeenRow>(
-        serviceCatalogQuery({
-          sites: deps.sites.config.cities.map((c) => c.key),
-          from: current.from,
-          to: current.to,
-        }),
-      );
-      const seen = new Map(rows.map((r) => [r.service, r.cities]));
+      const p = principalOf(req);
+      const admin = p.role === 'admin';
+      const { period, view } = answerDisclosure(deps.policy, req.query, !admin, deps.now());
+      const { current } = period;
+      const sites = deps.sites.config.cities.map((c) => c.key);
+      const scope = { sites, from: current.from, to: current.to };
+      const seen = new Map<string, number>();
+      if (admin) {
+        const rows = await deps.warehouse.rows<ServiceSeenRow>(serviceCatalogQuery(scope));
+        for (const r of rows) seen.set(r.service, r.cities);
+      } else {
+        // Whether a city saw a service is itself a number about its citizens: it passes the disclosure layer.
+        const rows = await deps.warehouse.rows<ServiceTotalsRow>(
+          serviceTotalsQuery({ ...scope, service: null }),
+        );
+        for (const [key, t] of totalsByCityService(rows)) {
+          const [city, service] = key.split('|') as [string, string];
+          const own = p.city === city;
+          const shown = own
+            ? t.viewers > 0
+            : !view.d.belowK(discloseServiceTotals(view.d, city, service, t).viewers);
+          if (shown) seen.set(service, (seen.get(service) ?? 0) + 1);
+        }
+      }
       const services = deps.sites.config.services.map((s) => ({
         key: s.key,
         name: s.name,
         citiesSeen: seen.get(s.key) ?? 0,
       }));
       const uncatalogued = [...seen]
-        .filter(([key]) => !deps.sites.services.has(key))
+        .filter(([key]) => admin && !deps.sites.services.has(key))
         .map(([key, citiesSeen]) => ({ key, citiesSeen }));
       return sendReport(req, reply, {
         format: req.query.format,

@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../auth/auth.hook.ts';
+import { ownBuckets, publishedBuckets, publishedInterval } from '../disclosure/buckets.ts';
+import { answerDisclosure } from '../disclosure/view.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
 import { type CityBreakdownRow, cityBreakdownQuery } from '../queries/city-breakdown.query.ts';
 import { type CityPageRow, cityPagesQuery } from '../queries/city-pages.query.ts';
 import { type CityTrafficRow, cityTrafficQuery } from '../queries/city-traffic.query.ts';
-import { bucketsFor } from '../reports/buckets.ts';
 import { buildCityReport, type CityReport, cityReport } from '../reports/city-report.ts';
 import { cityForDetail } from './access.ts';
-import { cityParams, cityReportQuery, type REPORT_TABLES, resolvePeriod } from './params.schema.ts';
+import { cityParams, cityReportQuery, PUBLISHED_LIST_ROWS, type REPORT_TABLES } from './params.schema.ts';
 import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 
@@ -79,7 +80,7 @@ export function cityReportRoute(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['city'],
         summary: 'City report: headline numbers vs the previous period, time series, top lists',
         description:
-          'Visitors, visits, page views, bounce rate and visit duration with the change against the period of equal length right before; a time series (hour/day/week/month), top and entry pages, referrer channels, devices and browsers. Readable by the city team (in full), admins (in full) and the consortium for cities named in comparisons (small cells suppressed). `?format=csv&table=…` answers one table as CSV.',
+          'Visitors, visits, page views, bounce rate and visit duration with the change against the period of equal length right before (the previous calendar period for a `period`); a time series (hour/day/week/month), top and entry pages, referrer channels, devices and browsers. Readable by the city team (exactly, any range), admins (exactly) and the consortium for cities named in comparisons (through the disclosure layer: one closed calendar `period`, keyed noise, lists suppressed as a whole with small rows folded into "(other)", no visit duration). `?format=csv&table=…` answers one table as CSV.',
         params: cityParams,
         querystring: cityReportQuery,
         response: { 200: tabular(cityReport), ...errorResponses },
@@ -91,25 +92,33 @@ export function cityReportRoute(app: FastifyInstance, deps: RouteDeps): void {
         deps.metrics.authRejections.inc({ status: '403' }),
       );
       const q = req.query;
-      const { current, previous } = resolvePeriod(q, deps.now());
+      const published = access === 'published';
+      const { period, view } = answerDisclosure(deps.policy, q, published, deps.now());
+      const { current, previous, calendar } = period;
+      const interval = q.interval ?? (published && calendar ? publishedInterval(calendar) : 'day');
+      const buckets =
+        published && calendar ? publishedBuckets(calendar, interval) : ownBuckets(current, interval);
       const base = { site: city.key, from: current.from, to: current.to };
       const w = deps.warehouse;
       // Three round trips: chDB runs one query at a time, so fewer, wider queries answer sooner.
       const [traffic, pages, breakdowns] = await Promise.all([
-        w.rows<CityTrafficRow>(
-          cityTrafficQuery({ ...base, previousFrom: previous.from, interval: q.interval }),
-        ),
-        w.rows<CityPageRow>(cityPagesQuery({ ...base, limit: q.limit })),
+        w.rows<CityTrafficRow>(cityTrafficQuery({ ...base, previousFrom: previous.from, interval })),
+        // A published list is suppressed as a whole before `limit` cuts it.
+        w.rows<CityPageRow>(cityPagesQuery({ ...base, limit: published ? PUBLISHED_LIST_ROWS : q.limit })),
         w.rows<CityBreakdownRow>(cityBreakdownQuery({ ...base, by: ['channel', 'device', 'browser'] })),
       ]);
       const report = buildCityReport({
         city,
         access,
-        k: deps.config.K_ANONYMITY,
+        view,
         current,
         previous,
-        interval: q.interval,
-        buckets: bucketsFor(current, q.interval),
+        calendar:
+          published && calendar && period.previousLabel
+            ? { current: calendar.label, previous: period.previousLabel }
+            : null,
+        interval,
+        buckets,
         traffic,
         pages,
         limit: q.limit,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../auth/auth.hook.ts';
 import { EMPTY_TOTALS, SERVICE_METRICS } from '../compare/service-metrics.ts';
+import { answerDisclosure } from '../disclosure/view.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
 import { type ServiceStepRow, serviceStepsQuery } from '../queries/service-steps.query.ts';
@@ -10,13 +11,7 @@ import type { CityRef } from '../reports/common.schema.ts';
 import { buildComparison, type ComparisonReport, comparisonReport } from '../reports/comparison.ts';
 import { buildMatrix, matrixReport } from '../reports/matrix.ts';
 import { catalogService } from './access.ts';
-import {
-  type COMPARISON_TABLES,
-  comparisonQuery,
-  matrixQuery,
-  resolvePeriod,
-  serviceParams,
-} from './params.schema.ts';
+import { type COMPARISON_TABLES, comparisonQuery, matrixQuery, serviceParams } from './params.schema.ts';
 import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 import { totalsByCityService } from './service-totals.ts';
@@ -32,19 +27,21 @@ export const COMPARISON_CSV: Record<(typeof COMPARISON_TABLES)[number], (r: Comp
       'city',
       'name',
       'own',
+      'exact',
       'inhabitants',
       'populationAsOf',
-      ...SERVICE_METRICS.flatMap((m) => [m, `${m}_per1000`, `${m}_rank`, `${m}_status`]),
+      ...SERVICE_METRICS.flatMap((m) => [m, `${m}_per1000`, `${m}_rank`, `${m}_rankBand`, `${m}_status`]),
     ],
     rows: r.cities.map((c) => [
       cityLabel(c.city),
       c.city.name,
       c.city.own,
+      c.city.exact,
       c.city.inhabitants,
       c.city.populationAsOf,
       ...SERVICE_METRICS.flatMap((m) => {
         const cell = c.metrics[m];
-        return [cell.value, cell.per1000, cell.rank, cell.status];
+        return [cell.value, cell.per1000, cell.rank, cell.rankBand, cell.status];
       }),
     ]),
   }),
@@ -102,7 +99,7 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['comparison'],
         summary: 'Cross-city comparison of one service',
         description:
-          "Per city: viewers, starters, completions (also per 1,000 inhabitants, with the population date), start and completion rate, median time to complete, error rate, satisfaction, each with its rank; per metric the median, quartiles and best-practice city over cities whose value passes k; every city's funnel. Every role may read it: the caller's own city is shown in full, other cities' small cells are suppressed, cities that opted out of being named appear as anonymous peers without absolute counts. `?format=csv&table=cities|metrics|steps`.",
+          "Per city: viewers, starters, completions (also per 1,000 inhabitants, with the population date), start and completion rate, median time to complete, error rate, satisfaction, each with its rank; per metric the median, quartiles and best-practice city over the published figures; every city's funnel. Every role may read it: the caller's own city is shown exactly; every other city's numbers pass the disclosure layer (keyed noise, k, one closed calendar `period`; admins: exact, any range); cities that opted out of being named appear as anonymous peers with rates and a rank band only. `?format=csv&table=cities|metrics|steps`.",
         params: serviceParams,
         querystring: comparisonQuery,
         response: { 200: tabular(comparisonReport), ...errorResponses },
@@ -112,7 +109,8 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const principal = principalOf(req);
       const service = catalogService(deps.sites, req.params.service);
       const q = req.query;
-      const { current } = resolvePeriod(q, deps.now());
+      const { period, view } = answerDisclosure(deps.policy, q, principal.role !== 'admin', deps.now());
+      const { current } = period;
       const scope = { sites: allKeys, service: service.key, from: current.from, to: current.to };
       const w = deps.warehouse;
       const [totals, steps] = await Promise.all([
@@ -124,7 +122,8 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
         service: { key: service.key, name: service.name },
         cities: allCities,
         principal,
-        k: deps.config.K_ANONYMITY,
+        view,
+        secret: deps.policy.secret,
         current,
         totals: new Map(allKeys.map((key) => [key, joined.get(`${key}|${service.key}`) ?? EMPTY_TOTALS])),
         steps: new Map(allKeys.map((key) => [key, steps.filter((s) => s.site === key)])),
@@ -146,7 +145,7 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['comparison'],
         summary: 'Services × cities for one metric',
         description:
-          'Every catalog service (rows) in every city (columns, same order as `cities`) for one metric, with rank per service and the median over cities. Same visibility rules as the comparison. CSV: one row per service, one column per city with the compared figure (per 1,000 inhabitants for counts).',
+          'Every catalog service (rows) in every city (columns, same order as `cities`) for one metric, with rank per service and the median over cities. Same disclosure rules as the comparison. CSV: one row per service, one column per city with the compared figure (per 1,000 inhabitants for counts).',
         querystring: matrixQuery,
         response: { 200: tabular(matrixReport), ...errorResponses },
       },
@@ -154,7 +153,8 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (req, reply) => {
       const principal = principalOf(req);
       const q = req.query;
-      const { current } = resolvePeriod(q, deps.now());
+      const { period, view } = answerDisclosure(deps.policy, q, principal.role !== 'admin', deps.now());
+      const { current } = period;
       const scope = { sites: allKeys, service: null, from: current.from, to: current.to };
       const w = deps.warehouse;
       const totals = await w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope));
@@ -163,7 +163,8 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
         services: deps.sites.config.services.map((s) => ({ key: s.key, name: s.name })),
         cities: allCities,
         principal,
-        k: deps.config.K_ANONYMITY,
+        view,
+        secret: deps.policy.secret,
         current,
         totals: totalsByCityService(totals),
       });

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../auth/auth.hook.ts';
+import { ownBuckets, publishedBuckets, publishedInterval } from '../disclosure/buckets.ts';
+import { answerDisclosure } from '../disclosure/view.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
 import { type ServiceCompletionRow, serviceCompletionQuery } from '../queries/service-completion.query.ts';
@@ -8,10 +10,9 @@ import { type ServiceErrorFieldRow, serviceErrorFieldsQuery } from '../queries/s
 import { type ServiceRatingRow, serviceRatingsQuery } from '../queries/service-ratings.query.ts';
 import { type ServiceStepRow, serviceStepsQuery } from '../queries/service-steps.query.ts';
 import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
-import { bucketsFor } from '../reports/buckets.ts';
 import { buildFunnel, type FunnelReport, funnelReport } from '../reports/funnel.ts';
 import { catalogService, cityForDetail } from './access.ts';
-import { cityServiceParams, type FUNNEL_TABLES, funnelQuery, resolvePeriod } from './params.schema.ts';
+import { cityServiceParams, type FUNNEL_TABLES, funnelQuery, PUBLISHED_LIST_ROWS } from './params.schema.ts';
 import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 import { totalsOf } from './service-totals.ts';
@@ -53,7 +54,7 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
         summary:
           'One service in one city: funnel, completion, time to complete, error hot spots, satisfaction',
         description:
-          'Funnel viewed → started → each step → submitted → confirmed in distinct visitors with drop-off per step; completion rate (also per day/week/month); quartiles of the time from form start to confirmation; the fields with the most validation errors; ratings. Same access rules as the city report. `?format=csv&table=steps|errors|ratings|timeseries`.',
+          'Funnel viewed → started → each step → submitted → confirmed in distinct visitors with drop-off per step; completion rate (also per day/week/month); quartiles of the time from form start to confirmation; the fields with the most validation errors; ratings. Same access and disclosure rules as the city report (the consortium: fields and scores below k folded into one last row with field/score null; quartiles rounded to 10 s). `?format=csv&table=steps|errors|ratings|timeseries`.',
         params: cityServiceParams,
         querystring: funnelQuery,
         response: { 200: tabular(funnelReport), ...errorResponses },
@@ -65,7 +66,12 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
       );
       const service = catalogService(deps.sites, req.params.service);
       const q = req.query;
-      const { current } = resolvePeriod(q, deps.now());
+      const published = access === 'published';
+      const { period, view } = answerDisclosure(deps.policy, q, published, deps.now());
+      const { current, calendar } = period;
+      const interval = q.interval ?? (published && calendar ? publishedInterval(calendar) : 'week');
+      const buckets =
+        published && calendar ? publishedBuckets(calendar, interval) : ownBuckets(current, interval);
       const scope = { sites: [city.key], service: service.key, from: current.from, to: current.to };
       const one = { site: city.key, service: service.key, from: current.from, to: current.to };
       const w = deps.warehouse;
@@ -73,22 +79,26 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
         w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
         w.rows<ServiceRatingRow>(serviceRatingsQuery(one)),
         w.rows<ServiceStepRow>(serviceStepsQuery(scope)),
-        w.rows<ServiceErrorFieldRow>(serviceErrorFieldsQuery({ ...one, limit: q.limit })),
-        w.rows<ServiceCompletionRow>(serviceCompletionQuery({ ...one, interval: q.interval })),
+        // A published list is suppressed as a whole before `limit` cuts it.
+        w.rows<ServiceErrorFieldRow>(
+          serviceErrorFieldsQuery({ ...one, limit: published ? PUBLISHED_LIST_ROWS : q.limit }),
+        ),
+        w.rows<ServiceCompletionRow>(serviceCompletionQuery({ ...one, interval })),
       ]);
       const report = buildFunnel({
         city,
         service: { key: service.key, name: service.name },
         access,
-        k: deps.config.K_ANONYMITY,
+        view,
         current,
-        interval: q.interval,
-        buckets: bucketsFor(current, q.interval),
+        interval,
+        buckets,
         totals: totalsOf(totals[0]),
         errorsTotal: totals[0]?.errors ?? 0,
         confirmQuantilesMs: totals[0]?.confirm_ms ?? null,
         steps,
         errorFields: fields,
+        limit: q.limit,
         ratings,
         completion,
       });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cityReportQuery, reportDay, resolvePeriod } from './params.schema.ts';
+import { CALENDAR_FORMS } from '../disclosure/calendar-period.ts';
+import { cityReportQuery, funnelQuery, reportDay, resolvePeriod } from './params.schema.ts';
 
 describe('resolvePeriod', () => {
   it('defaults to the 30 days up to today in Berlin, and the 30 days before', () => {
@@ -66,7 +67,52 @@ describe('cityReportQuery', () => {
     });
   });
 
-  it('fills defaults', () => {
-    expect(cityReportQuery.parse({})).toEqual({ interval: 'day', limit: 10, table: 'summary' });
+  it('fills defaults; the interval is left to the route, as it depends on who reads', () => {
+    // Owners get days (report) or weeks (funnel), published views the months or the week of their period.
+    expect(cityReportQuery.parse({})).toEqual({ limit: 10, table: 'summary' });
+    expect(funnelQuery.parse({})).toEqual({ limit: 10, table: 'steps' });
+  });
+});
+
+describe('period', () => {
+  const issues = (q: Record<string, string>) =>
+    cityReportQuery.safeParse(q).error?.issues.map((i) => [i.path.join('.'), i.message]);
+  const NOT_A_PERIOD = [['period', `must be ${CALENDAR_FORMS}`]];
+
+  it('takes an ISO week, a month, a quarter or a year', () => {
+    for (const period of ['2025-W10', '2026-W53', '2025-03', '2025-Q1', '2025'])
+      expect([period, issues({ period })]).toEqual([period, undefined]);
+  });
+
+  it('refuses anything else with one issue on `period`', () => {
+    // Week 53 exists in 2026 only; the rest is not of the form or not a calendar period.
+    for (const period of [
+      '2025-W53',
+      '2025-W00',
+      '2025-13',
+      '2025-Q5',
+      '1999',
+      '2025-W1',
+      'March',
+      '2025-03-01',
+    ])
+      expect([period, issues({ period })]).toEqual([period, NOT_A_PERIOD]);
+  });
+
+  it('takes `from`/`to` beside a period only when they are its first and last day', () => {
+    expect(issues({ period: '2025-W10', from: '2025-03-03', to: '2025-03-09' })).toBeUndefined();
+    expect(issues({ period: '2025-W10', to: '2025-03-09' })).toBeUndefined();
+    const disagree = [
+      ['period', '`from`/`to` must equal the period 2025-W10 (2025-03-03 to 2025-03-09) or be left out'],
+    ];
+    expect(issues({ period: '2025-W10', from: '2025-03-03', to: '2025-03-08' })).toEqual(disagree);
+    expect(issues({ period: '2025-W10', from: '2025-03-01' })).toEqual(disagree);
+  });
+
+  it('limits an hourly series of a period as of a range', () => {
+    expect(issues({ period: '2025-03', interval: 'hour' })).toBeUndefined();
+    expect(issues({ period: '2025-Q1', interval: 'hour' })).toEqual([
+      ['interval', 'an hourly series spans at most 31 days'],
+    ]);
   });
 });

@@ -5,6 +5,7 @@
 import { leikaKey, siteKey } from '@godonu/contract';
 import { z } from 'zod';
 import { SERVICE_METRICS } from '../compare/service-metrics.ts';
+import { CALENDAR_FORMS, parseCalendarPeriod } from '../disclosure/calendar-period.ts';
 import { REPORT_TIME_ZONE } from '../queries/tables.ts';
 
 export const MAX_PERIOD_DAYS = 366;
@@ -12,6 +13,8 @@ export const MAX_PERIOD_DAYS = 366;
 export const MAX_HOURLY_DAYS = 31;
 export const DEFAULT_PERIOD_DAYS = 30;
 export const MAX_LIMIT = 100;
+/** Rows read for a published list, so that it is suppressed as a whole before `limit` cuts it. */
+export const PUBLISHED_LIST_ROWS = 100_000;
 const DAY_MS = 86_400_000;
 
 export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
@@ -41,12 +44,38 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
 }
 
+/** The form of a `period`; whether it names a real calendar period (no week 53 in 2025) is checked after. */
+const PERIOD_FORM = /^20\d\d(-W(0[1-9]|[1-4]\d|5[0-3])|-(0[1-9]|1[0-2])|-Q[1-4])?$/;
+
 const periodShape = {
+  period: z
+    .string()
+    .regex(PERIOD_FORM, `must be ${CALENDAR_FORMS}`)
+    .optional()
+    .describe(
+      "A calendar period: ISO week `2026-W47`, month `2026-11`, quarter `2026-Q4` or year `2026`. The only form (besides an equal `from`/`to`) in which other cities' numbers are published, and then only once the period is closed; the own city and admins may use any `from`/`to` too. Default for published views: the last closed month.",
+    ),
   from: isoDay.optional().describe(`First day; default: ${DEFAULT_PERIOD_DAYS} days up to \`to\``),
   to: isoDay.optional().describe('Last day (inclusive); default: today (Europe/Berlin)'),
 };
 
-function refinePeriod(p: { from?: string | undefined; to?: string | undefined }, ctx: z.RefinementCtx): void {
+function refinePeriod(
+  p: { period?: string | undefined; from?: string | undefined; to?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (p.period !== undefined) {
+    const calendar = parseCalendarPeriod(p.period);
+    if (!calendar) {
+      // A text of another form already has its issue from the regex.
+      if (PERIOD_FORM.test(p.period))
+        ctx.addIssue({ code: 'custom', message: `must be ${CALENDAR_FORMS}`, path: ['period'] });
+    } else if ((p.from ?? calendar.from) !== calendar.from || (p.to ?? calendar.to) !== calendar.to)
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`from\`/\`to\` must equal the period ${calendar.label} (${calendar.from} to ${calendar.to}) or be left out`,
+        path: ['period'],
+      });
+  }
   if (p.from === undefined || p.to === undefined) return;
   const days = daysBetween(p.from, p.to);
   if (days < 1) ctx.addIssue({ code: 'custom', message: '`to` must not be before `from`', path: ['to'] });
@@ -75,7 +104,12 @@ export const REPORT_TABLES = [
 export const cityReportQuery = z
   .object({
     ...periodShape,
-    interval: z.enum(INTERVALS).default('day').describe('Bucket of the time series'),
+    interval: z
+      .enum(INTERVALS)
+      .optional()
+      .describe(
+        'Bucket of the time series; default `day`. Published views: `week` for a week, `month` (the default) otherwise',
+      ),
     limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(10).describe('Rows of the top lists'),
     format: formatParam,
     table: z.enum(REPORT_TABLES).default('summary').describe('Which table a CSV answer holds'),
@@ -83,11 +117,12 @@ export const cityReportQuery = z
   .strict()
   .superRefine((q, ctx) => {
     refinePeriod(q, ctx);
+    const span = q.period !== undefined ? parseCalendarPeriod(q.period) : q;
     if (
       q.interval === 'hour' &&
-      q.from !== undefined &&
-      q.to !== undefined &&
-      daysBetween(q.from, q.to) > MAX_HOURLY_DAYS
+      span?.from !== undefined &&
+      span.to !== undefined &&
+      daysBetween(span.from, span.to) > MAX_HOURLY_DAYS
     )
       ctx.addIssue({
         code: 'custom',
@@ -123,8 +158,10 @@ export const funnelQuery = z
     ...periodShape,
     interval: z
       .enum(['day', 'week', 'month'])
-      .default('week')
-      .describe('Bucket of the completion-rate series'),
+      .optional()
+      .describe(
+        'Bucket of the completion-rate series; default `week`. Published views: `week` for a week, `month` (the default) otherwise',
+      ),
     limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(10).describe('Rows of the error hot spots'),
     format: formatParam,
     table: z.enum(FUNNEL_TABLES).default('steps').describe('Which table a CSV answer holds'),

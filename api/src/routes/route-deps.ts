@@ -1,4 +1,5 @@
 import type { ApiConfig } from '../config.ts';
+import type { DisclosurePolicy } from '../disclosure/policy.ts';
 import type { ApiMetrics } from '../http/metrics.ts';
 import type { Sites } from '../sites.ts';
 import type { Warehouse } from '../warehouse.ts';
@@ -6,6 +7,8 @@ import type { Warehouse } from '../warehouse.ts';
 /** What every route module is built from. */
 export interface RouteDeps {
   config: ApiConfig;
+  /** Every number shown to anyone but the city itself or an admin obeys it (disclosure/). */
+  policy: DisclosurePolicy;
   sites: Sites;
   warehouse: Warehouse;
   metrics: ApiMetrics;

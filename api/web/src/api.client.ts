@@ -12,12 +12,23 @@ import type { RealtimeReport } from '../../src/reports/realtime.ts';
 
 export type { CityRef, CityReport, ComparisonReport, FunnelReport, MatrixReport, PeriodOut, RealtimeReport };
 
+/** The disclosure policy in force, as `/v1/me` states it. */
+export interface DisclosureParams {
+  k: number;
+  epsilonPerCell: number;
+  noise: 'discrete Laplace';
+  noiseScale: number;
+  noiseStandardDeviation: number;
+  periods: string;
+}
+
 /** `/v1/me` (the route's schema is not exported; these mirror it). */
 export interface Me {
   keyId: string;
   role: 'city' | 'consortium' | 'admin';
   city: string | null;
   k: number;
+  disclosure: DisclosureParams;
 }
 
 export interface CityEntry {
@@ -41,6 +52,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
+    /** The error's `details`, e.g. `latestClosed` of API_PERIOD_NOT_PUBLISHED. */
+    readonly details: unknown = null,
   ) {
     super(`API answered ${status} ${code}`);
   }
@@ -89,8 +102,8 @@ export class ApiClient {
       cache: 'no-store',
     });
     if (!res.ok) {
-      const body = (await res.json().catch(() => ({}))) as { error?: string };
-      throw new ApiError(res.status, body.error ?? 'UNKNOWN');
+      const body = (await res.json().catch(() => ({}))) as { error?: string; details?: unknown };
+      throw new ApiError(res.status, body.error ?? 'UNKNOWN', body.details ?? null);
     }
     return res;
   }

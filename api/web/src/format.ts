@@ -3,6 +3,7 @@
  * locale (de-DE in the German UI). A suppressed number is never shown as 0: its status says why it is missing.
  */
 import type { CellStatus } from '../../src/reports/common.schema.ts';
+import type { CalendarPeriod } from './calendar.ts';
 import { type Language, LOCALES, type Texts } from './i18n.ts';
 
 export type MetricKind = 'count' | 'rate' | 'seconds' | 'score';
@@ -132,11 +133,29 @@ export interface CellView {
   explanation: string | null;
   shown: boolean;
   status: CellStatus;
+  /** The shown number carries the disclosure layer's noise (another city's, or computed from such): "≈". */
+  perturbed: boolean;
+}
+
+/** A calendar period by name: "KW 13/2025 (24.03.–30.03.)", "Februar 2025", "1. Quartal 2025", "2024". */
+export function calendarPeriodName(t: Texts, f: Format, p: CalendarPeriod): string {
+  const year = Number(p.label.slice(0, 4));
+  if (p.level === 'week')
+    return t.weekName(Number(p.label.slice(6)), year, f.dayShort(p.from), f.dayShort(p.to));
+  if (p.level === 'month') return f.bucket(p.from, 'month');
+  if (p.level === 'quarter') return t.quarterName(Number(p.label.slice(6)), year);
+  return String(year);
+}
+
+/** A number that is shown as it is, marked "≈" when it carries noise (shares, drop-offs of a perturbed report). */
+export function plainView(text: string, perturbed: boolean): CellView {
+  return { text, explanation: null, shown: true, status: 'ok', perturbed };
 }
 
 /**
  * The text of a value with its publication status. A suppressed `below_k` value reads "weniger als k", never 0; a
- * value that is null although its status is `ok` (a rate over nothing) reads as no data.
+ * value that is null although its status is `ok` (a rate over nothing) reads as no data. `perturbed`: a shown value
+ * carries noise (another city's number in the published form).
  */
 export function cellView(
   t: Texts,
@@ -144,21 +163,33 @@ export function cellView(
   value: number | null,
   status: CellStatus,
   format: (n: number) => string,
+  perturbed = false,
 ): CellView {
+  const hidden = { shown: false, perturbed: false };
   if (status === 'ok' && value !== null)
-    return { text: format(value), explanation: null, shown: true, status };
+    return { text: format(value), explanation: null, shown: true, status, perturbed };
   // Only the city itself (and admins) get a value with this status: shown to them, with what others see.
   if (status === 'below_k' && value !== null)
-    return { text: format(value), explanation: t.visibleToYouOnly(k), shown: true, status };
-  if (status === 'below_k') return { text: t.fewerThan(k), explanation: null, shown: false, status };
+    return { text: format(value), explanation: t.visibleToYouOnly(k), shown: true, status, perturbed: false };
+  if (status === 'below_k') return { text: t.fewerThan(k), explanation: null, status, ...hidden };
   if (status === 'complementary')
-    return {
-      text: t.hiddenComplementary,
-      explanation: t.hiddenComplementaryExplained,
-      shown: false,
-      status,
-    };
-  if (status === 'withheld')
-    return { text: t.withheld, explanation: t.withheldExplained, shown: false, status };
-  return { text: '–', explanation: t.noData, shown: false, status: 'no_data' };
+    return { text: t.hiddenComplementary, explanation: t.hiddenComplementaryExplained, status, ...hidden };
+  if (status === 'withheld') return { text: t.withheld, explanation: t.withheldExplained, status, ...hidden };
+  return { text: '–', explanation: t.noData, status: 'no_data', ...hidden };
+}
+
+/** A figure the api never gives other parties (the visit duration): "nicht veröffentlicht". */
+export function notPublishedView(t: Texts): CellView {
+  return {
+    text: t.notPublished,
+    explanation: t.notPublishedExplained,
+    shown: false,
+    status: 'withheld',
+    perturbed: false,
+  };
+}
+
+/** The visitors of a folded row "Sonstige": distinct visitors of several rows cannot be added up, so none. */
+export function notCountedView(t: Texts): CellView {
+  return { text: '–', explanation: t.notCounted, shown: false, status: 'no_data', perturbed: false };
 }

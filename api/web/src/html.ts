@@ -1,14 +1,17 @@
 /*
  * Building DOM nodes without innerHTML: page paths, field and step names come from tracked pages, so every text
- * goes in as a text node and can never become markup.
+ * goes in as a text node and can never become markup. Nothing inline either: the api serves the dashboard with a
+ * Content-Security-Policy that allows only its own scripts and styles.
  */
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 
-function apply(el: Element, attrs: Attrs): void {
+function apply(el: HTMLElement | SVGElement, attrs: Attrs): void {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
     if (typeof value === 'function') el.addEventListener(name.slice(2).toLowerCase(), value);
+    // Through the CSSOM: the api's Content-Security-Policy (style-src 'self') refuses style attributes.
+    else if (name === 'style') el.style.cssText = String(value);
     else el.setAttribute(name, value === true ? '' : String(value));
   }
 }

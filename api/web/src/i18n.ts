@@ -20,7 +20,8 @@ const de = {
   viewService: 'Dienst',
   viewComparison: 'Vergleich',
   footerPrivacy: (k: number) =>
-    `Zahlen aus weniger als ${k} verschiedenen Besuchenden werden für andere nicht gezeigt (k-Anonymität). Es werden keine IP-Adressen, Cookies oder Formularinhalte gespeichert.`,
+    `Zahlen einer Stadt sehen andere nur für abgeschlossene Kalenderzeiträume, verrauscht und erst ab ${k}. Es werden keine IP-Adressen, Cookies oder Formularinhalte gespeichert.`,
+  footerGuarantee: 'Was andere über Ihre Stadt erfahren können',
   footerApiDocs: 'API-Dokumentation',
 
   signInTitle: 'Anmelden',
@@ -37,6 +38,8 @@ const de = {
   errorForbidden: 'Mit diesem Schlüssel dürfen Sie diese Daten nicht sehen.',
   errorPeriod:
     'Bitte prüfen Sie den Zeitraum: „Bis“ nicht vor „Von“, höchstens 366 Tage, Stunden höchstens 31 Tage.',
+  errorPeriodNotPublished:
+    'Dieser Kalenderzeitraum ist noch nicht abgeschlossen und wird deshalb nicht veröffentlicht. Bitte wählen Sie einen früheren.',
   retry: 'Erneut versuchen',
   loading: 'Daten werden geladen …',
   loaded: 'Daten geladen.',
@@ -60,7 +63,16 @@ const de = {
   periodText: (from: string, to: string) => `${from} bis ${to}`,
   comparedWith: (from: string, to: string) => `Vergleich mit ${from} bis ${to}`,
   accessPublished: (k: number) =>
-    `Veröffentlichbare Sicht: Zellen aus weniger als ${k} Besuchenden sind ausgeblendet.`,
+    `Veröffentlichbare Sicht: alle Zahlen sind gerundet/verrauscht (≈), Werte unter ${k} ausgeblendet, kleine Listenzeilen unter „Sonstige (zusammengefasst)“.`,
+  calendarLegend: 'Zeitraum',
+  comparisonCalendarLegend: 'Vergleichszeitraum (andere Städte)',
+  calendarHint: 'Zahlen anderer Städte gibt es nur für ganze, abgeschlossene Kalenderzeiträume.',
+  ownPeriodLegend: 'Zeitraum (eigene Stadt, genau)',
+  calendarLevelLabel: 'Art',
+  calendarPeriodLabel: 'Welcher',
+  calendarLevels: { week: 'Woche', month: 'Monat', quarter: 'Quartal', year: 'Jahr' },
+  weekName: (week: number, year: number, from: string, to: string) => `KW ${week}/${year} (${from}–${to})`,
+  quarterName: (quarter: number, year: number) => `${quarter}. Quartal ${year}`,
 
   downloadCsv: 'CSV herunterladen',
   downloadCsvOf: (what: string) => `${what} als CSV herunterladen`,
@@ -70,13 +82,30 @@ const de = {
 
   fewerThan: (k: number) => `weniger als ${k}`,
   fewerThanExplained: (k: number) =>
-    `aus weniger als ${k} verschiedenen Besuchenden gebildet; nur die eigene Stadt sieht die Zahl`,
+    `für andere nicht veröffentlicht: der verrauschte Wert liegt unter ${k}; nur die eigene Stadt sieht die Zahl`,
   hiddenComplementary: 'ausgeblendet',
   hiddenComplementaryExplained: 'ausgeblendet, damit eine kleine Zahl nicht zurückgerechnet werden kann',
   withheld: 'nicht genannt',
   withheldExplained: 'absolute Zahl nicht genannt: die Stadt nimmt anonym am Vergleich teil',
   noData: 'keine Daten',
   visibleToYouOnly: (k: number) => `für andere: weniger als ${k}`,
+  perturbed: 'gerundet/verrauscht',
+  perturbedExplained:
+    'Zahl einer anderen Stadt oder daraus berechnet: mit zufälligem, bei jeder Abfrage gleichem Rauschen veröffentlicht',
+  ownExact: 'Zahlen der eigenen Stadt sind genau, die anderer Städte gerundet/verrauscht (≈).',
+  allPerturbed: 'Alle Zahlen dieser Ansicht sind gerundet/verrauscht (≈).',
+  folded: 'Sonstige (zusammengefasst)',
+  /** Where the long word of `folded` may break in a narrow table (a <wbr>, so the text stays the same). */
+  foldedBreakAfter: 'Sonstige (zusammen',
+  foldedExplained:
+    'kleine Zeilen einer Liste, zu einer Zeile zusammengefasst; ihre Namen werden nicht gezeigt',
+  notPublished: 'nicht veröffentlicht',
+  notPublishedExplained:
+    'wird anderen nie gezeigt: eine Summe von Dauern lässt sich durch Rauschen nicht schützen',
+  notCounted: 'für zusammengefasste Zeilen nicht ausgewiesen',
+  rankBands: { upper: 'oberes Drittel', middle: 'mittleres Drittel', lower: 'unteres Drittel' },
+  rankBandTerm: 'oberes / mittleres / unteres Drittel',
+  rankBandExplained: 'Platz einer anonymen Vergleichsstadt in der Rangfolge, statt eines Rangs',
 
   cityTitle: (city: string) => `Nutzung des Portals ${city}`,
   summaryHeading: 'Kennzahlen',
@@ -195,6 +224,22 @@ const de = {
   peer: (n: number) => `Vergleichsstadt ${n}`,
   best: (cities: string) => `Vorbild: ${cities}`,
   citiesCompared: (n: number) => `${n} Städte mit ausreichend Daten`,
+  statsFromPublished:
+    'Median, Quartile und Ränge sind aus den veröffentlichten, gerundeten/verrauschten Werten berechnet.',
+  legendPerturbed: '≈ gerundet/verrauscht',
+  serviceComparisonHeading: 'Im Vergleich mit den anderen Städten',
+  serviceComparisonOwn: (period: string) =>
+    `Trichter und Kennzahlen oben sind die genauen Zahlen Ihrer Stadt für den frei gewählten Zeitraum. Den Vergleich mit anderen Städten gibt es nur für ganze, abgeschlossene Kalenderzeiträume; er hat deshalb einen eigenen Vergleichszeitraum in der Auswahl oben, hier: ${period}. Ihre eigenen Werte sind auch hier genau; Median, mittlere Hälfte und Rang sind aus den gerundeten/verrauschten Werten aller Städte berechnet.`,
+  serviceComparisonPublished: (period: string) =>
+    `Derselbe Kalenderzeitraum wie oben (${period}). Alle Werte sind gerundet/verrauscht.`,
+  serviceComparisonExact: 'Derselbe Zeitraum wie oben; alle Werte genau.',
+  metricColumn: 'Kennzahl',
+  medianOfCities: 'Median der Städte',
+  middleHalf: 'Mittlere Hälfte',
+  rangeOf: (from: string, to: string) => `${from} bis ${to}`,
+  rankOf: (rank: string, of: string) => `${rank} von ${of}`,
+  perCapitaOf: (metric: string) => `${metric} je 1.000 EW`,
+  toComparison: 'Alle Städte im Städtevergleich',
   statsRow: {
     median: 'Median',
     q1: '1. Quartil',
@@ -244,7 +289,8 @@ const en: Texts = {
   viewService: 'Service',
   viewComparison: 'Comparison',
   footerPrivacy: (k: number) =>
-    `Numbers from fewer than ${k} distinct visitors are not shown to others (k-anonymity). No IP addresses, cookies or form contents are stored.`,
+    `Others see a city's numbers only for closed calendar periods, with noise, and only from ${k} up. No IP addresses, cookies or form contents are stored.`,
+  footerGuarantee: 'What others can learn about your city',
   footerApiDocs: 'API documentation',
 
   signInTitle: 'Sign in',
@@ -260,6 +306,8 @@ const en: Texts = {
   errorLoad: 'The data could not be loaded.',
   errorForbidden: 'This key may not read these data.',
   errorPeriod: 'Please check the period: “To” not before “From”, at most 366 days, hours at most 31 days.',
+  errorPeriodNotPublished:
+    'This calendar period has not ended yet and is therefore not published. Please choose an earlier one.',
   retry: 'Try again',
   loading: 'Loading data …',
   loaded: 'Data loaded.',
@@ -282,7 +330,18 @@ const en: Texts = {
   intervals: { hour: 'Hours', day: 'Days', week: 'Weeks', month: 'Months' },
   periodText: (from: string, to: string) => `${from} to ${to}`,
   comparedWith: (from: string, to: string) => `Compared with ${from} to ${to}`,
-  accessPublished: (k: number) => `Publishable view: cells of fewer than ${k} visitors are hidden.`,
+  accessPublished: (k: number) =>
+    `Publishable view: every number is rounded/noised (≈), values below ${k} are hidden, small list rows are under “Other (combined)”.`,
+  calendarLegend: 'Period',
+  comparisonCalendarLegend: 'Comparison period (other cities)',
+  calendarHint: 'Numbers of other cities exist only for whole, closed calendar periods.',
+  ownPeriodLegend: 'Period (own city, exact)',
+  calendarLevelLabel: 'Kind',
+  calendarPeriodLabel: 'Which',
+  calendarLevels: { week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year' },
+  weekName: (week: number, year: number, from: string, to: string) =>
+    `Week ${week} of ${year} (${from}–${to})`,
+  quarterName: (quarter: number, year: number) => `Q${quarter} ${year}`,
 
   downloadCsv: 'Download CSV',
   downloadCsvOf: (what: string) => `Download CSV (${what})`,
@@ -292,13 +351,27 @@ const en: Texts = {
 
   fewerThan: (k: number) => `fewer than ${k}`,
   fewerThanExplained: (k: number) =>
-    `built from fewer than ${k} distinct visitors; only the city itself sees the number`,
+    `not published to others: the noised value is below ${k}; only the city itself sees the number`,
   hiddenComplementary: 'hidden',
   hiddenComplementaryExplained: 'hidden so that a small number cannot be worked out from the total',
   withheld: 'withheld',
   withheldExplained: 'absolute number withheld: the city takes part in the comparison anonymously',
   noData: 'no data',
   visibleToYouOnly: (k: number) => `for others: fewer than ${k}`,
+  perturbed: 'rounded/noised',
+  perturbedExplained:
+    "another city's number or computed from such: published with random noise that is the same for every request",
+  ownExact: "The own city's numbers are exact, other cities' numbers rounded/noised (≈).",
+  allPerturbed: 'Every number in this view is rounded/noised (≈).',
+  folded: 'Other (combined)',
+  foldedBreakAfter: 'Other (',
+  foldedExplained: 'small rows of a list, combined into one row; their names are not shown',
+  notPublished: 'not published',
+  notPublishedExplained: 'never shown to others: noise cannot protect a sum of durations',
+  notCounted: 'not given for combined rows',
+  rankBands: { upper: 'upper third', middle: 'middle third', lower: 'lower third' },
+  rankBandTerm: 'upper / middle / lower third',
+  rankBandExplained: "an anonymous peer city's place in the ranking, instead of a rank",
 
   cityTitle: (city: string) => `Use of the ${city} portal`,
   summaryHeading: 'Key figures',
@@ -414,6 +487,22 @@ const en: Texts = {
   peer: (n: number) => `Peer city ${n}`,
   best: (cities: string) => `Best practice: ${cities}`,
   citiesCompared: (n: number) => `${n} cities with enough data`,
+  statsFromPublished:
+    'The median, quartiles and ranks are computed from the published, rounded/noised values.',
+  legendPerturbed: '≈ rounded/noised',
+  serviceComparisonHeading: 'Compared with the other cities',
+  serviceComparisonOwn: (period: string) =>
+    `The funnel and key figures above are your city's exact numbers for the period you chose. The comparison with other cities exists only for whole, closed calendar periods, so it has a comparison period of its own in the selection above, here: ${period}. Your own values are exact here too; the median, middle half and rank are computed from all cities' rounded/noised values.`,
+  serviceComparisonPublished: (period: string) =>
+    `The same calendar period as above (${period}). Every value is rounded/noised.`,
+  serviceComparisonExact: 'The same period as above; every value exact.',
+  metricColumn: 'Metric',
+  medianOfCities: 'Median of the cities',
+  middleHalf: 'Middle half',
+  rangeOf: (from: string, to: string) => `${from} to ${to}`,
+  rankOf: (rank: string, of: string) => `${rank} of ${of}`,
+  perCapitaOf: (metric: string) => `${metric} per 1,000 inh.`,
+  toComparison: 'All cities in the city comparison',
   statsRow: { median: 'Median', q1: '1st quartile', q3: '3rd quartile' },
   higherIsBetter: 'higher is better',
   lowerIsBetter: 'lower is better',

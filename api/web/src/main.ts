@@ -1,20 +1,25 @@
 /*
  * The dashboard's shell: header with language switch and sign-out, the view navigation (by role), the current
- * view, the footer. Views are addressed by the URL hash (#/city, #/service, #/comparison) so the browser's back
- * button works; nothing else about the session is ever written anywhere.
+ * view, the footer. Views are addressed by the URL hash (#/city, #/service, #/comparison, and #/disclosure for the
+ * page on what others can learn, linked from the footer) so the browser's back button works; nothing else about
+ * the session is ever written anywhere.
  */
+import { CALENDAR_LEVELS, latestClosedOn, reportDay } from './calendar.ts';
 import { createFormat } from './format.ts';
 import { h } from './html.ts';
 import { type Language, TEXTS, type Texts } from './i18n.ts';
 import { readableCities, type Selection, type Session, type ViewContext } from './view-context.ts';
 import { cityView } from './views/city.view.ts';
 import { comparisonView } from './views/comparison.view.ts';
+import { guaranteeView } from './views/guarantee.view.ts';
 import { serviceView } from './views/service.view.ts';
 import { signInView } from './views/sign-in.view.ts';
 import { VIEW_TITLE_ID } from './views/view-shell.ts';
 
 const VIEWS = ['city', 'service', 'comparison'] as const;
 type View = (typeof VIEWS)[number];
+/** The page on what others can learn: outside the navigation, open with and without a session. */
+const GUARANTEE_HASH = '#/disclosure';
 const RENDER: Record<View, (ctx: ViewContext, root: HTMLElement) => void> = {
   city: cityView,
   service: serviceView,
@@ -45,6 +50,7 @@ function initialSelection(session: Session | null): Selection {
     service: seen?.key ?? null,
     from: '',
     to: '',
+    calendar: '',
     interval: 'day',
     funnelInterval: 'week',
     seriesMetric: 'visitors',
@@ -135,10 +141,10 @@ function renderHeader(t: Texts): void {
   byId('skip-link').textContent = t.skipToContent;
 }
 
-function renderNav(t: Texts, view: View | null): void {
+function renderNav(t: Texts, view: View | null, guarantee: boolean): void {
   const nav = byId('nav');
   const session = state.session;
-  if (!session || !view) {
+  if (!session || (!view && !guarantee)) {
     nav.hidden = true;
     nav.replaceChildren();
     return;
@@ -167,6 +173,7 @@ function renderNav(t: Texts, view: View | null): void {
 
 function renderFooter(t: Texts): void {
   const k = state.session?.me.k ?? null;
+  const entry = (term: Node | string, explained: string) => [h('dt', {}, term), h('dd', {}, explained)];
   byId('footer').replaceChildren(
     h(
       'div',
@@ -176,15 +183,25 @@ function renderFooter(t: Texts): void {
         ? h(
             'dl',
             { class: 'status-legend' },
-            h('dt', {}, t.fewerThan(k)),
-            h('dd', {}, t.fewerThanExplained(k)),
-            h('dt', {}, t.hiddenComplementary),
-            h('dd', {}, t.hiddenComplementaryExplained),
-            h('dt', {}, t.withheld),
-            h('dd', {}, t.withheldExplained),
+            ...entry(
+              h('span', {}, h('span', { 'aria-hidden': 'true' }, '≈ '), t.perturbed),
+              t.perturbedExplained,
+            ),
+            ...entry(t.fewerThan(k), t.fewerThanExplained(k)),
+            ...entry(t.hiddenComplementary, t.hiddenComplementaryExplained),
+            ...entry(t.folded, t.foldedExplained),
+            ...entry(t.withheld, t.withheldExplained),
+            ...entry(t.rankBandTerm, t.rankBandExplained),
+            ...entry(t.notPublished, t.notPublishedExplained),
           )
         : null,
-      h('p', {}, h('a', { href: '/docs' }, t.footerApiDocs)),
+      h(
+        'p',
+        { class: 'footer-links' },
+        h('a', { href: GUARANTEE_HASH, 'data-guarantee': '' }, t.footerGuarantee),
+        ' · ',
+        h('a', { href: '/docs' }, t.footerApiDocs),
+      ),
     ),
   );
 }
@@ -195,11 +212,19 @@ function renderAll(opts: { focus?: string } = {}): void {
   leaveView();
   const main = byId('main');
   const session = state.session;
-  const view = session ? currentView(session) : null;
+  const guarantee = location.hash === GUARANTEE_HASH;
+  const view = session && !guarantee ? currentView(session) : null;
   renderHeader(t);
-  renderNav(t, view);
+  renderNav(t, view, guarantee);
   renderFooter(t);
-  if (!session || !view) {
+  if (guarantee) {
+    guaranteeView(
+      { lang: state.lang, t, f: createFormat(state.lang), params: session?.me.disclosure ?? null },
+      main,
+    );
+    const title = document.getElementById(VIEW_TITLE_ID)?.textContent ?? '';
+    document.title = `${title} – ${t.productName}`;
+  } else if (!session || !view) {
     document.title = `${t.signInTitle} – ${t.productName}`;
     signInView(t, main, (s) => {
       state.session = s;
@@ -217,7 +242,13 @@ function renderAll(opts: { focus?: string } = {}): void {
       f: createFormat(state.lang),
       onLeave: (fn) => state.leave.push(fn),
       announce,
-      refresh: () => renderAll({ focus: 'apply' }),
+      refresh: (focus = 'apply') => renderAll({ focus: focus === 'title' ? VIEW_TITLE_ID : 'apply' }),
+      latestClosed: () => session.latestClosed ?? latestClosedOn(reportDay(new Date())),
+      adoptLatestClosed: (latest) => {
+        const before = ctx.latestClosed();
+        session.latestClosed = latest;
+        return CALENDAR_LEVELS.some((level) => before[level] !== latest[level]);
+      },
     };
     RENDER[view](ctx, main);
     const title = document.getElementById(VIEW_TITLE_ID)?.textContent ?? '';

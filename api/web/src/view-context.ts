@@ -5,6 +5,7 @@
 import type { ServiceMetric } from '../../src/compare/service-metrics.ts';
 import type { Interval } from '../../src/routes/params.schema.ts';
 import type { ApiClient, CityEntry, Me, ServiceEntry } from './api.client.ts';
+import type { LatestClosed } from './calendar.ts';
 import type { Format } from './format.ts';
 import type { Language, Texts } from './i18n.ts';
 
@@ -34,14 +35,21 @@ export interface Session {
   me: Me;
   cities: CityEntry[];
   services: ServiceEntry[];
+  /** The closed periods as the api counts them, once it has said so (a 400's details); null: the browser's clock. */
+  latestClosed: LatestClosed | null;
 }
 
 export interface Selection {
   city: string | null;
   service: string | null;
-  /** Empty: the API's default period (the 30 days up to today). */
+  /** Views with exact numbers (the own city; admins): empty is the API's default, the 30 days up to today. */
   from: string;
   to: string;
+  /**
+   * Views with numbers of other cities: one closed calendar period (`2025-02`, `2025-W13`, …); empty, or a period
+   * no longer offered, is the last closed month.
+   */
+  calendar: string;
   interval: Interval;
   funnelInterval: FunnelInterval;
   seriesMetric: SeriesMetric;
@@ -59,8 +67,25 @@ export interface ViewContext {
   onLeave(fn: () => void): void;
   /** A polite status message for screen readers (loading, loaded). */
   announce(message: string): void;
-  /** Renders the current view again from the selection (after "Anzeigen"), keeping the focus on the form. */
-  refresh(): void;
+  /**
+   * Renders the current view again from the selection: after "Anzeigen" the focus stays on the form (`apply`); after
+   * a correction of the period choices it goes to the view's title.
+   */
+  refresh(focus?: 'apply' | 'title'): void;
+  /** The newest closed period of each level, by the api's word if it has given it, else by the browser's clock. */
+  latestClosed(): LatestClosed;
+  /** Takes the api's word on the closed periods; whether that changed the choices. */
+  adoptLatestClosed(latest: LatestClosed): boolean;
+}
+
+/** Whether the key reads this city's reports exactly (its own city; admins), not in the published form. */
+export function readsExactly(session: Session, city: string): boolean {
+  return session.cities.find((c) => c.key === city)?.detail === 'full';
+}
+
+/** Whether the key reads comparisons exactly: admins only; everyone else sees other cities perturbed. */
+export function comparesExactly(session: Session): boolean {
+  return session.me.role === 'admin';
 }
 
 /** Cities whose own reports the key may read (city and service views). */

@@ -1,7 +1,9 @@
 /*
  * All cities side by side for one metric: a horizontal bar per city, the middle half of the cities as a band,
- * the median as a line, the viewer's own city highlighted. A suppressed city has no bar but its reason in words.
+ * the median as a line, the viewer's own city highlighted. A suppressed city has no bar but its reason in words; a
+ * figure with noise reads "≈ 12,34".
  */
+import { APPROX } from '../components/data-table.ts';
 import type { CellView } from '../format.ts';
 import { s } from '../html.ts';
 import { zeroBasedTicks } from './scale.ts';
@@ -98,7 +100,11 @@ export function comparisonChart(opts: {
           height: BAR_H,
           rx: 2,
         }),
-        s('text', { class: 'bar-value', x: LABEL_W + w + 8, y: cy + 5 }, b.cell.text),
+        s(
+          'text',
+          { class: 'bar-value', x: LABEL_W + w + 8, y: cy + 5 },
+          b.cell.perturbed ? `${APPROX} ${b.cell.text}` : b.cell.text,
+        ),
       );
     } else {
       svg.append(

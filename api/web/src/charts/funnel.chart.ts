@@ -3,6 +3,7 @@
  * many dropped out. HTML rather than SVG so that long step names wrap; the table behind it is read instead.
  */
 import type { StageOut } from '../../../src/reports/stages.ts';
+import { APPROX } from '../components/data-table.ts';
 import { cellView, type Format } from '../format.ts';
 import { h } from '../html.ts';
 import type { Texts } from '../i18n.ts';
@@ -11,22 +12,31 @@ export function stageLabel(t: Texts, s: StageOut): string {
   return s.stage === 'step' ? t.stepN(s.step ?? 0, s.stepName) : (t.stages[s.stage] ?? s.stage);
 }
 
-export function funnelChart(t: Texts, f: Format, k: number, stages: StageOut[]): HTMLElement {
+/** `perturbed`: the stages are another city's, with noise: their numbers read "≈ 1.234". */
+export function funnelChart(
+  t: Texts,
+  f: Format,
+  k: number,
+  stages: StageOut[],
+  perturbed = false,
+): HTMLElement {
   const list = h('ol', { class: 'funnel' });
+  const approx = perturbed ? `${APPROX} ` : '';
   stages.forEach((s, i) => {
     if (i > 0) {
       const drop =
         s.dropOff !== null && s.dropOffRate !== null
-          ? t.dropOffText(f.count(s.dropOff), f.rate(s.dropOffRate))
+          ? t.dropOffText(`${approx}${f.count(s.dropOff)}`, f.rate(s.dropOffRate))
           : s.dropOffRate !== null
-            ? f.rate(s.dropOffRate)
+            ? `${approx}${f.rate(s.dropOffRate)}`
             : null;
       if (drop)
         list.append(h('li', { class: 'funnel-drop' }, h('span', { class: 'arrow' }, '↘'), ` ${drop}`));
     }
     const visitors = cellView(t, k, s.visitors, s.status, f.count);
     const share = s.shareOfViewers ?? 0;
-    const text = s.shareOfViewers !== null ? `${visitors.text} · ${f.rate(s.shareOfViewers)}` : visitors.text;
+    const value = visitors.shown ? `${approx}${visitors.text}` : visitors.text;
+    const text = s.shareOfViewers !== null ? `${value} · ${f.rate(s.shareOfViewers)}` : value;
     list.append(
       h(
         'li',

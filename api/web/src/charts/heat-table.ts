@@ -1,11 +1,12 @@
 /*
  * Services × cities for one metric as a heat table: each cell's shade is its place between the weakest and the
  * best value of its row (darker is better), so services of very different demand share one scale. The number is
- * always printed; the shade only repeats it. Suppressed cells are hatched and say why in words.
+ * always printed; the shade only repeats it. Suppressed cells are hatched and say why in words; figures with noise
+ * (other cities', and the median over them) are marked "≈".
  */
 import type { MatrixReport } from '../api.client.ts';
-import { cityName, shownCell } from '../comparison-cells.ts';
-import { valueNode } from '../components/data-table.ts';
+import { cityName, isPerturbed, shownCell } from '../comparison-cells.ts';
+import { perturbedNode, valueNode } from '../components/data-table.ts';
 import { h, srOnly } from '../html.ts';
 import { serviceName, type ViewContext } from '../view-context.ts';
 
@@ -46,11 +47,12 @@ export function heatTable(ctx: ViewContext, m: MatrixReport): HTMLElement {
     h('th', { scope: 'col', class: 'num median-col' }, t.matrixMedian),
   );
   const body = m.rows.map((row) => {
-    const cells = row.cells.map((c) => shownCell(t, f, m.k, m.kind, c, perCapita));
+    const cells = row.cells.map((c, i) => {
+      const ref = m.cities[i];
+      return shownCell(t, f, m.k, m.kind, c, perCapita, ref !== undefined && isPerturbed(m, ref));
+    });
     const steps = heatSteps(
-      row.cells.map((c, i) =>
-        c.status === 'ok' || c.status === 'withheld' ? (cells[i]?.value ?? null) : null,
-      ),
+      row.cells.map((c, i) => (c.status === 'ok' ? (cells[i]?.value ?? null) : null)),
       m.higherIsBetter,
     );
     return h(
@@ -62,9 +64,18 @@ export function heatTable(ctx: ViewContext, m: MatrixReport): HTMLElement {
         const cls = ['num', 'heat', step === null || step === undefined ? 'heat-none' : `heat-${step}`];
         if (c.view.status === 'below_k' || c.view.status === 'complementary') cls.push('is-suppressed');
         if (m.cities[i]?.own) cls.push('own');
-        return h('td', { class: cls.join(' '), 'data-status': c.view.status }, valueNode(c.view));
+        return h('td', { class: cls.join(' '), 'data-status': c.view.status }, valueNode(c.view, t));
       }),
-      h('td', { class: 'num median-col' }, row.median === null ? '–' : fmt(row.median)),
+      // The median is over the published figures: it carries their noise.
+      h(
+        'td',
+        { class: 'num median-col' },
+        row.median === null
+          ? '–'
+          : m.disclosure.perturbed
+            ? perturbedNode(fmt(row.median), t)
+            : fmt(row.median),
+      ),
     );
   });
   const table = h(
@@ -82,6 +93,7 @@ export function heatTable(ctx: ViewContext, m: MatrixReport): HTMLElement {
     h('span', {}, t.legendBetter),
     h('span', { class: 'heat-swatch is-suppressed' }),
     h('span', {}, t.fewerThan(m.k)),
+    m.disclosure.perturbed ? h('span', { class: 'heat-perturbed' }, t.legendPerturbed) : null,
   );
   // Wide tables scroll inside their own region, which keyboard users can focus and scroll.
   return h(

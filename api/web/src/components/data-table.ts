@@ -4,6 +4,10 @@
  */
 import type { CellView } from '../format.ts';
 import { h, srOnly } from '../html.ts';
+import type { Texts } from '../i18n.ts';
+
+/** The mark of a number with noise. */
+export const APPROX = '≈';
 
 export interface Column {
   label: string;
@@ -17,8 +21,11 @@ function isCellView(c: TableCell): c is CellView {
   return typeof c === 'object' && c !== null && 'shown' in c && 'text' in c;
 }
 
-/** The content of a value cell: suppressed values are marked as such, with their reason for screen readers. */
-export function valueNode(c: CellView): Node {
+/**
+ * The content of a value cell: suppressed values are marked as such, with their reason for screen readers; a value
+ * with noise gets the "≈" mark, which screen readers read as "gerundet/verrauscht".
+ */
+export function valueNode(c: CellView, t: Texts): Node {
   if (c.shown && c.explanation)
     return h(
       'span',
@@ -26,6 +33,7 @@ export function valueNode(c: CellView): Node {
       c.text,
       h('span', { class: 'cell-note', 'data-status': c.status }, ` (${c.explanation})`),
     );
+  if (c.shown && c.perturbed) return perturbedNode(c.text, t);
   if (c.shown) return document.createTextNode(c.text);
   const span = h('span', { class: `suppressed suppressed-${c.status}`, 'data-status': c.status }, c.text);
   if (c.explanation && c.status !== 'no_data') span.title = c.explanation;
@@ -36,13 +44,31 @@ export function valueNode(c: CellView): Node {
   return span;
 }
 
-function content(c: TableCell): Node {
+/** "≈ 1.234": the mark is for the eye (with a tooltip), the words in brackets for screen readers. */
+export function perturbedNode(text: string, t: Texts): HTMLElement {
+  return h(
+    'span',
+    { class: 'perturbed', 'data-perturbed': '' },
+    h('span', { class: 'approx', 'aria-hidden': 'true', title: t.perturbed }, APPROX),
+    text,
+    srOnly(` (${t.perturbed})`),
+  );
+}
+
+/** The name of a list's folded row, "Sonstige (zusammengefasst)", breakable inside its long word. */
+export function foldedLabel(t: Texts): HTMLElement {
+  const head = t.folded.startsWith(t.foldedBreakAfter) ? t.foldedBreakAfter : t.folded;
+  return h('span', {}, head, h('wbr'), t.folded.slice(head.length));
+}
+
+function content(c: TableCell, t: Texts): Node {
   if (typeof c === 'string') return document.createTextNode(c);
-  if (isCellView(c)) return valueNode(c);
+  if (isCellView(c)) return valueNode(c, t);
   return c;
 }
 
 export function dataTable(opts: {
+  t: Texts;
   caption: string;
   columns: Column[];
   rows: TableCell[][];
@@ -63,8 +89,8 @@ export function dataTable(opts: {
       ...row.map((cell, j) => {
         const numeric = opts.columns[j]?.numeric ? 'num' : null;
         return j === 0
-          ? h('th', { scope: 'row', class: numeric }, content(cell))
-          : h('td', { class: numeric }, content(cell));
+          ? h('th', { scope: 'row', class: numeric }, content(cell, opts.t))
+          : h('td', { class: numeric }, content(cell, opts.t));
       }),
     ),
   );

@@ -3,7 +3,17 @@
  * option change: keyboard and screen-reader users move through a select without reloading the page under them.
  */
 import type { Interval } from '../../../src/routes/params.schema.ts';
+import {
+  CALENDAR_LEVELS,
+  type CalendarLevel,
+  chosenPeriod,
+  closedChoices,
+  intervalOfLevel,
+  type LatestClosed,
+  publishedInterval,
+} from '../calendar.ts';
 import { fromDateField, toDateField } from '../date-input.ts';
+import { calendarPeriodName } from '../format.ts';
 import { h, uid } from '../html.ts';
 import {
   readableCities,
@@ -18,6 +28,13 @@ export interface FilterFields {
   city?: boolean;
   service?: boolean;
   metric?: boolean;
+  /**
+   * `free`: "Von"/"Bis" (views of exact numbers); `calendar`: one closed calendar period (views with numbers of
+   * other cities), whose series intervals are only those the api publishes.
+   */
+  period: 'free' | 'calendar';
+  /** A view of exact numbers with a comparison panel: a calendar period of the comparison's own. */
+  comparisonPeriod?: boolean;
   interval?: readonly Interval[];
   intervalKey?: 'interval' | 'funnelInterval';
 }
@@ -48,11 +65,69 @@ function dateField(ctx: ViewContext, name: 'from' | 'to', label: string): HTMLEl
   return field(label, input, ctx.t.dateHint);
 }
 
-function select(name: string, value: string, options: [string, string][]): HTMLSelectElement {
+function options(value: string, list: [string, string][]): HTMLOptionElement[] {
+  return list.map(([v, label]) => h('option', { value: v, selected: v === value }, label));
+}
+
+function select(name: string, value: string, list: [string, string][]): HTMLSelectElement {
+  return h('select', { name }, ...options(value, list));
+}
+
+function periodOptions(ctx: ViewContext, latest: LatestClosed, level: CalendarLevel): [string, string][] {
+  return closedChoices(latest, level).map((p) => [p.label, calendarPeriodName(ctx.t, ctx.f, p)]);
+}
+
+/**
+ * The choice of a closed calendar period: its kind (week, month, quarter, year) and which one, newest first. A
+ * new kind offers its periods at once; nothing is loaded before "Anzeigen".
+ */
+function calendarFieldset(
+  ctx: ViewContext,
+  legend: string,
+  onLevel: (level: CalendarLevel) => void,
+): HTMLFieldSetElement {
+  const { t } = ctx;
+  const latest = ctx.latestClosed();
+  const chosen = chosenPeriod(ctx.selection.calendar, latest);
+  const level = select(
+    'calendarLevel',
+    chosen.level,
+    CALENDAR_LEVELS.map((l) => [l, t.calendarLevels[l]]),
+  );
+  const which = select('calendar', chosen.label, periodOptions(ctx, latest, chosen.level));
+  level.addEventListener('change', () => {
+    const l = level.value as CalendarLevel;
+    which.replaceChildren(...options('', periodOptions(ctx, latest, l)));
+    which.selectedIndex = 0;
+    onLevel(l);
+  });
+  const hintId = uid('calendar-hint');
   return h(
-    'select',
-    { name },
-    ...options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)),
+    'fieldset',
+    { class: 'period period-calendar', 'aria-describedby': hintId },
+    h('legend', {}, legend),
+    h('p', { class: 'period-hint', id: hintId }, t.calendarHint),
+    h(
+      'div',
+      { class: 'period-fields' },
+      field(t.calendarLevelLabel, level),
+      field(t.calendarPeriodLabel, which),
+    ),
+  );
+}
+
+function dateFieldset(ctx: ViewContext, legend: string): HTMLFieldSetElement {
+  const { t } = ctx;
+  return h(
+    'fieldset',
+    { class: 'period' },
+    h('legend', {}, legend),
+    h(
+      'div',
+      { class: 'period-fields' },
+      dateField(ctx, 'from', t.fromLabel),
+      dateField(ctx, 'to', t.toLabel),
+    ),
   );
 }
 
@@ -95,31 +170,39 @@ export function filterForm(ctx: ViewContext, fields: FilterFields, onApply: () =
         ),
       ),
     );
-  controls.push(
-    h(
-      'fieldset',
-      { class: 'period' },
-      h('legend', {}, t.periodLabel),
-      h(
-        'div',
-        { class: 'period-fields' },
-        dateField(ctx, 'from', t.fromLabel),
-        dateField(ctx, 'to', t.toLabel),
-      ),
-    ),
-  );
   const intervalKey = fields.intervalKey ?? 'interval';
-  if (fields.interval)
+  const calendarInterval = (level: CalendarLevel): [string, string][] => {
+    const only = intervalOfLevel(level);
+    return [[only, t.intervals[only]]];
+  };
+  // Published series have whole calendar periods as buckets: the interval follows the kind of period.
+  const published = select(
+    'publishedInterval',
+    '',
+    calendarInterval(chosenPeriod(sel.calendar, ctx.latestClosed()).level),
+  );
+  if (fields.period === 'calendar') {
     controls.push(
-      field(
-        t.intervalLabel,
-        select(
-          intervalKey,
-          sel[intervalKey],
-          fields.interval.map((i) => [i, t.intervals[i]]),
-        ),
-      ),
+      calendarFieldset(ctx, t.calendarLegend, (level) => {
+        published.replaceChildren(...options('', calendarInterval(level)));
+      }),
     );
+    if (fields.interval) controls.push(field(t.intervalLabel, published));
+  } else {
+    controls.push(dateFieldset(ctx, fields.comparisonPeriod ? t.ownPeriodLegend : t.periodLabel));
+    if (fields.interval)
+      controls.push(
+        field(
+          t.intervalLabel,
+          select(
+            intervalKey,
+            sel[intervalKey],
+            fields.interval.map((i) => [i, t.intervals[i]]),
+          ),
+        ),
+      );
+    if (fields.comparisonPeriod) controls.push(calendarFieldset(ctx, t.comparisonCalendarLegend, () => {}));
+  }
 
   const error = h('p', { class: 'field-error filters-error', role: 'alert' });
   const form = h(
@@ -166,12 +249,22 @@ function applyForm(form: HTMLFormElement, sel: Selection): void {
   if (service) sel.service = service;
   const metric = str('metric');
   if (metric) sel.metric = metric as ServiceMetric;
-  sel.from = fromDateField(str('from') ?? '') ?? '';
-  sel.to = fromDateField(str('to') ?? '') ?? '';
+  const from = str('from');
+  const to = str('to');
+  if (from !== null) sel.from = fromDateField(from) ?? '';
+  if (to !== null) sel.to = fromDateField(to) ?? '';
+  const calendar = str('calendar');
+  if (calendar) sel.calendar = calendar;
   const interval = str('interval');
   if (interval) sel.interval = interval as Selection['interval'];
   const funnelInterval = str('funnelInterval');
   if (funnelInterval) sel.funnelInterval = funnelInterval as Selection['funnelInterval'];
+}
+
+/** The calendar period a published view asks for, and its series interval. */
+export function publishedPeriod(ctx: ViewContext): { period: string; interval: 'week' | 'month' } {
+  const p = chosenPeriod(ctx.selection.calendar, ctx.latestClosed());
+  return { period: p.label, interval: publishedInterval(p) };
 }
 
 /** Fills empty period inputs with the period the API chose, so the next "Anzeigen" keeps it. */

@@ -25,7 +25,7 @@ export function kpiCard(
     'div',
     { class: 'kpi', 'data-kpi': opts.id },
     h('h3', { class: 'kpi-label' }, opts.label),
-    h('p', { class: 'kpi-value', 'data-value': '' }, valueNode(opts.value)),
+    h('p', { class: 'kpi-value', 'data-value': '' }, valueNode(opts.value, t)),
     change
       ? h(
           'p',

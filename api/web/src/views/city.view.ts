@@ -2,16 +2,18 @@
  * City view: headline figures against the previous period, the realtime counter, the time series, top and entry
  * pages, channels, devices and browsers of one city's portal.
  */
+import { OTHER_LABEL } from '../../../src/disclosure/suppress-list.ts';
 import type { CityReport, RealtimeReport } from '../api.client.ts';
 import { barCell } from '../charts/bar-cell.ts';
 import { lineChart } from '../charts/line.chart.ts';
-import { dataTable } from '../components/data-table.ts';
-import { adoptPeriod, filterForm } from '../components/filters.ts';
+import { dataTable, foldedLabel } from '../components/data-table.ts';
+import { adoptPeriod, filterForm, publishedPeriod } from '../components/filters.ts';
 import { type KpiChange, kpiCard } from '../components/kpi.ts';
 import { chartFigure, panel } from '../components/panel.ts';
-import { cellView, type Format } from '../format.ts';
+import { type CellView, cellView, type Format, notCountedView, notPublishedView } from '../format.ts';
 import { h, uid } from '../html.ts';
-import { SERIES_METRICS, type SeriesMetric, type ViewContext } from '../view-context.ts';
+import type { Texts } from '../i18n.ts';
+import { readsExactly, SERIES_METRICS, type SeriesMetric, type ViewContext } from '../view-context.ts';
 import { loadInto, periodLine, viewHeader } from './view-shell.ts';
 
 /** How often the realtime counter asks again while the view is open. */
@@ -26,11 +28,17 @@ function summaryFormat(f: Format, metric: Summary['metric']): (n: number) => str
   return f.count;
 }
 
+/** A headline figure; the visit duration, which other parties never get, reads "nicht veröffentlicht". */
+function summaryValue(t: Texts, f: Format, report: CityReport, s: Summary): CellView {
+  if (s.metric === 'visitDurationSec' && s.status === 'withheld') return notPublishedView(t);
+  return cellView(t, report.k, s.value, s.status, summaryFormat(f, s.metric), report.disclosure.perturbed);
+}
+
 /** Rates change in percentage points, everything else relative to the previous period. */
-export function summaryChange(f: Format, s: Summary): KpiChange | null {
+export function summaryChange(f: Format, s: Summary, perturbed = false): KpiChange | null {
   if (s.change === null || s.previous === null) return null;
   const direction = s.change > 0 ? 'up' : s.change < 0 ? 'down' : 'same';
-  const previous = summaryFormat(f, s.metric)(s.previous);
+  const previous = `${perturbed ? '≈ ' : ''}${summaryFormat(f, s.metric)(s.previous)}`;
   if (s.metric === 'bounceRate') return { text: f.signedPoints(s.change), direction, previous };
   if (s.changeRatio === null) return null;
   return { text: f.signedRate(s.changeRatio), direction, previous };
@@ -47,6 +55,7 @@ function breakdownPanel(
   const column = { channels: t.channel, devices: t.device, browsers: t.browser }[key];
   const names = { channels: t.channels, devices: t.devices, browsers: t.browsers }[key];
   const rows = report[key];
+  const noisy = report.disclosure.perturbed;
   return panel(
     ctx,
     {
@@ -57,6 +66,7 @@ function breakdownPanel(
       ],
     },
     dataTable({
+      t,
       caption: title,
       captionHidden: true,
       columns: [
@@ -65,10 +75,11 @@ function breakdownPanel(
         { label: t.summaryMetrics.visits, numeric: true },
       ],
       rows: rows.map((r) => [
-        names[r.value] ?? r.value,
-        barCell(cellView(t, report.k, r.share, r.status, f.rate), r.share, 1),
-        cellView(t, report.k, r.visits, r.status, f.count),
+        r.value === OTHER_LABEL ? foldedLabel(t) : (names[r.value] ?? r.value),
+        barCell(t, cellView(t, report.k, r.share, r.status, f.rate, noisy), r.share, 1),
+        cellView(t, report.k, r.visits, r.status, f.count, noisy),
       ]),
+      rowClass: (i) => (rows[i]?.value === OTHER_LABEL ? 'folded' : null),
     }),
   );
 }
@@ -90,6 +101,7 @@ function seriesFigure(ctx: ViewContext, report: CityReport): HTMLElement {
           format: f.count,
         }),
         dataTable({
+          t,
           caption: `${t.timeseriesHeading}: ${t.seriesMetrics[metric]}`,
           columns: [
             { label: t.bucket },
@@ -97,7 +109,9 @@ function seriesFigure(ctx: ViewContext, report: CityReport): HTMLElement {
           ],
           rows: report.timeseries.map((p) => [
             f.bucket(p.bucket, report.interval),
-            ...SERIES_METRICS.map((m) => cellView(t, report.k, p[m], p.status, f.count)),
+            ...SERIES_METRICS.map((m) =>
+              cellView(t, report.k, p[m], p.status, f.count, report.disclosure.perturbed),
+            ),
           ]),
         }),
       ),
@@ -129,6 +143,9 @@ function pagesPanels(ctx: ViewContext, report: CityReport, csvQuery: Record<stri
   const path = `/v1/cities/${report.city.key}/report`;
   const maxViews = Math.max(0, ...report.pages.map((p) => p.pageviews ?? 0));
   const maxEntries = Math.max(0, ...report.entryPages.map((p) => p.entries ?? 0));
+  const noisy = report.disclosure.perturbed;
+  // The folded row "(other)" of a published list: its name in words, no path.
+  const pathCell = (p: string) => (p === OTHER_LABEL ? foldedLabel(t) : h('code', { class: 'path' }, p));
   return h(
     'div',
     { class: 'grid grid-2' },
@@ -140,6 +157,7 @@ function pagesPanels(ctx: ViewContext, report: CityReport, csvQuery: Record<stri
         csv: [{ label: t.pagesHeading, path, query: { ...csvQuery, table: 'pages' } }],
       },
       dataTable({
+        t,
         caption: t.pagesHeading,
         captionHidden: true,
         columns: [
@@ -148,10 +166,13 @@ function pagesPanels(ctx: ViewContext, report: CityReport, csvQuery: Record<stri
           { label: t.summaryMetrics.visitors, numeric: true },
         ],
         rows: report.pages.map((p) => [
-          h('code', { class: 'path' }, p.path),
-          barCell(cellView(t, report.k, p.pageviews, p.status, f.count), p.pageviews, maxViews),
-          cellView(t, report.k, p.visitors, p.status, f.count),
+          pathCell(p.path),
+          barCell(t, cellView(t, report.k, p.pageviews, p.status, f.count, noisy), p.pageviews, maxViews),
+          p.path === OTHER_LABEL && p.status === 'ok'
+            ? notCountedView(t)
+            : cellView(t, report.k, p.visitors, p.status, f.count, noisy),
         ]),
+        rowClass: (i) => (report.pages[i]?.path === OTHER_LABEL ? 'folded' : null),
       }),
     ),
     panel(
@@ -162,13 +183,15 @@ function pagesPanels(ctx: ViewContext, report: CityReport, csvQuery: Record<stri
         csv: [{ label: t.entryPagesHeading, path, query: { ...csvQuery, table: 'entryPages' } }],
       },
       dataTable({
+        t,
         caption: t.entryPagesHeading,
         captionHidden: true,
         columns: [{ label: t.path }, { label: t.entries, numeric: true }],
         rows: report.entryPages.map((p) => [
-          h('code', { class: 'path' }, p.path),
-          barCell(cellView(t, report.k, p.entries, p.status, f.count), p.entries, maxEntries),
+          pathCell(p.path),
+          barCell(t, cellView(t, report.k, p.entries, p.status, f.count, noisy), p.entries, maxEntries),
         ]),
+        rowClass: (i) => (report.entryPages[i]?.path === OTHER_LABEL ? 'folded' : null),
       }),
     ),
   );
@@ -235,27 +258,46 @@ export function cityView(ctx: ViewContext, root: HTMLElement): void {
     root.replaceChildren(viewHeader(t.viewCity), h('p', { class: 'empty' }, t.noCities));
     return;
   }
+  // The city itself and admins read it exactly, over any range; the consortium one closed calendar period.
+  const exact = readsExactly(session, city.key);
   const results = h('div', { class: 'results' });
-  const form = filterForm(ctx, { city: true, interval: ['hour', 'day', 'week', 'month'] }, () =>
-    ctx.refresh(),
+  const form = filterForm(
+    ctx,
+    { city: true, period: exact ? 'free' : 'calendar', interval: ['hour', 'day', 'week', 'month'] },
+    () => ctx.refresh(),
   );
   root.replaceChildren(viewHeader(t.cityTitle(city.name)), form, results);
 
   loadInto(ctx, results, async () => {
-    const query = { from: sel.from, to: sel.to, interval: sel.interval, limit: TOP_ROWS };
+    const query = exact
+      ? { from: sel.from, to: sel.to, interval: sel.interval, limit: TOP_ROWS }
+      : { ...publishedPeriod(ctx), limit: TOP_ROWS };
     const report = await session.api.json<CityReport>(`/v1/cities/${city.key}/report`, query);
-    adoptPeriod(ctx, form, report.period);
-    const csvQuery = { from: report.period.from, to: report.period.to, interval: report.interval };
+    if (exact) adoptPeriod(ctx, form, report.period);
+    const calendar = report.disclosure.calendarPeriod;
+    const csvQuery: Record<string, string> =
+      exact || calendar === null
+        ? { from: report.period.from, to: report.period.to, interval: report.interval }
+        : { period: calendar, interval: report.interval };
+    const noisy = report.disclosure.perturbed;
     const cards = report.summary.map((s) =>
       kpiCard(t, {
         id: s.metric,
         label: t.summaryMetrics[s.metric],
-        value: cellView(t, report.k, s.value, s.status, summaryFormat(f, s.metric)),
-        change: summaryChange(f, s),
+        value: summaryValue(t, f, report, s),
+        change: summaryChange(f, s, noisy),
       }),
     );
+    // Realtime is for the city itself and admins only: nobody else is asked for it.
+    if (exact) cards.push(realtimeCard(ctx, city.key));
     return [
-      periodLine(ctx, report.period, report.previousPeriod, report.access === 'published' ? report.k : null),
+      periodLine(
+        ctx,
+        report.period,
+        report.previousPeriod,
+        report.access === 'published' ? report.k : null,
+        exact ? null : calendar,
+      ),
       panel(
         ctx,
         {
@@ -269,7 +311,7 @@ export function cityView(ctx: ViewContext, root: HTMLElement): void {
             },
           ],
         },
-        h('div', { class: 'kpis' }, ...cards, realtimeCard(ctx, city.key)),
+        h('div', { class: 'kpis' }, ...cards),
       ),
       panel(
         ctx,

@@ -5,23 +5,24 @@
 import type { ComparisonReport, MatrixReport } from '../api.client.ts';
 import { type ComparisonBar, comparisonChart } from '../charts/comparison.chart.ts';
 import { heatTable } from '../charts/heat-table.ts';
-import { cityName, metricFormat, shownCell } from '../comparison-cells.ts';
+import { cityName, isPerturbed, metricFormat, rankText, shownCell } from '../comparison-cells.ts';
 import { dataTable } from '../components/data-table.ts';
-import { adoptPeriod, filterForm } from '../components/filters.ts';
+import { adoptPeriod, filterForm, publishedPeriod } from '../components/filters.ts';
 import { chartFigure, panel } from '../components/panel.ts';
 import { cellView } from '../format.ts';
 import { h, uid } from '../html.ts';
 import type { Texts } from '../i18n.ts';
-import { serviceName, type ViewContext } from '../view-context.ts';
+import { comparesExactly, serviceName, type ViewContext } from '../view-context.ts';
 import { loadInto, periodLine, viewHeader } from './view-shell.ts';
 
-function legend(t: Texts, withBand: boolean, withOwn: boolean): HTMLElement {
+function legend(t: Texts, withBand: boolean, withOwn: boolean, withNoise: boolean): HTMLElement {
   return h(
     'ul',
     { class: 'legend', 'aria-hidden': 'true' },
     withBand ? h('li', {}, h('span', { class: 'swatch swatch-band' }), t.legendBand) : null,
     withBand ? h('li', {}, h('span', { class: 'swatch swatch-median' }), t.legendMedian) : null,
     withOwn ? h('li', {}, h('span', { class: 'swatch swatch-own' }), t.legendOwn) : null,
+    withNoise ? h('li', {}, t.legendPerturbed) : null,
   );
 }
 
@@ -52,7 +53,8 @@ function comparisonPanel(
     const rows = r.cities.map((c) => ({
       ref: c.city,
       cell: c.metrics[metric],
-      ...shownCell(t, f, r.k, kind, c.metrics[metric], perCapita),
+      perturbed: isPerturbed(r, c.city),
+      ...shownCell(t, f, r.k, kind, c.metrics[metric], perCapita, isPerturbed(r, c.city)),
     }));
     const bars: ComparisonBar[] = rows
       .map((row) => ({
@@ -64,6 +66,7 @@ function comparisonPanel(
       .sort((a, b) => (b.value ?? -1) - (a.value ?? -1));
     const title = t.comparisonChartHeading(t.metrics[metric]);
     const table = dataTable({
+      t,
       caption: `${title}${perCapita ? ` (${t.unitPerCapita})` : ''}`,
       columns: [
         { label: t.city },
@@ -73,19 +76,9 @@ function comparisonPanel(
       ],
       rows: rows.map((row) => [
         row.ref.own ? `${cityName(t, row.ref)} (${t.ownCity})` : cityName(t, row.ref),
-        cellView(t, r.k, row.cell.value, row.cell.status, metricFormat(f, kind)),
-        ...(isCount
-          ? [
-              cellView(
-                t,
-                r.k,
-                row.cell.per1000,
-                row.cell.status === 'withheld' ? 'ok' : row.cell.status,
-                f.per1000,
-              ),
-            ]
-          : []),
-        row.cell.rank === null ? '–' : f.count(row.cell.rank),
+        cellView(t, r.k, row.cell.value, row.cell.status, metricFormat(f, kind), row.perturbed),
+        ...(isCount ? [cellView(t, r.k, row.cell.per1000, row.cell.status, f.per1000, row.perturbed)] : []),
+        rankText(t, f, row.cell),
       ]),
       rowClass: (i) => (rows[i]?.ref.own ? 'own' : null),
     });
@@ -94,6 +87,7 @@ function comparisonPanel(
         t,
         stats !== null,
         rows.some((row) => row.ref.own),
+        rows.some((row) => row.perturbed),
       ),
       chartFigure(
         ctx,
@@ -124,6 +118,7 @@ function comparisonPanel(
         summary.best.length > 0 ? ` · ${t.best(summary.best.map((b) => cityName(t, b)).join(', '))}` : null,
       ),
     );
+    if (r.disclosure.perturbed) notes.append(h('p', { 'data-noise-note': '' }, t.statsFromPublished));
   };
 
   const controls: HTMLElement[] = [];
@@ -174,21 +169,33 @@ export function comparisonView(ctx: ViewContext, root: HTMLElement): void {
     root.replaceChildren(viewHeader(t.viewComparison), h('p', { class: 'empty' }, t.noServices));
     return;
   }
+  // Admins compare exact numbers over any range; everyone else one closed calendar period.
+  const exact = comparesExactly(session);
   const results = h('div', { class: 'results' });
-  const form = filterForm(ctx, { service: true, metric: true }, () => ctx.refresh());
+  const form = filterForm(ctx, { service: true, metric: true, period: exact ? 'free' : 'calendar' }, () =>
+    ctx.refresh(),
+  );
   root.replaceChildren(viewHeader(t.comparisonTitle(serviceName(ctx.lang, service))), form, results);
 
   loadInto(ctx, results, async () => {
-    const period = { from: sel.from, to: sel.to };
+    const period = exact ? { from: sel.from, to: sel.to } : { period: publishedPeriod(ctx).period };
     const [comparison, matrix] = await Promise.all([
       session.api.json<ComparisonReport>(`/v1/services/${service.key}/comparison`, period),
       session.api.json<MatrixReport>('/v1/comparison/matrix', { ...period, metric: sel.metric }),
     ]);
-    adoptPeriod(ctx, form, comparison.period);
-    const csvQuery = { from: comparison.period.from, to: comparison.period.to };
+    if (exact) adoptPeriod(ctx, form, comparison.period);
+    const calendar = comparison.disclosure.calendarPeriod;
+    const csvQuery: Record<string, string> =
+      exact || calendar === null
+        ? { from: comparison.period.from, to: comparison.period.to }
+        : { period: calendar };
     const metricName = t.metrics[sel.metric];
+    const own = comparison.cities.some((c) => c.city.own);
     return [
-      periodLine(ctx, comparison.period, null, null),
+      periodLine(ctx, comparison.period, null, null, exact ? null : calendar),
+      comparison.disclosure.perturbed
+        ? h('p', { class: 'note noise-note' }, own ? t.ownExact : t.allPerturbed)
+        : null,
       comparisonPanel(ctx, comparison, csvQuery),
       panel(
         ctx,
@@ -202,6 +209,6 @@ export function comparisonView(ctx: ViewContext, root: HTMLElement): void {
         },
         heatTable(ctx, matrix),
       ),
-    ];
+    ].filter((n): n is HTMLElement => n !== null);
   });
 }

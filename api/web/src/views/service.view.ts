@@ -1,18 +1,23 @@
 /*
  * Service view: one online service in one city. The funnel with drop-off per step, the completion rate over time,
- * the fields with the most validation errors, and satisfaction.
+ * the fields with the most validation errors, satisfaction, and the service compared with the other cities.
+ *
+ * A city team reads its own funnel exactly over any range, but the other cities only over a closed calendar period:
+ * the comparison panel then has a period of its own ("Vergleichszeitraum"), shared with the comparison view, and
+ * says so on the page. The consortium reads both over one calendar period; admins both exactly over one range.
  */
-import type { FunnelReport } from '../api.client.ts';
+import type { ComparisonReport, FunnelReport } from '../api.client.ts';
 import { barCell } from '../charts/bar-cell.ts';
 import { funnelChart, stageLabel } from '../charts/funnel.chart.ts';
 import { lineChart } from '../charts/line.chart.ts';
-import { dataTable } from '../components/data-table.ts';
-import { adoptPeriod, filterForm } from '../components/filters.ts';
+import { dataTable, foldedLabel } from '../components/data-table.ts';
+import { adoptPeriod, filterForm, publishedPeriod } from '../components/filters.ts';
 import { kpiCard } from '../components/kpi.ts';
 import { chartFigure, panel } from '../components/panel.ts';
-import { cellView } from '../format.ts';
+import { cellView, notCountedView, plainView } from '../format.ts';
 import { h } from '../html.ts';
-import { serviceName, type ViewContext } from '../view-context.ts';
+import { comparesExactly, readsExactly, serviceName, type ViewContext } from '../view-context.ts';
+import { serviceComparisonPanel } from './service-comparison.panel.ts';
 import { loadInto, periodLine, viewHeader } from './view-shell.ts';
 
 const ERROR_ROWS = 10;
@@ -21,25 +26,26 @@ function kpis(ctx: ViewContext, r: FunnelReport): HTMLElement {
   const { t, f } = ctx;
   const time = r.timeToComplete;
   const sat = r.satisfaction;
+  const noisy = r.disclosure.perturbed;
   return h(
     'div',
     { class: 'kpis' },
     kpiCard(t, {
       id: 'startRate',
       label: t.startRate,
-      value: cellView(t, r.k, r.startRate.value, r.startRate.status, f.rate),
+      value: cellView(t, r.k, r.startRate.value, r.startRate.status, f.rate, noisy),
       hint: t.startRateHint,
     }),
     kpiCard(t, {
       id: 'completionRate',
       label: t.completionRate,
-      value: cellView(t, r.k, r.completionRate.value, r.completionRate.status, f.rate),
+      value: cellView(t, r.k, r.completionRate.value, r.completionRate.status, f.rate, noisy),
       hint: t.completionRateHint,
     }),
     kpiCard(t, {
       id: 'medianTime',
       label: t.medianTime,
-      value: cellView(t, r.k, time.medianSec, time.status, f.seconds),
+      value: cellView(t, r.k, time.medianSec, time.status, f.seconds, noisy),
       hint:
         time.q1Sec !== null && time.q3Sec !== null
           ? t.medianTimeHint(f.seconds(time.q1Sec), f.seconds(time.q3Sec))
@@ -48,13 +54,13 @@ function kpis(ctx: ViewContext, r: FunnelReport): HTMLElement {
     kpiCard(t, {
       id: 'errorRate',
       label: t.errorRate,
-      value: cellView(t, r.k, r.errors.errorRate, r.errors.status, f.rate),
+      value: cellView(t, r.k, r.errors.errorRate, r.errors.status, f.rate, noisy),
       hint: t.errorRateHint,
     }),
     kpiCard(t, {
       id: 'satisfaction',
       label: t.satisfaction,
-      value: cellView(t, r.k, sat.average, sat.status, f.score),
+      value: cellView(t, r.k, sat.average, sat.status, f.score, noisy),
       hint: sat.ratings !== null ? t.satisfactionHint(f.count(sat.ratings)) : null,
     }),
   );
@@ -67,6 +73,9 @@ function funnelPanel(
   csvQuery: Record<string, string>,
 ): HTMLElement {
   const { t, f } = ctx;
+  const noisy = r.disclosure.perturbed;
+  const derived = (n: number | null, format: (n: number) => string) =>
+    n === null ? '–' : plainView(format(n), noisy);
   return panel(
     ctx,
     {
@@ -77,8 +86,9 @@ function funnelPanel(
     chartFigure(
       ctx,
       t.funnelHeading,
-      funnelChart(t, f, r.k, r.stages),
+      funnelChart(t, f, r.k, r.stages, noisy),
       dataTable({
+        t,
         caption: t.funnelHeading,
         columns: [
           { label: t.stage },
@@ -89,10 +99,10 @@ function funnelPanel(
         ],
         rows: r.stages.map((s) => [
           stageLabel(t, s),
-          cellView(t, r.k, s.visitors, s.status, f.count),
-          s.shareOfViewers === null ? '–' : f.rate(s.shareOfViewers),
-          s.dropOff === null ? '–' : f.count(s.dropOff),
-          s.dropOffRate === null ? '–' : f.rate(s.dropOffRate),
+          cellView(t, r.k, s.visitors, s.status, f.count, noisy),
+          derived(s.shareOfViewers, f.rate),
+          derived(s.dropOff, f.count),
+          derived(s.dropOffRate, f.rate),
         ]),
       }),
     ),
@@ -123,6 +133,7 @@ function completionPanel(
           max: 1,
         }),
         dataTable({
+          t,
           caption: t.completionSeriesHeading,
           columns: [
             { label: t.bucket },
@@ -132,9 +143,9 @@ function completionPanel(
           ],
           rows: r.timeseries.map((p) => [
             f.bucket(p.bucket, r.interval),
-            cellView(t, r.k, p.starters, p.status, f.count),
-            cellView(t, r.k, p.confirmers, p.status, f.count),
-            cellView(t, r.k, p.completionRate, p.status, f.rate),
+            cellView(t, r.k, p.starters, p.status, f.count, r.disclosure.perturbed),
+            cellView(t, r.k, p.confirmers, p.status, f.count, r.disclosure.perturbed),
+            cellView(t, r.k, p.completionRate, p.status, f.rate, r.disclosure.perturbed),
           ]),
         }),
       ),
@@ -160,6 +171,7 @@ function errorsPanel(
   const { t, f } = ctx;
   const fields = r.errors.fields;
   const max = Math.max(0, ...fields.map((x) => x.visitors ?? 0));
+  const noisy = r.disclosure.perturbed;
   return panel(
     ctx,
     {
@@ -170,22 +182,32 @@ function errorsPanel(
     },
     fields.length === 0
       ? h('p', { class: 'empty' }, t.noErrors)
-      : dataTable({
-          caption: t.errorsHeading,
-          captionHidden: true,
-          columns: [
-            { label: t.field },
-            { label: t.step, numeric: true },
-            { label: t.errorVisitors, numeric: true },
-            { label: t.errorCount, numeric: true },
-          ],
-          rows: fields.map((x) => [
-            h('code', { class: 'path' }, x.field),
-            f.count(x.step),
-            barCell(cellView(t, r.k, x.visitors, x.status, f.count), x.visitors, max),
-            cellView(t, r.k, x.errors, x.status, f.count),
-          ]),
-        }),
+      : // Four columns with bars: on a phone the table scrolls inside its own region rather than the page.
+        h(
+          'div',
+          { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t.tableOf(t.errorsHeading) },
+          dataTable({
+            t,
+            caption: t.errorsHeading,
+            captionHidden: true,
+            columns: [
+              { label: t.field },
+              { label: t.step, numeric: true },
+              { label: t.errorVisitors, numeric: true },
+              { label: t.errorCount, numeric: true },
+            ],
+            // Published lists fold their small rows into one last row without field and step: "Sonstige".
+            rows: fields.map((x) => [
+              x.field === null ? foldedLabel(t) : h('code', { class: 'path' }, x.field),
+              x.step === null ? '–' : f.count(x.step),
+              x.field === null && x.status === 'ok'
+                ? notCountedView(t)
+                : barCell(t, cellView(t, r.k, x.visitors, x.status, f.count, noisy), x.visitors, max),
+              cellView(t, r.k, x.errors, x.status, f.count, noisy),
+            ]),
+            rowClass: (i) => (fields[i]?.field === null ? 'folded' : null),
+          }),
+        ),
   );
 }
 
@@ -197,7 +219,9 @@ function satisfactionPanel(
 ): HTMLElement {
   const { t, f } = ctx;
   const sat = r.satisfaction;
-  const rows = [...sat.distribution].sort((a, b) => b.score - a.score);
+  // Scores from 5 down; the folded row of a published answer (score null) last.
+  const rows = [...sat.distribution].sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+  const noisy = r.disclosure.perturbed;
   return panel(
     ctx,
     {
@@ -208,6 +232,7 @@ function satisfactionPanel(
     rows.length === 0
       ? h('p', { class: 'empty' }, t.noRatings)
       : dataTable({
+          t,
           caption: t.satisfactionHeading,
           captionHidden: true,
           columns: [
@@ -216,10 +241,11 @@ function satisfactionPanel(
             { label: t.ratings, numeric: true },
           ],
           rows: rows.map((d) => [
-            t.scoreOf(d.score),
-            barCell(cellView(t, r.k, d.share, d.status, f.rate), d.share, 1),
-            cellView(t, r.k, d.ratings, d.status, f.count),
+            d.score === null ? foldedLabel(t) : t.scoreOf(d.score),
+            barCell(t, cellView(t, r.k, d.share, d.status, f.rate, noisy), d.share, 1),
+            cellView(t, r.k, d.ratings, d.status, f.count, noisy),
           ]),
+          rowClass: (i) => (rows[i]?.score === null ? 'folded' : null),
         }),
   );
 }
@@ -235,26 +261,45 @@ export function serviceView(ctx: ViewContext, root: HTMLElement): void {
     );
     return;
   }
+  const exact = readsExactly(session, city.key);
+  const comparedExactly = comparesExactly(session);
   const results = h('div', { class: 'results' });
   const form = filterForm(
     ctx,
-    { city: true, service: true, interval: ['day', 'week', 'month'], intervalKey: 'funnelInterval' },
+    {
+      city: true,
+      service: true,
+      period: exact ? 'free' : 'calendar',
+      comparisonPeriod: exact && !comparedExactly,
+      interval: ['day', 'week', 'month'],
+      intervalKey: 'funnelInterval',
+    },
     () => ctx.refresh(),
   );
   root.replaceChildren(viewHeader(t.serviceTitle(serviceName(ctx.lang, service), city.name)), form, results);
 
   loadInto(ctx, results, async () => {
     const path = `/v1/cities/${city.key}/services/${service.key}/funnel`;
-    const r = await session.api.json<FunnelReport>(path, {
-      from: sel.from,
-      to: sel.to,
-      interval: sel.funnelInterval,
-      limit: ERROR_ROWS,
-    });
-    adoptPeriod(ctx, form, r.period);
-    const csvQuery = { from: r.period.from, to: r.period.to, interval: r.interval };
+    const calendar = publishedPeriod(ctx);
+    const own = { from: sel.from, to: sel.to };
+    const [r, comparison] = await Promise.all([
+      session.api.json<FunnelReport>(path, {
+        ...(exact ? { ...own, interval: sel.funnelInterval } : calendar),
+        limit: ERROR_ROWS,
+      }),
+      session.api.json<ComparisonReport>(
+        `/v1/services/${service.key}/comparison`,
+        comparedExactly ? own : { period: calendar.period },
+      ),
+    ]);
+    if (exact) adoptPeriod(ctx, form, r.period);
+    const label = r.disclosure.calendarPeriod;
+    const csvQuery: Record<string, string> =
+      exact || label === null
+        ? { from: r.period.from, to: r.period.to, interval: r.interval }
+        : { period: label, interval: r.interval };
     return [
-      periodLine(ctx, r.period, null, r.access === 'published' ? r.k : null),
+      periodLine(ctx, r.period, null, r.access === 'published' ? r.k : null, exact ? null : label),
       panel(ctx, { title: t.serviceKpiHeading, className: 'summary' }, kpis(ctx, r)),
       // Paired by height: the two long lists, then the chart and the short distribution.
       h(
@@ -269,6 +314,7 @@ export function serviceView(ctx: ViewContext, root: HTMLElement): void {
         completionPanel(ctx, r, path, csvQuery),
         satisfactionPanel(ctx, r, path, csvQuery),
       ),
+      serviceComparisonPanel(ctx, comparison, city.key, exact && !comparedExactly ? 'own' : 'same'),
     ];
   });
 }

@@ -15,7 +15,7 @@ export async function openSession(key: string): Promise<Session> {
     api.json<{ cities: CityEntry[] }>('/v1/cities'),
     api.json<{ services: ServiceEntry[] }>('/v1/services'),
   ]);
-  return { api, me, cities: cities.cities, services: services.services };
+  return { api, me, cities: cities.cities, services: services.services, latestClosed: null };
 }
 
 export function signInView(t: Texts, root: HTMLElement, onSession: (s: Session) => void): void {

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, policyOf } from './config.ts';
+import { DEMO_SECRET } from './disclosure/policy.ts';
+
+const SECRET = 'a production secret of at least 32 characters';
+const problem = (...lines: [string, string][]) =>
+  `invalid api configuration:\n${lines.map(([message, at]) => `✖ ${message}\n  → at ${at}`).join('\n')}`;
+/** The message a configuration is refused with, or null when it is taken. */
+function refusal(env: NodeJS.ProcessEnv): string | null {
+  try {
+    loadConfig(env);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+describe('loadConfig', () => {
+  it('takes a disclosure secret, with k = 10 and ε = 0.5 by default', () => {
+    const c = loadConfig({ DISCLOSURE_SECRET: SECRET });
+    expect([c.K_ANONYMITY, c.DISCLOSURE_EPSILON, Object.isFrozen(c)]).toEqual([10, 0.5, true]);
+    const policy = policyOf(c);
+    expect([policy.k, policy.epsilon, policy.scale, policy.secret.toString('utf8')]).toEqual([
+      10,
+      0.5,
+      { s: 2, t: 1 },
+      SECRET,
+    ]);
+  });
+
+  it('refuses a k below 5: a published cell of fewer people is too easy to single out', () => {
+    for (const k of ['1', '3', '4'])
+      expect(refusal({ DISCLOSURE_SECRET: SECRET, K_ANONYMITY: k })).toBe(
+        problem(['Too small: expected number to be >=5', 'K_ANONYMITY']),
+      );
+    // Demo mode relaxes the secret, never k.
+    expect(refusal({ GODONU_DEMO: '1', K_ANONYMITY: '3' })).toBe(
+      problem(['Too small: expected number to be >=5', 'K_ANONYMITY']),
+    );
+    expect(loadConfig({ DISCLOSURE_SECRET: SECRET, K_ANONYMITY: '5' }).K_ANONYMITY).toBe(5);
+  });
+
+  it('refuses to start without a disclosure secret outside demo mode, and a short one in any mode', () => {
+    const missing = problem([
+      'is required outside demo mode: it keys the noise of every published number (e.g. `openssl rand -hex 32`)',
+      'DISCLOSURE_SECRET',
+    ]);
+    expect(refusal({})).toBe(missing);
+    expect(refusal({ GODONU_DEMO: '0' })).toBe(missing);
+    const short = problem([
+      'must be at least 32 characters (e.g. `openssl rand -hex 32`)',
+      'DISCLOSURE_SECRET',
+    ]);
+    expect(refusal({ DISCLOSURE_SECRET: 'x'.repeat(31) })).toBe(short);
+    expect(refusal({ GODONU_DEMO: '1', DISCLOSURE_SECRET: 'x'.repeat(31) })).toBe(short);
+  });
+
+  it('keys the noise with the public demo secret in demo mode when none is configured', () => {
+    const demo = loadConfig({ GODONU_DEMO: '1' });
+    expect(demo.DISCLOSURE_SECRET).toBeUndefined();
+    expect(policyOf(demo).secret.toString('utf8')).toBe(DEMO_SECRET);
+    // A configured secret wins in demo mode too.
+    expect(
+      policyOf(loadConfig({ GODONU_DEMO: '1', DISCLOSURE_SECRET: SECRET })).secret.toString('utf8'),
+    ).toBe(SECRET);
+  });
+
+  it('reports every problem at once', () => {
+    expect(refusal({ K_ANONYMITY: '3', DISCLOSURE_EPSILON: '0.1234' })).toBe(
+      problem(
+        ['Too small: expected number to be >=5', 'K_ANONYMITY'],
+        ['must have at most three decimals', 'DISCLOSURE_EPSILON'],
+        [
+          'is required outside demo mode: it keys the noise of every published number (e.g. `openssl rand -hex 32`)',
+          'DISCLOSURE_SECRET',
+        ],
+      ),
+    );
+  });
+});

@@ -1,0 +1,177 @@
+/*
+ * The data the attacks run against, and its truth. Every citizen is one visitor on one day (visitor ids are
+ * daily-salted hashes, so a person counts once per day): a citizen is written here as (city, day, what they did).
+ *
+ * "Today" is Monday 2026-12-07 (TODAY_NOW). Closed periods then: 2026-W49 (30 Nov – 6 Dec), 2026-11, 2026-Q3, 2025.
+ *
+ *   Fulda, service 99050012000000 (Gewerbe anmelden): every day of October and November 2026 FULDA_DAILY(day)
+ *     citizens view and start the form, except the single-citizen days 2026-11-30 and 2026-12-06 (one citizen each,
+ *     viewing and starting; the one of 30 November also completes it: Fulda's only completion); 1–5 December: 2 a day. Ratings on 12 November by 74 other citizens (who only rate):
+ *     score 5 ×40, 4 ×20, 3 ×12, 2 ×1, 1 ×1.
+ *   Limburg (not named in comparisons), same service: 47 viewers in November, 20 of them start, 12 complete.
+ *   Gießen, same service: 30 viewers in November.
+ *   Marburg, portal pages in November: /buergerservice 500 visitors, /rathaus 200, /kontakt 60, /presse 30,
+ *     /anna-schmidt-sprechstunde 4 (a page whose path names a person).
+ *   Wetzlar: page views in the realtime window are added by the realtime attack itself.
+ */
+import type { CollectedEvent, Event } from '@godonu/contract';
+import { type EventRow, toRow } from '@godonu/infra/clickhouse';
+
+export const SERVICE = '99050012000000';
+export const TODAY_NOW = new Date('2026-12-07T11:00:00Z');
+export const SINGLE_CITIZEN_DAYS = ['2026-11-30', '2026-12-06'] as const;
+export const MARBURG_PAGES: readonly [string, number][] = [
+  ['/buergerservice', 500],
+  ['/rathaus', 200],
+  ['/kontakt', 60],
+  ['/presse', 30],
+  ['/anna-schmidt-sprechstunde', 4],
+];
+export const FULDA_RATINGS: readonly [number, number][] = [
+  [5, 40],
+  [4, 20],
+  [3, 12],
+  [2, 1],
+  [1, 1],
+];
+export const LIMBURG = { viewers: 47, starters: 20, completions: 12 };
+export const GIESSEN_VIEWERS = 30;
+
+const DAY_MS = 86_400_000;
+
+export function daysOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(from); t <= Date.parse(to); t += DAY_MS)
+    out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+/** Fulda's citizens who viewed and started the service on a day. */
+export function fuldaDaily(day: string): number {
+  if ((SINGLE_CITIZEN_DAYS as readonly string[]).includes(day)) return 1;
+  if (day >= '2026-12-01') return 2;
+  return 3 + (Number(day.slice(8, 10)) % 4);
+}
+
+/** Fulda's viewers (= starters) over an inclusive range of days. */
+export function fuldaViewers(from: string, to: string): number {
+  return daysOf(from, to).reduce((sum, d) => sum + fuldaDaily(d), 0);
+}
+
+type Action = 'view' | 'start' | 'confirm' | { page: string } | { rating: number };
+
+interface Citizen {
+  city: string;
+  day: string;
+  actions: Action[];
+  /** Minutes after 09:00 UTC; realtime citizens are placed relative to TODAY_NOW instead. */
+  at?: number;
+}
+
+let nextVisitor = 1;
+let offset = 0;
+
+function event(
+  a: Action,
+  id: string,
+  ts: number,
+  city: string,
+): { event: Event; path: string; service: string } {
+  const svc = { service: SERVICE };
+  const svcPath = '/online-dienste/gewerbe';
+  const url = (path: string) => `https://www.${city}.de${path}`;
+  if (typeof a === 'object' && 'page' in a)
+    return { event: { type: 'pageview', id, ts, url: url(a.page) }, path: a.page, service: '' };
+  if (typeof a === 'object')
+    return {
+      event: { type: 'rating', id, ts, url: url(svcPath), ...svc, score: a.rating },
+      path: svcPath,
+      service: SERVICE,
+    };
+  const base = { id, ts, url: url(svcPath), ...svc };
+  const byKind: Record<typeof a, Event> = {
+    view: { type: 'service_view', ...base },
+    start: { type: 'form_start', ...base, form: 'gewerbe' },
+    confirm: { type: 'form_confirm', ...base, form: 'gewerbe', elapsedMs: 240_000 },
+  };
+  return { event: byKind[a], path: svcPath, service: SERVICE };
+}
+
+/** One citizen's events as raw rows, derived the way the processor derives them. */
+export function citizenRows(c: Citizen, startMs?: number): EventRow[] {
+  const visitor = nextVisitor++;
+  const start = startMs ?? Date.parse(`${c.day}T09:00:00Z`) + (c.at ?? visitor % 600) * 60_000;
+  let pageviews = 0;
+  return c.actions.map((a, i) => {
+    const ts = start + i * 10_000;
+    const e = event(a, `dc${visitor}n${i}`.padEnd(8, '0'), ts, c.city);
+    const isPageview = e.event.type === 'pageview';
+    if (isPageview) pageviews += 1;
+    const record: CollectedEvent = {
+      v: 1,
+      site: c.city,
+      mode: 'browser',
+      receivedAt: ts,
+      visitor: visitor.toString(16).padStart(16, '0'),
+      saltDay: c.day,
+      device: 'desktop',
+      browser: 'firefox',
+      os: 'linux',
+      referrerHost: null,
+      event: e.event,
+    };
+    return toRow(record, {
+      day: c.day,
+      path: e.path,
+      service: e.service,
+      channel: 'direct',
+      channelHost: '',
+      sessionId: String(visitor),
+      sessionStart: i === 0,
+      entry: isPageview && pageviews === 1,
+      bounceDelta: isPageview && pageviews === 1 ? 1 : isPageview && pageviews === 2 ? -1 : 0,
+      durationDeltaMs: i === 0 ? 0 : 10_000,
+      targetHost: '',
+      targetPath: '',
+      kafkaPartition: 0,
+      kafkaOffset: String(offset++),
+    });
+  });
+}
+
+function many(n: number, c: Citizen): EventRow[] {
+  return Array.from({ length: n }, () => citizenRows(c)).flat();
+}
+
+export function truthRows(): EventRow[] {
+  const rows: EventRow[] = [];
+  for (const day of daysOf('2026-10-01', '2026-12-06')) {
+    // The citizen of 30 November also completes the form: Fulda's only completion, in November and in 2026-W49.
+    const actions: Action[] =
+      day === SINGLE_CITIZEN_DAYS[0] ? ['view', 'start', 'confirm'] : ['view', 'start'];
+    rows.push(...many(fuldaDaily(day), { city: 'fulda', day, actions }));
+  }
+  for (const [score, n] of FULDA_RATINGS)
+    rows.push(...many(n, { city: 'fulda', day: '2026-11-12', actions: [{ rating: score }] }));
+  const limburg = { city: 'limburg', day: '2026-11-18' };
+  rows.push(...many(LIMBURG.completions, { ...limburg, actions: ['view', 'start', 'confirm'] }));
+  rows.push(...many(LIMBURG.starters - LIMBURG.completions, { ...limburg, actions: ['view', 'start'] }));
+  rows.push(...many(LIMBURG.viewers - LIMBURG.starters, { ...limburg, actions: ['view'] }));
+  rows.push(...many(GIESSEN_VIEWERS, { city: 'giessen', day: '2026-11-20', actions: ['view'] }));
+  for (const [page, n] of MARBURG_PAGES)
+    rows.push(...many(n, { city: 'marburg', day: '2026-11-05', actions: [{ page }] }));
+  return rows;
+}
+
+/** A page view of one new citizen in Wetzlar, `minutesAgo` before TODAY_NOW. */
+export function realtimeCitizen(minutesAgo: number): EventRow[] {
+  return citizenRows(
+    { city: 'wetzlar', day: TODAY_NOW.toISOString().slice(0, 10), actions: [{ page: '/' }] },
+    TODAY_NOW.getTime() - minutesAgo * 60_000,
+  );
+}
+
+/** `n` fake visitors who complete Fulda's form on a day, sent by an adversary (the open collector accepts them). */
+export function paddingCitizens(n: number, day: string): EventRow[] {
+  return many(n, { city: 'fulda', day, actions: ['view', 'start', 'confirm'] });
+}
