@@ -109,7 +109,9 @@ function comparisonPanel(
         { 'data-stats': '' },
         stats
           ? `${t.medianBand(fmt(stats.median), fmt(stats.q1), fmt(stats.q3))} · ${t.citiesCompared(summary.n)}`
-          : `${t.bandOnlyPerCapita} ${t.citiesCompared(summary.n)}`,
+          : summary.n === 0
+            ? t.citiesCompared(0)
+            : `${t.bandOnlyPerCapita} ${t.citiesCompared(summary.n)}`,
       ),
       h(
         'p',
