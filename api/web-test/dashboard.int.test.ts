@@ -951,7 +951,7 @@ describe('the page on what others can learn', () => {
       'diskrete Laplace-Verteilung, Skala 2, Standardabweichung etwa 2,8',
       'Dieselbe Frage ergibt daher immer dieselbe Antwort',
       'verschiedene Zellen haben voneinander unabhängiges Rauschen',
-      'Eine Zahl erscheint nur, wenn ihr verrauschter Wert mindestens k = 10 beträgt; sonst steht dort „weniger als 10“.',
+      'Eine Zahl erscheint nur, wenn ihr wahrer und ihr verrauschter Wert mindestens k = 10 betragen; sonst steht dort „weniger als 10“.',
       'zu einer Zeile „Sonstige (zusammengefasst)“ zusammengefasst',
       'Die Echtzeit-Anzeige gibt es nur für die eigene Stadt und die Administration.',
       'ohne Namen, ohne Anzahlen und ohne Werte je 1.000 Einwohner:innen',
@@ -985,7 +985,7 @@ describe('the page on what others can learn', () => {
       'Die geltenden Werte von k und ε zeigt diese Seite nach der Anmeldung.',
     );
     expect(await text('article.guarantee')).toContain(
-      'mindestens k beträgt; sonst steht dort „weniger als k“.',
+      'mindestens k betragen; sonst steht dort „weniger als k“.',
     );
     await expectAccessible();
     await page.click('a[data-back]');

@@ -82,7 +82,7 @@ const de = {
 
   fewerThan: (k: number) => `weniger als ${k}`,
   fewerThanExplained: (k: number) =>
-    `für andere nicht veröffentlicht: der verrauschte Wert liegt unter ${k}; nur die eigene Stadt sieht die Zahl`,
+    `für andere nicht veröffentlicht: der wahre oder der verrauschte Wert liegt unter ${k}; nur die eigene Stadt sieht die Zahl`,
   hiddenComplementary: 'ausgeblendet',
   hiddenComplementaryExplained: 'ausgeblendet, damit eine kleine Zahl nicht zurückgerechnet werden kann',
   withheld: 'nicht genannt',
@@ -351,7 +351,7 @@ const en: Texts = {
 
   fewerThan: (k: number) => `fewer than ${k}`,
   fewerThanExplained: (k: number) =>
-    `not published to others: the noised value is below ${k}; only the city itself sees the number`,
+    `not published to others: the true or the noised value is below ${k}; only the city itself sees the number`,
   hiddenComplementary: 'hidden',
   hiddenComplementaryExplained: 'hidden so that a small number cannot be worked out from the total',
   withheld: 'withheld',
