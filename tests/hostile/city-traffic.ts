@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { SitesConfig } from '@godonu/contract';
+import { type SitesConfig, templatePath } from '@godonu/contract';
 
 /** Desktop and mobile browsers: none of them is a bot to the collector. */
 export const BROWSER_AGENTS = [
@@ -111,17 +111,30 @@ export async function waitForRows(
  * until the processor has stored them. Every city's page carries a marker that names the city and this run:
  * an answer that contains another city's marker shows that city's detail.
  */
+/**
+ * A run id of letters only, one path segment: the templating before Kafka folds segments that mix letters and
+ * digits like case ids (a base-36 timestamp did, in about one run of four), never a single word of letters.
+ */
+function lettersOnly(n: number): string {
+  let out = '';
+  for (let v = n; v > 0; v = Math.floor(v / 26)) out = String.fromCharCode(97 + (v % 26)) + out;
+  return out;
+}
+
 export async function seedCities(
   o: { collectorUrl: string; clickhouse: ClickHouseClient; service: string },
   visitors: Record<string, number>,
 ): Promise<Record<string, string>> {
-  const run = Date.now().toString(36);
+  const run = lettersOnly(Date.now());
   const markers: Record<string, string> = {};
   const id = eventIds(`s${run}`);
   let total = 0;
   let octet = 0;
   for (const [city, count] of Object.entries(visitors)) {
-    markers[city] = `/marker-${city}-${run}`;
+    markers[city] = `/marker/${city}/${run}`;
+    // Paths are templated before Kafka: a marker that looked like a case id or a name would be stored as `:id`.
+    if (templatePath(markers[city] as string) !== markers[city])
+      throw new Error(`marker ${markers[city]} would be templated; choose another form`);
     const items = Array.from({ length: count }, (_, i) =>
       formJourney(
         {
