@@ -1,6 +1,7 @@
 export { type AppDeps, buildApp, WEB_DIR } from './app.ts';
 export { type KeySpec, KeyStore, type StoredKey } from './auth/key-store.ts';
 export { ROLES, type Role } from './auth/roles.ts';
+export { SERVICE_METRICS } from './compare/service-metrics.ts';
 export { type ApiConfig, loadConfig } from './config.ts';
 export { type CalendarPeriod, parseCalendarPeriod } from './disclosure/calendar-period.ts';
 export { type Cell, perturbedDisclosure } from './disclosure/disclosure.ts';

@@ -23,6 +23,8 @@
  * derives the API's answers from it with `withTimesToComplete`.
  */
 
+import { SERVICE_METRICS } from '@godonu/api';
+
 export const HUNDESTEUER = '99036010000000';
 export const CITIES = ['giessen', 'marburg', 'fulda'] as const;
 export type City = (typeof CITIES)[number];
@@ -414,22 +416,11 @@ export interface ShownCity {
   metrics: Record<string, ShownCell>;
   stages: ShownStage[];
 }
-/** The comparison's metrics, in its order. */
-const METRICS = [
-  'viewers',
-  'starters',
-  'completions',
-  'startRate',
-  'completionRate',
-  'medianTimeToCompleteSec',
-  'errorRate',
-  'satisfaction',
-];
 const COUNTS = ['viewers', 'starters', 'completions'];
 const FUNNEL_STAGES = ['viewed', 'started', 'submitted', 'confirmed'];
 const hiddenCity = (city: ShownCity['city']): ShownCity => ({
   city,
-  metrics: Object.fromEntries(METRICS.map((m) => [m, [null, null, null, null, 'below_k']])),
+  metrics: Object.fromEntries(SERVICE_METRICS.map((m) => [m, [null, null, null, null, 'below_k']])),
   stages: FUNNEL_STAGES.map((stage) => [stage, null, null, null, null, 'below_k']),
 });
 export const CLOSED_MONTH_COMPARISON: ShownCity[] = [
@@ -438,7 +429,7 @@ export const CLOSED_MONTH_COMPARISON: ShownCity[] = [
     city: ['giessen', 'Gießen', true, true],
     // Counts of 0 (0 per 1,000); nothing to divide for the rates.
     metrics: Object.fromEntries(
-      METRICS.map((m) => [
+      SERVICE_METRICS.map((m) => [
         m,
         COUNTS.includes(m) ? [0, 0, null, null, 'below_k'] : [null, null, null, null, 'below_k'],
       ]),
@@ -452,5 +443,5 @@ export const CLOSED_MONTH_COMPARISON: ShownCity[] = [
   hiddenCity(['peer-1', null, false, false]),
 ];
 export const CLOSED_MONTH_STATISTICS: Record<string, Statistics> = Object.fromEntries(
-  METRICS.map((m) => [m, stats(0, [null, null, null, null, null], [])]),
+  SERVICE_METRICS.map((m) => [m, stats(0, [null, null, null, null, null], [])]),
 );
