@@ -36,7 +36,10 @@ function isNetworkError(err: unknown): boolean {
   );
 }
 
-/** 64-bit integer types arrive as JSON strings (ClickHouse's default); every count here is far below 2^53. */
+/**
+ * 64-bit integers arrive as JSON numbers from ClickHouse 25.8 on and as strings before it (or with
+ * output_format_json_quote_64bit_integers=1); both are read. Every count here is far below 2^53.
+ */
 const WIDE_INTEGER = /^(Nullable\()?U?Int(64|128|256)\)?$/;
 
 /**

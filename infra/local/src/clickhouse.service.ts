@@ -39,8 +39,13 @@ export async function clickhouseUp(cfg: LocalConfig): Promise<{ url: string; ver
       );
     }
     const tsx = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
-    const main = path.join(REPO_ROOT, 'infra/local/src/clickhouse-http.main.ts');
-    startDaemon(p.daemon, process.execPath, [tsx, main, p.data, String(cfg.CLICKHOUSE_PORT)], p.home);
+    const main = path.join(REPO_ROOT, 'infra/local/src/clickhouse/main.ts');
+    // chDB runs each statement on a libuv worker thread: enough of them for every connection and a few sessions.
+    const env = {
+      ...process.env,
+      UV_THREADPOOL_SIZE: String(Math.min(1024, cfg.CLICKHOUSE_CONNECTIONS + 16)),
+    };
+    startDaemon(p.daemon, process.execPath, [tsx, main, p.data, String(cfg.CLICKHOUSE_PORT)], p.home, env);
   }
   const v = await waitUntil(p.daemon, () => version(cfg), START_DEADLINE_MS);
   return { url: clickhouseUrl(cfg), version: v };

@@ -26,10 +26,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export function startDaemon(d: Daemon, command: string, args: string[], cwd: string): number {
+export function startDaemon(
+  d: Daemon,
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   mkdirSync(path.dirname(d.logFile), { recursive: true });
   const out = openSync(d.logFile, 'a');
-  const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   if (child.pid === undefined) throw new Error(`${d.name}: could not start ${command}`);
   child.unref();

@@ -17,6 +17,18 @@ const schema = z.object({
   GODONU_CACHE_DIR: z
     .string()
     .default(path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'godonu')),
+  /** The local ClickHouse server: statements without a session that run at once (more wait their turn). */
+  CLICKHOUSE_CONNECTIONS: z.coerce.number().int().min(1).max(256).default(16),
+  /** `max_memory_usage` of every query in bytes, as a server's profile sets it; 0 for none. */
+  CLICKHOUSE_MAX_MEMORY_USAGE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(4 * 1024 ** 3),
+  /** Open HTTP sessions (`session_id`) at most; each holds an engine connection until its session_timeout. */
+  CLICKHOUSE_MAX_SESSIONS: z.coerce.number().int().min(1).max(1024).default(64),
+  /** On SIGTERM: how long running inserts may finish before they are cancelled too (reads are cancelled at once). */
+  CLICKHOUSE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   KAFKA_HEAP: z
     .string()
     .regex(/^\d+[mg]$/)
