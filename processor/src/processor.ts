@@ -73,8 +73,8 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   const { config, logger } = options;
   const log = logger.child({ component: 'processor' });
   const sites = options.sites ?? parseSitesConfig(await readFile(config.GODONU_SITES_FILE, 'utf8'));
-  // The processor reads only the portal hosts, but one sites file serves every service: a file with demo entries
-  // is the demo's, and no service runs on it in production.
+  // The processor reads only city keys, portal hosts and service rules, but one sites file serves every service: a
+  // file with demo entries is the demo's, and no service runs on it in production.
   if (config.GODONU_DEMO)
     log.warn('demo mode (GODONU_DEMO=1): demo ingest keys and loopback hosts are accepted');
   else assertNoDemoEntries(sites, options.sites ? 'the sites configuration' : config.GODONU_SITES_FILE);

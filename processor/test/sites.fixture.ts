@@ -1,4 +1,7 @@
-/** A small sites configuration for unit tests: two cities, one rule each. */
+/** A form vendor's host that both cities list, as a vendor serving several municipalities from one host is. */
+export const SHARED_FORM_HOST = 'formulare.vendor.example';
+
+/** A small sites configuration for unit tests: two cities, one rule each, one portal host shared. */
 export const sitesFixture = {
   cities: [
     {
@@ -6,7 +9,7 @@ export const sitesFixture = {
       name: 'Gießen',
       ags: '06531005',
       population: { inhabitants: 92000, asOf: '2024-12-31', source: 'test' },
-      portalHosts: ['www.giessen.de', 'formulare.giessen.de'],
+      portalHosts: ['www.giessen.de', 'formulare.giessen.de', SHARED_FORM_HOST],
       allowedOrigins: [],
       ingestKeySha256: [],
       serviceRules: [
@@ -19,7 +22,7 @@ export const sitesFixture = {
       name: 'Fulda',
       ags: '06631009',
       population: { inhabitants: 70000, asOf: '2024-12-31', source: 'test' },
-      portalHosts: ['www.fulda.de'],
+      portalHosts: ['www.fulda.de', SHARED_FORM_HOST],
       allowedOrigins: [],
       ingestKeySha256: [],
       serviceRules: [{ pathPattern: '^/online-dienste/wohnsitz', service: '99115001000000' }],

@@ -134,9 +134,9 @@ describe('events row', () => {
     };
     await insert('p3:100-102');
     await insert('p3:100-102');
-    expect(await counts()).toEqual({ raw: '3', city: '3', submits: '3', visits: '3' });
+    expect(await counts()).toEqual({ raw: 3, city: 3, submits: 3, visits: 3 });
     // The same rows under another token are a different block: the token, not the content, decides.
     await insert('p3:100-102-other');
-    expect(await counts()).toEqual({ raw: '6', city: '6', submits: '6', visits: '6' });
+    expect(await counts()).toEqual({ raw: 6, city: 6, submits: 6, visits: 6 });
   });
 });

@@ -4,7 +4,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { MINUTE, record } from '../../test/records.ts';
-import { sitesFixture } from '../../test/sites.fixture.ts';
+import { SHARED_FORM_HOST, sitesFixture } from '../../test/sites.fixture.ts';
 import { createMetrics } from '../metrics.ts';
 import { createPipeline } from '../steps/pipeline.ts';
 import { createBatchHandler } from './batch-handler.ts';
@@ -142,6 +142,29 @@ describe('batch handler', () => {
     expect(
       (await metrics.deadLettered.get()).values.find((v) => v.labels.reason === 'invalid_json')?.value,
     ).toBe(1);
+  });
+
+  it("stores both cities' events from a host they share and counts a page on no host of its city as foreign_host", async () => {
+    const { h, batch, metrics } = setup();
+    const page = (offset: number, site: string, url: string) =>
+      message(
+        offset,
+        JSON.stringify(record({ site, visitor: '00000000000000cc' }, at, url, { type: 'pageview' })),
+      );
+    await batch([
+      page(0, 'giessen', `https://${SHARED_FORM_HOST}/giessen/antrag`),
+      page(1, 'fulda', `https://${SHARED_FORM_HOST}/fulda/antrag`),
+      page(2, 'giessen', 'https://www.fulda.de/antrag'),
+    ]);
+    expect(h.rows.map((r) => [r.kafka_offset, r.site, r.path])).toEqual([
+      ['0', 'giessen', '/giessen/antrag'],
+      ['1', 'fulda', '/fulda/antrag'],
+    ]);
+    expect(h.calls.filter((c) => c.startsWith('commit'))).toEqual([`commit ${TOPIC}/2@3`]);
+    expect((await metrics.dropped.get()).values.map((v) => [v.labels.reason, v.value])).toEqual([
+      ['duplicate_event', 0],
+      ['foreign_host', 1],
+    ]);
   });
 
   it('commits each block before it starts the next', async () => {

@@ -1,7 +1,7 @@
 import { parseSitesConfig } from '@godonu/contract';
 import { describe, expect, it } from 'vitest';
 import { record } from '../../test/records.ts';
-import { sitesFixture } from '../../test/sites.fixture.ts';
+import { SHARED_FORM_HOST, sitesFixture } from '../../test/sites.fixture.ts';
 import { normalizeUrlStep } from './normalize-url.step.ts';
 import { initialContext } from './pipeline.ts';
 import { indexSites } from './site.step.ts';
@@ -77,6 +77,28 @@ describe('normalize-url step', () => {
         reason: 'foreign_host',
       });
     }
+  });
+
+  it("keeps each city's events on a host both cities list, and drops a city's page on the other's own host", () => {
+    const fulda = { site: 'fulda', visitor: 'fedcba9876543210' };
+    const results = [
+      record(visit, at, `https://${SHARED_FORM_HOST}/giessen/hundesteuer/schritt`, { type: 'pageview' }),
+      record(fulda, at, `https://${SHARED_FORM_HOST}/fulda/wohnsitz/schritt`, { type: 'pageview' }),
+      record(fulda, at, 'https://www.giessen.de/online-dienste/wohnsitz', { type: 'pageview' }),
+    ].map((r) => {
+      const ctx = ctxFor(r);
+      return [ctx.city.key, step.run(ctx), ctx.derived.path];
+    });
+    expect(results).toEqual([
+      ['giessen', { kind: 'ok' }, '/giessen/hundesteuer/schritt'],
+      ['fulda', { kind: 'ok' }, '/fulda/wohnsitz/schritt'],
+      ['fulda', { kind: 'drop', reason: 'foreign_host' }, '/'],
+    ]);
+  });
+
+  it('matches hosts without regard to case, since browsers send them in lower case', () => {
+    const ctx = ctxFor(record(visit, at, 'https://FORMULARE.Vendor.Example/giessen', { type: 'pageview' }));
+    expect(step.run(ctx)).toEqual({ kind: 'ok' });
   });
 
   it('dead-letters a URL that is neither http(s) nor a path', () => {

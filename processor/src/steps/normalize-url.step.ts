@@ -27,8 +27,9 @@ function parse(url: string, base = RELATIVE_BASE): URL | undefined {
 }
 
 /**
- * Page URL → path template. An absolute URL must be on one of the city's portal hosts: events from staging hosts
- * or pages that copied the script are dropped, not counted.
+ * Page URL → path template. The record's site (the script tag's `data-site`, or the city of the ingest key) says
+ * whose event it is; an absolute URL must then be on one of that city's portal hosts, which other cities may list
+ * too (a form vendor's host). Events from staging hosts or pages that copied the script are dropped, not counted.
  */
 export function normalizeUrlStep(sites: SiteIndex): Step {
   return {
@@ -37,7 +38,7 @@ export function normalizeUrlStep(sites: SiteIndex): Step {
       const e = ctx.record.event;
       const page = parse(e.url);
       if (!page) return deadLetter('invalid_url', 'page url is not an http(s) URL or path');
-      if (page.hostname !== 'relative.invalid' && sites.portalHostOwner(page.hostname) !== ctx.city.key) {
+      if (page.hostname !== 'relative.invalid' && !sites.portalHostCities(page.hostname).has(ctx.city.key)) {
         return drop('foreign_host');
       }
       let rawPath: string;

@@ -1,7 +1,7 @@
 import { parseSitesConfig } from '@godonu/contract';
 import { describe, expect, it } from 'vitest';
 import { MINUTE, record } from '../../test/records.ts';
-import { sitesFixture } from '../../test/sites.fixture.ts';
+import { SHARED_FORM_HOST, sitesFixture } from '../../test/sites.fixture.ts';
 import { PartitionSessions } from '../session/partition-sessions.ts';
 import { createPipeline } from './pipeline.ts';
 
@@ -87,10 +87,27 @@ describe('service key and channel', () => {
         'duckduckgo.com',
         'l.facebook.com',
         'formulare.giessen.de',
+        SHARED_FORM_HOST,
         'www.fulda.de',
         'blog.example.org',
       ].map(channel),
-    ).toEqual(['direct', 'search', 'search', 'social', 'internal', 'other_city', 'referral']);
+    ).toEqual(['direct', 'search', 'search', 'social', 'internal', 'internal', 'other_city', 'referral']);
+  });
+
+  it("attributes events on a host two cities share to the record's site, with that city's rules", () => {
+    const fulda = { site: 'fulda', visitor: 'fedcba9876543210' };
+    const on = (v: typeof visit, path: string) =>
+      prepared(record(v, at, `https://${SHARED_FORM_HOST}${path}`, { type: 'pageview' }));
+    expect(
+      [on(visit, '/online-dienste/hundesteuer'), on(fulda, '/online-dienste/wohnsitz')].map((ctx) => [
+        ctx.city.key,
+        ctx.derived.path,
+        ctx.derived.service,
+      ]),
+    ).toEqual([
+      ['giessen', '/online-dienste/hundesteuer', '99036010000000'],
+      ['fulda', '/online-dienste/wohnsitz', '99115001000000'],
+    ]);
   });
 });
 

@@ -45,9 +45,10 @@ const onDomain = (host: string, domain: string) => host === domain || host.endsW
 export function classifyReferrer(sites: SiteIndex, cityKey: string, referrerHost: string | null): Channel {
   if (!referrerHost) return 'direct';
   const host = referrerHost.toLowerCase();
-  const owner = sites.portalHostOwner(host);
-  if (owner === cityKey) return 'internal';
-  if (owner !== undefined) return 'other_city';
+  // A host this city shares with others (a form vendor's) is the city's own: the visitor came from its portal.
+  const owners = sites.portalHostCities(host);
+  if (owners.has(cityKey)) return 'internal';
+  if (owners.size > 0) return 'other_city';
   if (GOOGLE.test(host) || SEARCH_DOMAINS.some((d) => onDomain(host, d))) return 'search';
   if (SOCIAL_DOMAINS.some((d) => onDomain(host, d))) return 'social';
   return 'referral';

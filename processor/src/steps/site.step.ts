@@ -4,15 +4,26 @@ import type { DeadLetterReason } from './step.ts';
 /** The sites configuration, indexed for the steps. */
 export interface SiteIndex {
   city(key: string): CityConfig | undefined;
-  /** Portal host (lower case) → city key, across all cities. */
-  portalHostOwner(host: string): string | undefined;
+  /**
+   * The cities that list this portal host. A form vendor's host serves many cities, so a host may have several:
+   * the record's site says whose event it is, the host only whether it may be that city's page.
+   */
+  portalHostCities(host: string): ReadonlySet<string>;
   serviceRules(key: string): { pattern: RegExp; service: string }[];
 }
 
 export function indexSites(config: SitesConfig): SiteIndex {
   const cities = new Map(config.cities.map((c) => [c.key, c]));
-  const hosts = new Map<string, string>();
-  for (const c of config.cities) for (const h of c.portalHosts) hosts.set(h.toLowerCase(), c.key);
+  const hosts = new Map<string, Set<string>>();
+  for (const c of config.cities) {
+    for (const h of c.portalHosts) {
+      const host = h.toLowerCase();
+      const owners = hosts.get(host) ?? new Set<string>();
+      owners.add(c.key);
+      hosts.set(host, owners);
+    }
+  }
+  const none: ReadonlySet<string> = new Set();
   const rules = new Map(
     config.cities.map((c) => [
       c.key,
@@ -21,7 +32,7 @@ export function indexSites(config: SitesConfig): SiteIndex {
   );
   return {
     city: (key) => cities.get(key),
-    portalHostOwner: (host) => hosts.get(host.toLowerCase()),
+    portalHostCities: (host) => hosts.get(host.toLowerCase()) ?? none,
     serviceRules: (key) => rules.get(key) ?? [],
   };
 }

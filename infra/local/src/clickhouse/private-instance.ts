@@ -11,27 +11,49 @@ export interface PrivateInstance {
   url: string;
   /** Resident memory of the server's processes (tsx and the server it runs), in bytes. */
   rssBytes(): number;
+  /** CPU time the server's processes have used so far, in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
   remove(): Promise<void>;
 }
 
 const PAGE_BYTES = 4096;
 
+/** /proc/<pid>/stat fields after the command, for every process of a process group. */
+function groupStats(pgid: number): { pid: string; fields: string[] }[] {
+  const stats: { pid: string; fields: string[] }[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      // After the command's closing parenthesis: state, ppid, pgrp, …
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid) stats.push({ pid, fields });
+    } catch {
+      // The process ended while we read it.
+    }
+  }
+  return stats;
+}
+
 function groupRssBytes(pgid: number): number {
   let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const { pid } of groupStats(pgid)) {
     try {
-      // After the command's closing parenthesis: state, ppid, pgrp.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue;
-      total += Number(readFileSync(`/proc/${entry}/statm`, 'utf8').split(' ')[1]) * PAGE_BYTES;
+      total += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_BYTES;
     } catch {
       // The process ended while we read it.
     }
   }
   return total;
+}
+
+/** utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux). */
+function groupCpuSeconds(pgid: number): number {
+  return groupStats(pgid).reduce(
+    (sum, { fields }) => sum + (Number(fields[11]) + Number(fields[12])) / 100,
+    0,
+  );
 }
 
 export async function startPrivateInstance(env: Record<string, string> = {}): Promise<PrivateInstance> {
@@ -48,6 +70,7 @@ export async function startPrivateInstance(env: Record<string, string> = {}): Pr
     cfg,
     url,
     rssBytes: () => groupRssBytes(pid),
+    cpuSeconds: () => groupCpuSeconds(pid),
     stop: async () => {
       await clickhouseDown(cfg);
     },
