@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, policyOf } from './config.ts';
+import { loadConfig, loadKeysConfig, policyOf, REPO_ROOT } from './config.ts';
 import { DEMO_SECRET } from './disclosure/policy.ts';
 
 const SECRET = 'a production secret of at least 32 characters';
@@ -76,5 +77,45 @@ describe('loadConfig', () => {
         ],
       ),
     );
+  });
+});
+
+describe('the files the api and its keys command read', () => {
+  const files = (env: NodeJS.ProcessEnv) => {
+    const c = loadConfig({ GODONU_DEMO: '1', ...env });
+    const k = loadKeysConfig(env);
+    // The server and the command always agree.
+    expect([k.API_KEYS_FILE, k.GODONU_SITES_FILE]).toEqual([c.API_KEYS_FILE, c.GODONU_SITES_FILE]);
+    return [c.API_KEYS_FILE, c.GODONU_SITES_FILE];
+  };
+
+  it('keeps the keys in the runtime state directory, .data unless GODONU_DATA_DIR says otherwise', () => {
+    const sites = path.join(REPO_ROOT, 'infra/config/sites.json');
+    expect(files({})).toEqual([path.join(REPO_ROOT, '.data/api-keys.json'), sites]);
+    expect(files({ GODONU_DATA_DIR: '/srv/godonu' })).toEqual(['/srv/godonu/api-keys.json', sites]);
+    expect(files({ GODONU_DATA_DIR: '/srv/godonu', API_KEYS_FILE: '/etc/godonu/keys.json' })).toEqual([
+      '/etc/godonu/keys.json',
+      sites,
+    ]);
+  });
+
+  it('takes relative paths from the directory the command was run in (INIT_CWD), as npm and pnpm report it', () => {
+    expect(
+      files({
+        INIT_CWD: '/home/team/godonu',
+        GODONU_DATA_DIR: 'state',
+        GODONU_SITES_FILE: 'sites/kassel.json',
+      }),
+    ).toEqual(['/home/team/godonu/state/api-keys.json', '/home/team/godonu/sites/kassel.json']);
+    expect(files({ INIT_CWD: '/home/team/godonu', API_KEYS_FILE: '../keys.json' })[0]).toBe(
+      '/home/team/keys.json',
+    );
+  });
+
+  it('reads for the keys command neither the disclosure secret nor anything else only the server needs', () => {
+    expect(Object.keys(loadKeysConfig({ K_ANONYMITY: '1' })).sort()).toEqual([
+      'API_KEYS_FILE',
+      'GODONU_SITES_FILE',
+    ]);
   });
 });

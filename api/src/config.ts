@@ -8,7 +8,31 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 const port = z.coerce.number().int().min(1).max(65535);
 
-const schema = z.object({
+/**
+ * The files the api and its `keys` command read. Relative paths are taken from the directory the command was run
+ * in (INIT_CWD: npm and pnpm run a package's script in the package's folder), so that
+ * `pnpm --filter @godonu/api keys …` and `npm start` name the same file. The keys file defaults to the runtime state
+ * directory that `npm start` uses, so a key made with the documented command works there.
+ */
+const fileSchema = z.object({
+  GODONU_SITES_FILE: z.string().min(1).optional(),
+  /** Runtime state; `.data` by default, like infra/local's `GODONU_DATA_DIR`. */
+  GODONU_DATA_DIR: z.string().min(1).optional(),
+  /** Where the hashed API keys live (see README "Roles and keys"); git-ignored runtime state by default. */
+  API_KEYS_FILE: z.string().min(1).optional(),
+  INIT_CWD: z.string().min(1).optional(),
+});
+
+function resolveFiles(f: z.infer<typeof fileSchema>): { GODONU_SITES_FILE: string; API_KEYS_FILE: string } {
+  const resolve = (file: string) => path.resolve(f.INIT_CWD ?? process.cwd(), file);
+  const dataDir = f.GODONU_DATA_DIR ?? path.join(REPO_ROOT, '.data');
+  return {
+    GODONU_SITES_FILE: resolve(f.GODONU_SITES_FILE ?? path.join(REPO_ROOT, 'infra/config/sites.json')),
+    API_KEYS_FILE: resolve(f.API_KEYS_FILE ?? path.join(dataDir, 'api-keys.json')),
+  };
+}
+
+const schema = fileSchema.extend({
   API_PORT: port.default(8081),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   CLICKHOUSE_URL: z.url().default('http://127.0.0.1:8123'),
@@ -16,9 +40,6 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a plain database name')
     .default('godonu'),
-  GODONU_SITES_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'infra/config/sites.json')),
-  /** Where the hashed API keys live (see README "Keys"); git-ignored runtime state by default. */
-  API_KEYS_FILE: z.string().min(1).default(path.join(REPO_ROOT, '.data/api-keys.json')),
   /** Demo mode (`npm start`, tests): a public demo disclosure secret is used when none is configured. */
   GODONU_DEMO: godonuDemo,
   /** A published cell needs a perturbed count of at least k (api/README.md "Disclosure control"). */
@@ -43,21 +64,36 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-const refined = schema.superRefine((c, ctx) => {
-  if (!c.GODONU_DEMO && c.DISCLOSURE_SECRET === undefined)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['DISCLOSURE_SECRET'],
-      message:
-        'is required outside demo mode: it keys the noise of every published number (e.g. `openssl rand -hex 32`)',
-    });
-});
+const refined = schema
+  .superRefine((c, ctx) => {
+    if (!c.GODONU_DEMO && c.DISCLOSURE_SECRET === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCLOSURE_SECRET'],
+        message:
+          'is required outside demo mode: it keys the noise of every published number (e.g. `openssl rand -hex 32`)',
+      });
+  })
+  .transform((c) => {
+    const { GODONU_DATA_DIR: _, INIT_CWD: __, ...rest } = c;
+    return { ...rest, ...resolveFiles(c) };
+  });
 
-export type ApiConfig = Readonly<z.infer<typeof schema>>;
+export type ApiConfig = Readonly<z.output<typeof refined>>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const parsed = refined.safeParse(env);
   if (!parsed.success) throw new Error(`invalid api configuration:\n${z.prettifyError(parsed.error)}`);
+  return Object.freeze(parsed.data);
+}
+
+const keysSchema = fileSchema.transform(resolveFiles);
+export type KeysConfig = Readonly<z.output<typeof keysSchema>>;
+
+/** What the `keys` command needs: the keys file and the sites file, nothing that only the server uses. */
+export function loadKeysConfig(env: NodeJS.ProcessEnv = process.env): KeysConfig {
+  const parsed = keysSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`invalid keys configuration:\n${z.prettifyError(parsed.error)}`);
   return Object.freeze(parsed.data);
 }
 

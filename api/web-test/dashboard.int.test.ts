@@ -660,6 +660,11 @@ describe('dashboard signed in with the consortium key', () => {
     // Absolute counts: the band (per capita by definition) gives way to a note; the peer's count is withheld.
     await page.uncheck('.comparison-panel input[type="checkbox"]');
     expect(await page.locator('.comparison-chart .median').count()).toBe(0);
+    const viewers = r.metrics.find((x) => x.metric === 'viewers');
+    expect(viewers?.comparedOn).toBe('per1000');
+    expect(await text('[data-stats]')).toBe(
+      `Median und Quartile gelten für Werte je 1.000 Einwohner:innen. ${viewers?.n} Städte mit ausreichend Daten`,
+    );
     // Written out: Gießen's 479 viewers are its exact count through the noise (its own team sees 5,20 per 1,000).
     expect(await rows('.comparison-panel .chart table')).toEqual([
       ['Fulda', noisy('392'), noisy('5,60'), '2'],
@@ -676,6 +681,15 @@ describe('dashboard signed in with the consortium key', () => {
     await page.selectOption('select[name="metric"]', 'completionRate');
     await apply();
     await viewReady('comparison', '.comparison-panel .chart table');
+    // A rate is compared on its value: its median and quartiles, and no remark on values per 1,000 inhabitants,
+    // although the per-capita box was left unchecked for the counts above.
+    const completion = r.metrics.find((x) => x.metric === 'completionRate');
+    expect(completion?.comparedOn).toBe('value');
+    const asRate = (n: number | null | undefined) => rate(n as number);
+    expect(await text('[data-stats]')).toBe(
+      `Median ${asRate(completion?.median)}, mittlere Hälfte der Städte ${asRate(completion?.q1)} bis ${asRate(completion?.q3)} · ${completion?.n} Städte mit ausreichend Daten`,
+    );
+    expect(await page.locator('.comparison-chart .median').count()).toBe(1);
     const band = peer?.metrics.completionRate.rankBand;
     expect(band).not.toBeNull();
     expect(

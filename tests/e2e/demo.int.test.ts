@@ -45,26 +45,23 @@ beforeAll(async () => {
   }
   const sitesFile = path.join(dataDir, 'sites.json');
   writeFileSync(sitesFile, JSON.stringify(sites));
-  start = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'infra/local/src/start.ts'],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-        KAFKA_BROKERS: inject('kafkaBrokers'),
-        CLICKHOUSE_URL: inject('clickhouseUrl'),
-        CLICKHOUSE_DATABASE: uniqueName('e2e'),
-        KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_GROUP_ID: `${prefix}processor`,
-        GODONU_DATA_DIR: dataDir,
-        DEMO_TRAFFIC: '0',
-        GODONU_SITES_FILE: sitesFile,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  // As `npm start` runs it in the end: node with tsx as a loader, one process that gets the signal itself.
+  start = spawn(process.execPath, ['--import', 'tsx', 'infra/local/src/start.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      KAFKA_BROKERS: inject('kafkaBrokers'),
+      CLICKHOUSE_URL: inject('clickhouseUrl'),
+      CLICKHOUSE_DATABASE: uniqueName('e2e'),
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_GROUP_ID: `${prefix}processor`,
+      GODONU_DATA_DIR: dataDir,
+      DEMO_TRAFFIC: '0',
+      GODONU_SITES_FILE: sitesFile,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   start.stdout?.on('data', (d) => {
     output += d;
   });

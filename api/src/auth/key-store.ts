@@ -50,22 +50,32 @@ export class KeyStore {
 
   /** Creates a key and returns it in clear: the only moment it exists outside its holder's hands. */
   async create(spec: KeySpec, now = new Date()): Promise<{ key: string; record: StoredKey }> {
-    if ((spec.role === 'city') !== (spec.city !== null)) {
-      throw new Error('a city key needs exactly one city; consortium and admin keys have none');
-    }
     const file = await this.read();
-    const { id, key, sha256 } = generateKey();
-    const record: StoredKey = {
-      id,
-      sha256,
-      role: spec.role,
-      city: spec.city,
-      label: spec.label,
-      createdAt: now.toISOString(),
-      revokedAt: null,
-    };
-    await this.write({ version: 1, keys: [...file.keys, record] });
-    return { key, record };
+    const created = this.newKey(spec, now);
+    await this.write({ version: 1, keys: [...file.keys, created.record] });
+    return created;
+  }
+
+  /**
+   * Revokes every active key that carries `label` and creates one key per spec with that label, in one write: how
+   * `npm start` renews its demo keys on each run while every other key in the file stays as it is.
+   */
+  async renewLabelled(
+    label: string,
+    specs: Omit<KeySpec, 'label'>[],
+    now = new Date(),
+  ): Promise<{ created: { key: string; record: StoredKey }[]; revoked: number }> {
+    const file = await this.read();
+    let revoked = 0;
+    for (const k of file.keys) {
+      if (k.label === label && k.revokedAt === null) {
+        k.revokedAt = now.toISOString();
+        revoked += 1;
+      }
+    }
+    const created = specs.map((spec) => this.newKey({ ...spec, label }, now));
+    await this.write({ version: 1, keys: [...file.keys, ...created.map((c) => c.record)] });
+    return { created, revoked };
   }
 
   /** Marks a key revoked (kept for the audit trail); false when no active key has that id. */
@@ -76,6 +86,23 @@ export class KeyStore {
     target.revokedAt = now.toISOString();
     await this.write(file);
     return true;
+  }
+
+  private newKey(spec: KeySpec, now: Date): { key: string; record: StoredKey } {
+    if ((spec.role === 'city') !== (spec.city !== null)) {
+      throw new Error('a city key needs exactly one city; consortium and admin keys have none');
+    }
+    const { id, key, sha256 } = generateKey();
+    const record: StoredKey = {
+      id,
+      sha256,
+      role: spec.role,
+      city: spec.city,
+      label: spec.label,
+      createdAt: now.toISOString(),
+      revokedAt: null,
+    };
+    return { key, record };
   }
 
   private async index(): Promise<Map<string, StoredKey>> {

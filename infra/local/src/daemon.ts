@@ -26,6 +26,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+let refusal: string | undefined;
+
+/**
+ * From now on `startDaemon` throws instead of starting: a command that is stopping (npm start on Ctrl-C) stops the
+ * daemons whose pid files exist, so one that a start-up still in flight would launch afterwards must not start.
+ */
+export function refuseNewDaemons(reason: string): void {
+  refusal = reason;
+}
+
 export function startDaemon(
   d: Daemon,
   command: string,
@@ -33,6 +43,7 @@ export function startDaemon(
   cwd: string,
   env: NodeJS.ProcessEnv = process.env,
 ): number {
+  if (refusal !== undefined) throw new Error(`${d.name} not started: ${refusal}`);
   mkdirSync(path.dirname(d.logFile), { recursive: true });
   const out = openSync(d.logFile, 'a');
   const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', out, out] });

@@ -33,12 +33,19 @@ const schema = z.object({
     .string()
     .regex(/^\d+[mg]$/)
     .default('1g'),
+  INIT_CWD: z.string().min(1).optional(),
 });
+// A relative data directory is taken from where the command was run (INIT_CWD under npm and pnpm, which run scripts
+// in a package's folder): `npm start` and `pnpm --filter @godonu/api keys` then mean the same directory.
+const resolved = schema.transform(({ INIT_CWD, ...c }) => ({
+  ...c,
+  GODONU_DATA_DIR: path.resolve(INIT_CWD ?? process.cwd(), c.GODONU_DATA_DIR),
+}));
 
-export type LocalConfig = Readonly<z.infer<typeof schema>>;
+export type LocalConfig = Readonly<z.output<typeof resolved>>;
 
 export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
-  const parsed = schema.safeParse(env);
+  const parsed = resolved.safeParse(env);
   if (!parsed.success) {
     throw new Error(`invalid local infrastructure configuration:\n${z.prettifyError(parsed.error)}`);
   }

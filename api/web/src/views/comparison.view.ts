@@ -37,14 +37,17 @@ function comparisonPanel(
   if (!summary) throw new Error(`comparison without metric ${metric}`);
   const kind = summary.kind;
   const isCount = kind === 'count';
+  // The api compares counts per 1,000 inhabitants and every other metric on its value (`comparedOn`): median,
+  // quartiles and ranks are over that figure.
+  const comparedPerCapita = summary.comparedOn === 'per1000';
   const host = h('div', { class: 'chart-host' });
   const notes = h('div', { class: 'comparison-notes' });
   const path = `/v1/services/${r.service.key}/comparison`;
 
   const draw = () => {
     const perCapita = isCount && sel.perCapita;
-    // Median and quartiles are over the compared figure: per capita for counts, the value otherwise.
-    const withBand = !isCount || perCapita;
+    // The band is drawn only where the chart shows the compared figure.
+    const withBand = !comparedPerCapita || perCapita;
     const fmt = perCapita ? f.per1000 : metricFormat(f, kind);
     const stats =
       withBand && summary.median !== null && summary.q1 !== null && summary.q3 !== null
@@ -109,9 +112,9 @@ function comparisonPanel(
         { 'data-stats': '' },
         stats
           ? `${t.medianBand(fmt(stats.median), fmt(stats.q1), fmt(stats.q3))} · ${t.citiesCompared(summary.n)}`
-          : summary.n === 0
-            ? t.citiesCompared(0)
-            : `${t.bandOnlyPerCapita} ${t.citiesCompared(summary.n)}`,
+          : comparedPerCapita && summary.n > 0
+            ? `${t.bandOnlyPerCapita} ${t.citiesCompared(summary.n)}`
+            : t.citiesCompared(summary.n),
       ),
       h(
         'p',

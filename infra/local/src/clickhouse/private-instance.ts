@@ -36,7 +36,7 @@ function groupStats(pgid: number): { pid: string; fields: string[] }[] {
   return stats;
 }
 
-function groupRssBytes(pgid: number): number {
+export function groupRssBytes(pgid: number): number {
   let total = 0;
   for (const { pid } of groupStats(pgid)) {
     try {
@@ -49,7 +49,7 @@ function groupRssBytes(pgid: number): number {
 }
 
 /** utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux). */
-function groupCpuSeconds(pgid: number): number {
+export function groupCpuSeconds(pgid: number): number {
   return groupStats(pgid).reduce(
     (sum, { fields }) => sum + (Number(fields[11]) + Number(fields[12])) / 100,
     0,
