@@ -272,8 +272,12 @@ describe('the local ClickHouse server, where the pipeline depends on clickhouse-
   it('reports an error in the middle of a streamed result as an error, not as a shorter result', async () => {
     // One thread, small blocks: the first blocks go out long before the engine reaches the failing row.
     const query = 'SELECT throwIf(number = 290000) AS x FROM numbers(300000)';
-    const settings = { max_threads: '1', max_block_size: '1000', default_format: 'JSONEachRow' };
-    const res = await post(query, '', settings);
+    const settings = { max_threads: 1, max_block_size: '1000' } satisfies ClickHouseSettings;
+    const res = await post(query, '', {
+      max_threads: '1',
+      max_block_size: '1000',
+      default_format: 'JSONEachRow',
+    });
     expect(res.status).toBe(200);
     const tag = res.headers.get('x-clickhouse-exception-tag') ?? '';
     expect(tag).toMatch(/^[0-9a-f]{16}$/);
