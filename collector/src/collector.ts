@@ -6,7 +6,7 @@ import type { CollectorConfig } from './config.ts';
 import { GroupCommit } from './kafka/group-commit.ts';
 import { createKafka } from './kafka/kafka-client.ts';
 import { createKafkaProbe } from './kafka/kafka-probe.ts';
-import { verifyTopicsExist } from './kafka/topics.check.ts';
+import { verifyTopicDurability, verifyTopicsExist } from './kafka/topics.check.ts';
 import { createWorkerEventWriter } from './kafka/worker-event-writer.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { KafkaSaltLog } from './salt/kafka-salt-log.ts';
@@ -100,6 +100,10 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
       await admin.connect();
       try {
         await verifyTopicsExist(admin, [topics.events, topics.salts]);
+        await verifyTopicDurability(admin, [topics.events, topics.salts], {
+          replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+          minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
+        });
         await verifySaltTopic(admin, topics.salts);
       } finally {
         await admin.disconnect();

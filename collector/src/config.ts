@@ -74,55 +74,68 @@ const trustProxy = z
     return entries;
   });
 
-const schema = z.object({
-  COLLECTOR_PORT: port.default(8080),
-  COLLECTOR_HOST: z.string().min(1).default('127.0.0.1'),
-  COLLECTOR_TRUST_PROXY: trustProxy,
-  COLLECTOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  KAFKA_BROKERS: z
-    .string()
-    .default('127.0.0.1:9092')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((b) => b.trim())
-        .filter((b) => b.length > 0),
-    )
-    .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'brokers are host:port')).min(1)),
-  KAFKA_TOPIC_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]*$/)
-    .default(''),
-  KAFKA_CLIENT_ID: z.string().min(1).default('godonu-collector'),
-  GODONU_SITES_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'infra/config/sites.json')),
-  /** Demo mode: only then may the sites file hold the public demo ingest keys and loopback origins. */
-  GODONU_DEMO: godonuDemo,
-  COLLECTOR_SDK_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'sdk/dist/sdk.js')),
-  /** Largest request body; a full batch of long URLs stays well below it. */
-  COLLECTOR_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
-  /** How long the first request of a group waits for others before one produce call carries them all. */
-  COLLECTOR_GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(100).default(2),
-  /**
-   * Produce calls in flight at once, each on its own idempotent producer: a request that arrives during a
-   * write need not wait for that write's round trip.
-   */
-  COLLECTOR_KAFKA_PRODUCERS: z.coerce.number().int().min(1).max(16).default(2),
-  /** Upper bound of one produce call, below the broker's default `message.max.bytes` (1 MiB). */
-  COLLECTOR_GROUP_COMMIT_MAX_BYTES: positiveInt.default(512 * 1024),
-  /** Events waiting for Kafka (queued or in flight) beyond which requests are refused at once with 503. */
-  COLLECTOR_BUFFER_MAX_EVENTS: positiveInt.default(20_000),
-  /** How long a request waits for Kafka's acknowledgement before it is answered 503 (never 202). */
-  COLLECTOR_BUFFER_TIMEOUT_MS: positiveInt.default(5_000),
-  /** Seconds the SDK is told to wait (`Retry-After`) after a 503. */
-  COLLECTOR_RETRY_AFTER_SECONDS: positiveInt.default(10),
-  COLLECTOR_RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
-  /** Requests per window from one client address (browser route); generous for NAT and CGNAT. */
-  COLLECTOR_RATE_LIMIT_CLIENT_MAX: positiveInt.default(600),
-  /** Requests per window for one site over both routes: a flood aimed at one city cannot starve the others. */
-  COLLECTOR_RATE_LIMIT_SITE_MAX: positiveInt.default(120_000),
-  /** Upper bound of a graceful shutdown; requests not acknowledged by then were answered 503, never 202. */
-  COLLECTOR_SHUTDOWN_TIMEOUT_MS: positiveInt.default(15_000),
-});
+const schema = z
+  .object({
+    COLLECTOR_PORT: port.default(8080),
+    COLLECTOR_HOST: z.string().min(1).default('127.0.0.1'),
+    COLLECTOR_TRUST_PROXY: trustProxy,
+    COLLECTOR_LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    KAFKA_BROKERS: z
+      .string()
+      .default('127.0.0.1:9092')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((b) => b.trim())
+          .filter((b) => b.length > 0),
+      )
+      .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'brokers are host:port')).min(1)),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]*$/)
+      .default(''),
+    KAFKA_CLIENT_ID: z.string().min(1).default('godonu-collector'),
+    /**
+     * The copies the events and salt topics must keep at least, and the `min.insync.replicas` they must have at
+     * least (an acknowledged event is then on that many brokers): checked at start. 3 and 2 on a cluster.
+     */
+    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(16).default(1),
+    KAFKA_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).max(16).default(1),
+    GODONU_SITES_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'infra/config/sites.json')),
+    /** Demo mode: only then may the sites file hold the public demo ingest keys and loopback origins. */
+    GODONU_DEMO: godonuDemo,
+    COLLECTOR_SDK_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'sdk/dist/sdk.js')),
+    /** Largest request body; a full batch of long URLs stays well below it. */
+    COLLECTOR_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
+    /** How long the first request of a group waits for others before one produce call carries them all. */
+    COLLECTOR_GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(100).default(2),
+    /**
+     * Produce calls in flight at once, each on its own idempotent producer: a request that arrives during a
+     * write need not wait for that write's round trip.
+     */
+    COLLECTOR_KAFKA_PRODUCERS: z.coerce.number().int().min(1).max(16).default(2),
+    /** Upper bound of one produce call, below the broker's default `message.max.bytes` (1 MiB). */
+    COLLECTOR_GROUP_COMMIT_MAX_BYTES: positiveInt.default(512 * 1024),
+    /** Events waiting for Kafka (queued or in flight) beyond which requests are refused at once with 503. */
+    COLLECTOR_BUFFER_MAX_EVENTS: positiveInt.default(20_000),
+    /** How long a request waits for Kafka's acknowledgement before it is answered 503 (never 202). */
+    COLLECTOR_BUFFER_TIMEOUT_MS: positiveInt.default(5_000),
+    /** Seconds the SDK is told to wait (`Retry-After`) after a 503. */
+    COLLECTOR_RETRY_AFTER_SECONDS: positiveInt.default(10),
+    COLLECTOR_RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
+    /** Requests per window from one client address (browser route); generous for NAT and CGNAT. */
+    COLLECTOR_RATE_LIMIT_CLIENT_MAX: positiveInt.default(600),
+    /** Requests per window for one site over both routes: a flood aimed at one city cannot starve the others. */
+    COLLECTOR_RATE_LIMIT_SITE_MAX: positiveInt.default(120_000),
+    /** Upper bound of a graceful shutdown; requests not acknowledged by then were answered 503, never 202. */
+    COLLECTOR_SHUTDOWN_TIMEOUT_MS: positiveInt.default(15_000),
+  })
+  .refine((c) => c.KAFKA_MIN_INSYNC_REPLICAS <= c.KAFKA_REPLICATION_FACTOR, {
+    path: ['KAFKA_MIN_INSYNC_REPLICAS'],
+    message: 'must not exceed KAFKA_REPLICATION_FACTOR: no write could be acknowledged',
+  });
 
 export type CollectorConfig = Readonly<z.infer<typeof schema>>;
 

@@ -92,6 +92,8 @@ export class EventLoad {
   };
   /** Events generated so far (each in exactly one batch). */
   eventsSent = 0;
+  /** When each 503 (or 429) was answered, in ms since the epoch: how long an outage was felt. */
+  readonly unavailableAt: number[] = [];
   private readonly tag = randomBytes(4).toString('hex');
   private readonly inFlight = new Set<Promise<Outcome>>();
   private running = false;
@@ -194,6 +196,7 @@ export class EventLoad {
     if (res.status === 503 || res.status === 429) {
       const retryAfter = res.headers.get('retry-after');
       this.tally.unavailable += 1;
+      this.unavailableAt.push(Date.now());
       if (retryAfter === null) this.tally.unavailableWithoutRetryAfter += 1;
       return { kind: 'unavailable', status: res.status, retryAfter };
     }

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { KeyStore } from '@godonu/api';
 import { parseSitesConfig, type SitesConfig } from '@godonu/contract';
-import { ensureTopics, freePort, REPO_ROOT, topicNames } from '@godonu/infra';
+import { ensureTopics, freePort, REPO_ROOT, type TopicDurability, topicNames } from '@godonu/infra';
 import { migrate } from '@godonu/infra/clickhouse';
 import { Kafka, logLevel } from 'kafkajs';
 import { uniqueName } from './unique-name.ts';
@@ -43,6 +43,8 @@ export interface PipelineOptions {
   nodeArgs?: Partial<Record<ServiceName, string[]>>;
   /** Changes to the site configuration, e.g. an allowed origin for a test portal. */
   sites?: (sites: SitesConfig) => void;
+  /** Replicas and min.insync.replicas of the pipeline's topics (one copy by default). */
+  topicDurability?: TopicDurability;
 }
 
 export class Service {
@@ -182,7 +184,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const keysFile = path.join(dir, 'api-keys.json');
   const keyStore = new KeyStore(keysFile);
 
-  await ensureTopics(kafkaBrokers, topicPrefix);
+  await ensureTopics(kafkaBrokers, topicPrefix, options.topicDurability);
   await migrate({ url: clickhouseUrl, database, rawRetentionDays: 30 });
 
   const shared: NodeJS.ProcessEnv = {

@@ -37,12 +37,15 @@ export async function infraStatus(cfg: LocalConfig = loadLocalConfig()): Promise
 
 /** Single services, for fault-injection tests that need a private broker or server on their own ports. */
 export { clickhouseDown, clickhouseUp } from './clickhouse.service.ts';
-export { kafkaDown, kafkaUp } from './kafka.service.ts';
+export { kafkaBrokers, kafkaDown, kafkaNodePid, kafkaUp } from './kafka.service.ts';
 export {
   DEAD_LETTER_TOPIC_CONFIG,
   EVENTS_PARTITIONS,
   EVENTS_TOPIC_CONFIG,
   ensureTopics,
   SALT_TOPIC_CONFIG,
+  SINGLE_BROKER,
+  type TopicDurability,
+  topicDurabilityOf,
   topicNames,
 } from './kafka-topics.ts';

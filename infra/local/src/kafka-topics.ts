@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TOPICS } from '@godonu/contract';
-import { Kafka, logLevel } from 'kafkajs';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { LocalConfig } from './local.config.ts';
 
 /** Partitions of the events topic: the processor's parallelism ceiling; keyed by visitor so sessions stay ordered. */
 export const EVENTS_PARTITIONS = 6;
@@ -47,11 +49,53 @@ export function topicNames(prefix = ''): { events: string; deadLetter: string; s
   };
 }
 
+const LEADERS_DEADLINE_MS = 30_000;
+
+/**
+ * Until every partition of `topics` has a leader. On a cluster a broker learns of a new topic moments after the
+ * controller created it and answers "does not host this topic-partition" until then, which kafkajs's own
+ * waitForLeaders does not retry.
+ */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADERS_DEADLINE_MS;
+  for (;;) {
+    try {
+      const { topics: described } = await admin.fetchTopicMetadata({ topics });
+      if (described.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`Kafka topics ${topics.join(', ')} have no leaders after 30 s`);
+    await sleep(200);
+  }
+}
+
+/** How many copies of each record a topic keeps, and how many must have it before a write is acknowledged. */
+export interface TopicDurability {
+  replicationFactor: number;
+  minInsyncReplicas: number;
+}
+
+export const SINGLE_BROKER: TopicDurability = { replicationFactor: 1, minInsyncReplicas: 1 };
+
+/** `KAFKA_REPLICATION_FACTOR` / `KAFKA_MIN_INSYNC_REPLICAS`, which default from `KAFKA_BROKERS_COUNT`. */
+export function topicDurabilityOf(cfg: LocalConfig): TopicDurability {
+  return {
+    replicationFactor: cfg.KAFKA_REPLICATION_FACTOR,
+    minInsyncReplicas: cfg.KAFKA_MIN_INSYNC_REPLICAS,
+  };
+}
+
 /**
  * Creates the pipeline's topics if missing (auto-creation is off), each with its configuration. Returns the names
  * it created; an existing topic keeps the configuration it has (see the collector README for changing it).
  */
-export async function ensureTopics(brokers: string, prefix = ''): Promise<string[]> {
+export async function ensureTopics(
+  brokers: string,
+  prefix = '',
+  durability: TopicDurability = SINGLE_BROKER,
+): Promise<string[]> {
   const names = topicNames(prefix);
   const admin = new Kafka({
     clientId: 'godonu-topics',
@@ -65,18 +109,31 @@ export async function ensureTopics(brokers: string, prefix = ''): Promise<string
       {
         topic: names.events,
         numPartitions: EVENTS_PARTITIONS,
-        replicationFactor: -1,
         configEntries: EVENTS_TOPIC_CONFIG,
       },
       {
         topic: names.deadLetter,
         numPartitions: 1,
-        replicationFactor: -1,
         configEntries: DEAD_LETTER_TOPIC_CONFIG,
       },
-      { topic: names.salts, numPartitions: 1, replicationFactor: -1, configEntries: SALT_TOPIC_CONFIG },
-    ].filter((t) => !existing.has(t.topic));
-    if (wanted.length > 0) await admin.createTopics({ topics: wanted, waitForLeaders: true });
+      { topic: names.salts, numPartitions: 1, configEntries: SALT_TOPIC_CONFIG },
+    ]
+      .filter((t) => !existing.has(t.topic))
+      .map((t) => ({
+        ...t,
+        replicationFactor: durability.replicationFactor,
+        configEntries: [
+          ...t.configEntries,
+          { name: 'min.insync.replicas', value: String(durability.minInsyncReplicas) },
+        ],
+      }));
+    if (wanted.length > 0) {
+      await admin.createTopics({ topics: wanted, waitForLeaders: false });
+      await waitForLeaders(
+        admin,
+        wanted.map((t) => t.topic),
+      );
+    }
     return wanted.map((t) => t.topic);
   } finally {
     await admin.disconnect();

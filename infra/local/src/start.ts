@@ -25,6 +25,7 @@ import {
   kafkaDown,
   kafkaUp,
   REPO_ROOT,
+  topicDurabilityOf,
 } from './index.ts';
 import { loadStartConfig } from './start.config.ts';
 import { type LocalDaemon, StartState, stopGroup } from './start-state.ts';
@@ -224,7 +225,7 @@ async function main(): Promise<void> {
     GODONU_DEMO: '1',
   };
   step('Kafka topics');
-  await ensureTopics(kafkaBrokers, config.topicPrefix);
+  await ensureTopics(kafkaBrokers, config.topicPrefix, topicDurabilityOf(local));
   step('ClickHouse migrations');
   await pnpm(['--filter', '@godonu/infra', 'db:migrate'], shared);
   step('SDK and dashboard builds');
