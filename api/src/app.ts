@@ -8,6 +8,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 
+import { AuditLog } from './audit/audit-log.ts';
+import { auditExports } from './audit/export-audit.hook.ts';
 import { authenticate } from './auth/auth.hook.ts';
 import type { KeyStore } from './auth/key-store.ts';
 import { type ApiConfig, policyOf } from './config.ts';
@@ -15,12 +17,17 @@ import { ApiError } from './errors.ts';
 import { registerErrorHandling } from './http/error.handler.ts';
 import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { type ApiMetrics, createMetrics } from './http/metrics.ts';
+import { ReleaseStore } from './open-data/release-store.ts';
+import { auditLogRoute } from './routes/audit-log.route.ts';
 import { catalogRoutes } from './routes/catalog.route.ts';
 import { cityReportRoute } from './routes/city-report.route.ts';
 import { comparisonRoutes } from './routes/comparison.route.ts';
 import { funnelRoute } from './routes/funnel.route.ts';
+import { offlineCasesRoutes } from './routes/offline-cases.route.ts';
+import { openDataRoutes } from './routes/open-data.route.ts';
 import { opsRoutes } from './routes/ops.route.ts';
 import { realtimeRoute } from './routes/realtime.route.ts';
+import { releaseRoutes } from './routes/releases.route.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
 import type { Sites } from './sites.ts';
 import type { Warehouse } from './warehouse.ts';
@@ -112,15 +119,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('referrer-policy', 'no-referrer');
   });
 
+  const now = deps.now ?? (() => new Date());
   const routeDeps: RouteDeps = {
     config: deps.config,
     policy: policyOf(deps.config),
     sites: deps.sites,
     warehouse: deps.warehouse,
     metrics,
-    now: deps.now ?? (() => new Date()),
+    now,
+    keys: deps.keys,
+    releases: new ReleaseStore(deps.warehouse, () => now().getTime()),
+    audit: new AuditLog(deps.warehouse),
   };
   opsRoutes(app, routeDeps);
+  openDataRoutes(app, routeDeps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(fastifyRateLimit, { global: false });
@@ -141,11 +153,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply.header('retry-after', String(Math.max(1, limit.ttlInSeconds)));
       throw new ApiError('API_RATE_LIMITED');
     });
+    v1.addHook('onSend', auditExports(routeDeps.audit, deps.keys, now));
     catalogRoutes(v1, routeDeps);
     cityReportRoute(v1, routeDeps);
     realtimeRoute(v1, routeDeps);
     funnelRoute(v1, routeDeps);
     comparisonRoutes(v1, routeDeps);
+    offlineCasesRoutes(v1, routeDeps);
+    releaseRoutes(v1, routeDeps);
+    auditLogRoute(v1, routeDeps);
   });
 
   const webDir = deps.webDir ?? WEB_DIR;

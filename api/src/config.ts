@@ -7,6 +7,7 @@ import { DEMO_SECRET, type DisclosurePolicy, disclosurePolicy, MIN_K } from './d
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const port = z.coerce.number().int().min(1).max(65535);
+const httpUrl = z.url({ protocol: /^https?$/ });
 
 /**
  * The files the api and its `keys` command read. Relative paths are taken from the directory the command was run
@@ -62,6 +63,27 @@ const schema = fileSchema.extend({
   API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).max(10_000_000).default(1200),
   API_CACHE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * The licence of the open-data releases. Each release stores the licence in force when it was created, so a
+   * change applies to later releases only (api/README.md "Open data").
+   */
+  OPEN_DATA_LICENCE_NAME: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('Datenlizenz Deutschland – Namensnennung – Version 2.0'),
+  OPEN_DATA_LICENCE_URL: httpUrl.default('https://www.govdata.de/dl-de/by-2-0'),
+  /** The same licence in the DCAT-AP.de licence vocabulary, which harvesters such as GovData read. */
+  OPEN_DATA_LICENCE_URI: httpUrl.default('http://dcat-ap.de/def/licenses/dl-by-de/2.0'),
+  /** Who publishes the releases: the source that the licence's attribution names. */
+  OPEN_DATA_PUBLISHER: z.string().min(1).max(200).default('GoDoNu – Digitale Kommune@Hessen'),
+  /**
+   * The api's public address, for the absolute links of the DCAT-AP.de catalog (harvesters need absolute IRIs);
+   * default `http://API_HOST:API_PORT`.
+   */
+  OPEN_DATA_BASE_URL: httpUrl.optional(),
+  /** GovData's id of the publishing organisation (`dcatde:contributorID`), once it has one. */
+  OPEN_DATA_CONTRIBUTOR_ID: httpUrl.optional(),
 });
 
 const refined = schema
@@ -76,7 +98,8 @@ const refined = schema
   })
   .transform((c) => {
     const { GODONU_DATA_DIR: _, INIT_CWD: __, ...rest } = c;
-    return { ...rest, ...resolveFiles(c) };
+    const base = c.OPEN_DATA_BASE_URL ?? `http://${c.API_HOST}:${c.API_PORT}`;
+    return { ...rest, ...resolveFiles(c), OPEN_DATA_BASE_URL: base.replace(/\/+$/, '') };
   });
 
 export type ApiConfig = Readonly<z.output<typeof refined>>;
@@ -94,6 +117,28 @@ export type KeysConfig = Readonly<z.output<typeof keysSchema>>;
 export function loadKeysConfig(env: NodeJS.ProcessEnv = process.env): KeysConfig {
   const parsed = keysSchema.safeParse(env);
   if (!parsed.success) throw new Error(`invalid keys configuration:\n${z.prettifyError(parsed.error)}`);
+  return Object.freeze(parsed.data);
+}
+
+const importSchema = fileSchema
+  .extend({
+    CLICKHOUSE_URL: schema.shape.CLICKHOUSE_URL,
+    CLICKHOUSE_DATABASE: schema.shape.CLICKHOUSE_DATABASE,
+  })
+  .transform((c) => ({
+    CLICKHOUSE_URL: c.CLICKHOUSE_URL,
+    CLICKHOUSE_DATABASE: c.CLICKHOUSE_DATABASE,
+    ...resolveFiles(c),
+    /** Where the command was run: the file it is given is taken from there, like the files above. */
+    COMMAND_DIR: c.INIT_CWD ?? process.cwd(),
+  }));
+export type ImportConfig = Readonly<z.output<typeof importSchema>>;
+
+/** What the `offline-cases` command needs: the warehouse and the sites file, no disclosure secret. */
+export function loadImportConfig(env: NodeJS.ProcessEnv = process.env): ImportConfig {
+  const parsed = importSchema.safeParse(env);
+  if (!parsed.success)
+    throw new Error(`invalid offline-cases configuration:\n${z.prettifyError(parsed.error)}`);
   return Object.freeze(parsed.data);
 }
 

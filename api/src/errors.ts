@@ -5,6 +5,12 @@ export const ERRORS = {
   API_UNKNOWN_CITY: { status: 404, message: 'unknown city' },
   API_UNKNOWN_SERVICE: { status: 404, message: 'unknown service' },
   API_NOT_FOUND: { status: 404, message: 'no such route' },
+  API_UNKNOWN_RELEASE: { status: 404, message: 'no open-data release for this month' },
+  API_RELEASE_EXISTS: {
+    status: 409,
+    message:
+      'this month has been released already: a release is never recomputed or replaced (see /open-data/)',
+  },
   API_METHOD_NOT_ALLOWED: {
     status: 405,
     message: 'this route does not take this method; see the Allow header',
@@ -19,6 +25,10 @@ export const ERRORS = {
     status: 400,
     message:
       'a series others may read has whole calendar periods as buckets: interval=week for a week, interval=month for a month, quarter or year',
+  },
+  API_OFFLINE_CASES_INVALID: {
+    status: 422,
+    message: 'the file has problems (details.issues, each with its line); nothing was imported',
   },
   API_RATE_LIMITED: {
     status: 429,

@@ -11,6 +11,7 @@ function fake(): Warehouse & { calls: number } {
       w.calls += 1;
       return [{ n: w.calls }] as T[];
     },
+    insert: async () => {},
     ping: async () => true,
     close: async () => {},
   };

@@ -44,6 +44,7 @@ export function cachedWarehouse(
       while (entries.size > opts.maxEntries) entries.delete(entries.keys().next().value as string);
       return rows;
     },
+    insert: (table, rows, insertOpts) => inner.insert(table, rows, insertOpts),
     ping: () => inner.ping(),
     close: () => inner.close(),
   };

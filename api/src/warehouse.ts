@@ -1,4 +1,4 @@
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 
 /**
  * A query as the builders in `queries/` return it: SQL with `{name:Type}` placeholders only, the values bound by
@@ -10,10 +10,36 @@ export interface BuiltQuery {
   params: Record<string, unknown>;
 }
 
+/**
+ * The only tables the api writes (its own records: open-data releases, the audit log, the offline case numbers
+ * cities import); every other table is the processor's. Identifiers come from this map only.
+ */
+export const WRITABLE_TABLES = {
+  releases: 'open_data_releases_v1',
+  auditLog: 'audit_log_v1',
+  offlineCaseImports: 'offline_case_imports_v1',
+} as const;
+export type WritableTable = keyof typeof WRITABLE_TABLES;
+
+export interface InsertOptions {
+  /**
+   * ClickHouse keeps only the first insert carrying a token (the table's non_replicated_deduplication_window):
+   * how two concurrent writers of the same record are told apart.
+   */
+  deduplicationToken?: string;
+}
+
 export interface Warehouse {
   rows<T>(q: BuiltQuery): Promise<T[]>;
+  /** Inserts rows (JSONEachRow) into one of the api's own tables; resolves once ClickHouse has stored them. */
+  insert(table: WritableTable, rows: readonly object[], opts?: InsertOptions): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A `DateTime64(3, 'UTC')` value as ClickHouse reads it from JSONEachRow. */
+export function clickhouseTime(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 /** Thrown when ClickHouse cannot be reached at all (as opposed to rejecting a query). */
@@ -67,11 +93,14 @@ export function clickhouseWarehouse(opts: {
   url: string;
   database: string;
   observe?: (name: string, seconds: number) => void;
+  /** The client's own console output off: a command reports a failure itself, in one line. */
+  quiet?: boolean;
 }): Warehouse {
   const client: ClickHouseClient = createClient({
     url: opts.url,
     database: opts.database,
     request_timeout: 30_000,
+    ...(opts.quiet ? { log: { level: ClickHouseLogLevel.OFF } } : {}),
   });
   return {
     async rows<T>(q: BuiltQuery): Promise<T[]> {
@@ -89,6 +118,26 @@ export function clickhouseWarehouse(opts: {
         throw err;
       } finally {
         opts.observe?.(q.name, (performance.now() - started) / 1000);
+      }
+    },
+    async insert(table, rows, insertOpts = {}) {
+      const started = performance.now();
+      try {
+        await client.insert({
+          table: WRITABLE_TABLES[table],
+          values: [...rows],
+          format: 'JSONEachRow',
+          clickhouse_settings:
+            insertOpts.deduplicationToken === undefined
+              ? {}
+              : { insert_deduplication_token: insertOpts.deduplicationToken },
+        });
+      } catch (err) {
+        if (isNetworkError(err))
+          throw new WarehouseUnavailableError('ClickHouse unreachable', { cause: err });
+        throw err;
+      } finally {
+        opts.observe?.(`insert_${table}`, (performance.now() - started) / 1000);
       }
     },
     async ping() {

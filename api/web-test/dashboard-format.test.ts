@@ -99,6 +99,18 @@ describe('suppressed cells', () => {
     expect(cellView(t, 10, null, 'below_k', de.count, true).perturbed).toBe(false);
   });
 
+  test('a digital take-up without offline numbers reads so, never as a share', () => {
+    expect(cellView(t, 10, null, 'no_offline_data', de.rate, true)).toEqual({
+      text: 'keine Offline-Zahlen',
+      explanation:
+        'die Stadt hat für diesen Zeitraum nicht für jeden Monat Offline-Fallzahlen eingespielt: die Quote ist unbekannt, nicht 100 %',
+      shown: false,
+      status: 'no_offline_data',
+      perturbed: false,
+    });
+    expect(cellView(TEXTS.en, 10, null, 'no_offline_data', en.rate).text).toBe('no offline numbers');
+  });
+
   test('English', () => {
     expect(cellView(TEXTS.en, 5, null, 'below_k', en.count).text).toBe('fewer than 5');
   });

@@ -92,6 +92,7 @@ function cellText(
   if (status === 'below_k') return `weniger als ${DEMO_K}`;
   if (status === 'complementary') return 'ausgeblendet';
   if (status === 'withheld') return 'nicht genannt';
+  if (status === 'no_offline_data') return 'keine Offline-Zahlen';
   return '–keine Daten';
 }
 
@@ -409,6 +410,8 @@ describe('dashboard signed in with the Gießen city key', () => {
       ['Bearbeitungszeit (Median)', '3 min 48 s', n('3 min 45 s'), n('3 min 25 s bis 4 min 13 s'), '4 von 6'],
       ['Fehlerquote', rate(0.337), n(rate(0.355)), n(`${rate(0.335)} bis ${rate(0.369)}`), '3 von 6'],
       ['Zufriedenheit', '3,93', n('3,94'), n('3,85 bis 4,15'), '1 von 4'],
+      // No city has imported offline case numbers here: unknown, never 100 %.
+      ['Digitale Nutzungsquote', 'keine Offline-Zahlen', '–', '–', '–'],
     ]);
     await shot('service-giessen');
     await expectAccessible();
@@ -580,6 +583,7 @@ function serviceComparisonRows(c: ComparisonReport, city: string): string[][] {
     medianTimeToCompleteSec: 'Bearbeitungszeit (Median)',
     errorRate: 'Fehlerquote',
     satisfaction: 'Zufriedenheit',
+    digitalTakeUp: 'Digitale Nutzungsquote',
   };
   const format = { count: two, rate, seconds, score: two };
   return c.metrics.map((m) => {

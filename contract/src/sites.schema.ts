@@ -29,6 +29,12 @@ export const cityConfig = z
     serviceRules: z.array(serviceRule).default([]),
     /** Whether the city agreed to be named in cross-city comparisons; otherwise it appears as an anonymous peer. */
     namedInComparisons: z.boolean(),
+    /**
+     * Whether the city agreed to be named in the public open-data releases (a consent of its own: the public is not
+     * the programme's partners). Absent or false: its numbers appear only inside an aggregate of such cities. Read
+     * when a release is created; earlier releases stay as published.
+     */
+    namedInOpenData: z.boolean().optional(),
   })
   .strict();
 
@@ -51,6 +57,13 @@ export const sitesConfig = z
       if (keys.has(city.key))
         ctx.addIssue({ code: 'custom', message: `duplicate city ${city.key}`, path: ['cities', i] });
       keys.add(city.key);
+      if (city.namedInOpenData && !city.namedInComparisons)
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'namedInOpenData needs namedInComparisons: a city named in public is named to the other cities too',
+          path: ['cities', i, 'namedInOpenData'],
+        });
       for (const [j, rule] of city.serviceRules.entries()) {
         try {
           new RegExp(rule.pathPattern);

@@ -1,8 +1,8 @@
 /*
  * The attacks of the disclosure review, played against the real api over data whose truth the test knows
  * (truth.ts). Each attack is first shown to work where it must — on the exact numbers the city itself (or an admin)
- * reads — and then to fail for the adversary, another city's team or the consortium: refused, or its estimate of the
- * hidden count off by the documented noise.
+ * reads — and then to fail for the adversary, another city's team, the consortium or the public reading the open-data
+ * release without a key: refused, unpublished, or its estimate of the hidden count off by the documented noise.
  *
  * "Off by the noise" is measured over SECRETS: the same attack against the same data under 100 different
  * DISCLOSURE_SECRETs (the app rebuilt for each), as an adversary who does not know the secret must reckon with.
@@ -346,7 +346,102 @@ describe('attack 5: polling realtime', () => {
   });
 });
 
-describe('attack 6: padding a small cell with fake visitors through the open collector', () => {
+describe('attack 6: the open-data release of November, which anyone reads without a key', () => {
+  const MONTH = '2026-11';
+  const FILES = [
+    `/open-data/releases/${MONTH}.json`,
+    `/open-data/releases/${MONTH}/services.csv`,
+    `/open-data/releases/${MONTH}/cities.csv`,
+    `/open-data/releases/${MONTH}/shares.csv`,
+  ];
+  const PUBLIC = [...FILES, '/open-data/', '/open-data/index.json', '/open-data/catalog.jsonld'];
+  const COUNTS = ['viewers', 'starters', 'completions'];
+  let release: Row;
+  let served: string[];
+
+  beforeAll(async () => {
+    const created = await adv.post('consortium', '/v1/open-data/releases', { month: MONTH });
+    expect(created.status).toBe(201);
+    release = (await adv.open(FILES[0] as string)).body;
+    served = await Promise.all(PUBLIC.map(async (u) => (await adv.open(u)).text));
+  });
+
+  it('works on the exact numbers: Fulda’s own funnel shows its one completion of November and the 240 s it took', async () => {
+    const own = await adv.get('fulda', `/v1/cities/fulda/services/${SERVICE}/funnel?period=${MONTH}`);
+    const confirmed = own.body.stages.find((s: Row) => s.stage === 'confirmed');
+    expect([confirmed.visitors, own.body.timeToComplete.medianSec]).toEqual([1, 240]);
+  });
+
+  it('publishes neither: the completion, the rate and the time built on it are below k, as is every count under k', async () => {
+    const fulda = release.tables.services.find((r: Row) => r.city === 'fulda' && r.service === SERVICE);
+    expect(fulda).toMatchObject({
+      completions: null,
+      completionsStatus: 'below_k',
+      completionRate: null,
+      completionRateStatus: 'below_k',
+      medianTimeToCompleteSec: null,
+      medianTimeToCompleteSecStatus: 'below_k',
+    });
+    for (const row of release.tables.services)
+      for (const m of COUNTS)
+        expect([row.city, row.service, m, row[m] === null ? row[`${m}Status`] : row[m] >= K]).toEqual([
+          row.city,
+          row.service,
+          m,
+          row[m] === null ? 'below_k' : true,
+        ]);
+  });
+
+  it('repeats the cells the consortium reads already: no second noise of the same count to average away', async () => {
+    const comparison = await adv.get('consortium', `${COMPARISON}?period=${MONTH}`);
+    const metric = { viewers: 'viewers', starters: 'starters', completions: 'completions' } as const;
+    const named = release.cities.named.map((c: Row) => c.key);
+    expect(named).toEqual(['fulda', 'giessen', 'marburg', 'offenbach', 'wetzlar']);
+    for (const city of named) {
+      const row = release.tables.services.find((r: Row) => r.city === city && r.service === SERVICE);
+      const shown = cityRow(comparison, city).metrics;
+      for (const m of COUNTS)
+        expect([city, m, row[m]]).toEqual([city, m, shown[metric[m as keyof typeof metric]].value]);
+    }
+    expect(cityRow(comparison, 'fulda').metrics.viewers.value).toBe(
+      publishedCount(
+        MONTH,
+        serviceCell('fulda', SERVICE, 'viewers'),
+        fuldaViewers('2026-11-01', '2026-11-30'),
+      ),
+    );
+    const report = await adv.get('consortium', `/v1/cities/marburg/report?period=${MONTH}`);
+    const visitors = report.body.summary.find((m: Row) => m.metric === 'visitors').value;
+    expect(release.tables.cities.find((c: Row) => c.city === 'marburg').visitors).toBe(visitors);
+  });
+
+  it('leaves out Limburg, which did not agree to be named, and gives no total to subtract it from', async () => {
+    const own = await adv.get('limburg', `${COMPARISON}?period=${MONTH}`);
+    expect(cityRow(own, 'limburg').metrics.viewers.value).toBe(LIMBURG.viewers);
+    for (const [i, text] of served.entries())
+      for (const secret of ['limburg', 'Limburg', '06533009', '36000'])
+        expect([PUBLIC[i], secret, text.includes(secret)]).toEqual([PUBLIC[i], secret, false]);
+    expect(release.cities.notNamed).toEqual({ count: 1, aggregated: false });
+    expect(release.tables.services.some((r: Row) => r.city === null)).toBe(false);
+    expect(release.tables.cities.map((c: Row) => c.city)).toEqual([
+      'fulda',
+      'giessen',
+      'marburg',
+      'offenbach',
+      'wetzlar',
+    ]);
+  });
+
+  it('is not computed again: a second creation is refused, every file stays byte for byte, and no key is in any', async () => {
+    const again = await adv.post('consortium', '/v1/open-data/releases', { month: MONTH });
+    expect([again.status, again.body.error]).toEqual([409, 'API_RELEASE_EXISTS']);
+    expect(await Promise.all(PUBLIC.map(async (u) => (await adv.open(u)).text))).toEqual(served);
+    for (const key of Object.values(adv.keys)) expect(served.some((text) => text.includes(key))).toBe(false);
+    expect(served.some((text) => text.includes(SECRET))).toBe(false);
+  });
+});
+
+describe('attack 7: padding a small cell with fake visitors through the open collector', () => {
   const cell = serviceCell('fulda', SERVICE, 'confirmers');
 
   it('works on the exact numbers: Fulda sees its padded completions and subtracts the 10 fakes', async () => {
@@ -370,7 +465,7 @@ describe('attack 6: padding a small cell with fake visitors through the open col
       return (v === null ? 10 : v) - 10 - 1;
     });
     const s = spread(errors);
-    console.log(`attack 6: estimate − truth: sd ${s.sd.toFixed(2)}, exact ${s.exact}`);
+    console.log(`attack 7: estimate − truth: sd ${s.sd.toFixed(2)}, exact ${s.exact}`);
     // One cell, one noise: the adversary is right as often as the noise is 0, (1 − α)/(1 + α) = 0.245 at ε = 0.5
     // (0.35 under these 100 secrets), and wrong by the noise otherwise.
     expect(s.sd).toBeGreaterThan(SD * 0.75);

@@ -39,6 +39,10 @@ export interface Adversary {
   keys: Record<KeyHolder, string>;
   /** GET as a key holder, from the app keyed by `SECRET` (or by `secret`). */
   get(holder: KeyHolder, url: string, secret?: string): Promise<Answer>;
+  /** POST a JSON body as a key holder (creating an open-data release), to the app keyed by `SECRET`. */
+  post(holder: KeyHolder, url: string, body: object): Promise<Answer>;
+  /** GET without any key, as the public reads `/open-data/`; `text` is the body as served. */
+  open(url: string): Promise<Answer & { text: string }>;
   insert(rows: object[]): Promise<void>;
   /** Forget memoised warehouse answers (after an insert). */
   refresh(): void;
@@ -56,6 +60,11 @@ function memoised(inner: Warehouse): Warehouse & { clear(): void } {
         memo.set(id, hit);
       }
       return hit as Promise<T[]>;
+    },
+    // The api writes only its own records (releases, the audit log); whatever was read before may have changed.
+    async insert(...args: Parameters<Warehouse['insert']>): Promise<void> {
+      await inner.insert(...args);
+      memo.clear();
     },
     ping: () => inner.ping(),
     close: () => inner.close(),
@@ -118,6 +127,20 @@ export async function startAdversary(): Promise<Adversary> {
         status: res.statusCode,
         body: String(res.headers['content-type']).includes('json') ? res.json() : res.body,
       };
+    },
+    async post(holder, u, body) {
+      const res = await (await appFor(SECRET)).inject({
+        method: 'POST',
+        url: u,
+        headers: { authorization: `Bearer ${keys[holder]}` },
+        payload: body,
+      });
+      return { status: res.statusCode, body: res.json() };
+    },
+    async open(u) {
+      const res = await (await appFor(SECRET)).inject({ method: 'GET', url: u });
+      const json = String(res.headers['content-type']).includes('json');
+      return { status: res.statusCode, body: json ? res.json() : res.body, text: res.body };
     },
     async insert(rows) {
       await db.client.insert({ table: 'events', values: rows, format: 'JSONEachRow' });

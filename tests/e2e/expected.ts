@@ -281,6 +281,7 @@ const NOBODY: Record<string, Cell> = {
   medianTimeToCompleteSec: [null, null, null],
   errorRate: [null, null, null],
   satisfaction: [null, null, null],
+  digitalTakeUp: [null, null, null],
 };
 /** In the API's order: named cities by German name. */
 export const COMPARISON: [string, Record<string, Cell>][] = [
@@ -295,6 +296,8 @@ export const COMPARISON: [string, Record<string, Cell>][] = [
       medianTimeToCompleteSec: [null, null, null],
       errorRate: [0, null, 1],
       satisfaction: [2, null, 3],
+      // No city imported offline case numbers, and the 30 days are not whole months: no take-up.
+      digitalTakeUp: [null, null, null],
     },
   ],
   [
@@ -308,6 +311,8 @@ export const COMPARISON: [string, Record<string, Cell>][] = [
       medianTimeToCompleteSec: [null, null, null],
       errorRate: [0.5, null, 2],
       satisfaction: [5, null, 1],
+      // No city imported offline case numbers, and the 30 days are not whole months: no take-up.
+      digitalTakeUp: [null, null, null],
     },
   ],
   ['limburg', NOBODY],
@@ -322,6 +327,8 @@ export const COMPARISON: [string, Record<string, Cell>][] = [
       medianTimeToCompleteSec: [null, null, null],
       errorRate: [0.5, null, 2],
       satisfaction: [4, null, 2],
+      // No city imported offline case numbers, and the 30 days are not whole months: no take-up.
+      digitalTakeUp: [null, null, null],
     },
   ],
   ['offenbach', NOBODY],
@@ -398,6 +405,7 @@ export const STATISTICS: Record<string, Statistics> = {
   medianTimeToCompleteSec: stats(0, [null, null, null, null, null], []),
   errorRate: stats(3, [0, 0.25, 0.5, 0.5, 0.5], ['fulda']),
   satisfaction: stats(3, [2, 3, 4, 4.5, 5], ['giessen']),
+  digitalTakeUp: stats(0, [null, null, null, null, null], []),
 };
 
 /**
@@ -418,9 +426,13 @@ export interface ShownCity {
 }
 const COUNTS = ['viewers', 'starters', 'completions'];
 const FUNNEL_STAGES = ['viewed', 'started', 'submitted', 'confirmed'];
+/** No city imported offline case numbers: digital take-up is unknown for everyone, the city itself included. */
+const NO_TAKE_UP: ShownCell = [null, null, null, null, 'no_offline_data'];
 const hiddenCity = (city: ShownCity['city']): ShownCity => ({
   city,
-  metrics: Object.fromEntries(SERVICE_METRICS.map((m) => [m, [null, null, null, null, 'below_k']])),
+  metrics: Object.fromEntries(
+    SERVICE_METRICS.map((m) => [m, m === 'digitalTakeUp' ? NO_TAKE_UP : [null, null, null, null, 'below_k']]),
+  ),
   stages: FUNNEL_STAGES.map((stage) => [stage, null, null, null, null, 'below_k']),
 });
 export const CLOSED_MONTH_COMPARISON: ShownCity[] = [
@@ -431,7 +443,11 @@ export const CLOSED_MONTH_COMPARISON: ShownCity[] = [
     metrics: Object.fromEntries(
       SERVICE_METRICS.map((m) => [
         m,
-        COUNTS.includes(m) ? [0, 0, null, null, 'below_k'] : [null, null, null, null, 'below_k'],
+        m === 'digitalTakeUp'
+          ? NO_TAKE_UP
+          : COUNTS.includes(m)
+            ? [0, 0, null, null, 'below_k']
+            : [null, null, null, null, 'below_k'],
       ]),
     ),
     // 0 visitors at each stage, none lost; no share of 0 viewers.

@@ -489,6 +489,8 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
       ...['Startquote', 'Abschlussquote', 'Bearbeitungszeit (Median)', 'Fehlerquote', 'Zufriedenheit'].map(
         (metric) => [metric, fewer, '–', '–', '–'],
       ),
+      // No offline case numbers imported: unknown, never 100 %.
+      ['Digitale Nutzungsquote', 'keine Offline-Zahlen', '–', '–', '–'],
     ]);
 
     // Completion rate by city, as the city team sees it: own city marked, Limburg (not named) as a peer.
@@ -504,6 +506,76 @@ describe('citizens of Gießen, Marburg and Fulda', () => {
     // No city has a completion rate others may see: no median, no quartiles.
     expect(shown.comparisonStats).toBe('0 Städte mit ausreichend Daten');
   }, 60_000);
+
+  it('Gießen’s team imports its offline case numbers of the last closed month: none of its 16 cases arrived online', async () => {
+    const month = latestClosed().month;
+    const res = await fetch(`${pipeline.services.api.url}/v1/cities/giessen/offline-cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.giessen}`, 'content-type': 'text/csv' },
+      body: `Monat;LeiKa;Schalter;Post;Telefon;E-Mail;Sonstige\n${month};${HUNDESTEUER};12;3;0;1;0\n`,
+    });
+    expect([res.status, await res.json()]).toMatchObject([
+      201,
+      {
+        city: 'giessen',
+        source: 'api',
+        months: [month],
+        lines: 1,
+        added: 1,
+        changed: 0,
+        removed: 0,
+        unchanged: 0,
+      },
+    ]);
+    // The journeys all happen today: no online completion in that month, so 0 of 12 + 3 + 1 cases. Gießen reads
+    // its 0 exactly, marked as hidden from others (no completion is below every k).
+    const funnel = await api<{
+      digitalTakeUp: { value: number | null; status: string; offlineCases: number | null };
+    }>(`/v1/cities/giessen/services/${HUNDESTEUER}/funnel?period=${month}`, keys.giessen);
+    expect(funnel.digitalTakeUp).toMatchObject({
+      value: 0,
+      status: 'ok',
+      onlineCompletions: 0,
+      offlineCases: 16,
+    });
+    const r = await api<Comparison>(`/v1/services/${HUNDESTEUER}/comparison?period=${month}`, keys.giessen);
+    expect(r.cities.find((c) => c.city.own)?.metrics.digitalTakeUp).toEqual({
+      value: 0,
+      per1000: null,
+      rank: null,
+      rankBand: null,
+      status: 'below_k',
+    });
+  });
+
+  it('the consortium releases that month as open data; the release and Gießen’s CSV export are in the audit log', async () => {
+    const month = latestClosed().month;
+    const url = pipeline.services.api.url;
+    const consortium = await pipeline.apiKey('consortium');
+    const created = await fetch(`${url}/v1/open-data/releases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${consortium}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ month }),
+    });
+    expect(created.status).toBe(201);
+    const index = (await (await fetch(`${url}/open-data/index.json`)).json()) as {
+      releases: { release: string }[];
+    };
+    expect(index.releases.map((r) => r.release)).toEqual([month]);
+    const csv = await fetch(
+      `${url}/v1/cities/giessen/services/${HUNDESTEUER}/funnel?period=${month}&format=csv&table=digitalTakeUp`,
+      { headers: { authorization: `Bearer ${keys.giessen}` } },
+    );
+    expect([csv.status, csv.headers.get('content-type')?.split(';')[0]]).toEqual([200, 'text/csv']);
+    const log = await api<{ entries: { action: string; role: string; actor: string; target: string }[] }>(
+      '/v1/audit-log',
+      keys.admin,
+    );
+    expect(log.entries.map((e) => [e.action, e.role, e.actor, e.target]).sort()).toEqual([
+      ['export', 'city', 'test city giessen', '/v1/cities/:city/services/:service/funnel'],
+      ['release_created', 'consortium', 'test consortium', month],
+    ]);
+  });
 
   it('the privacy scan finds no address, user agent, e-mail address or query string anywhere', async () => {
     const t0 = Date.now();

@@ -213,6 +213,8 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
     if (p.name === 'service') return r.pick(o.services);
     if (p.name === 'from' || p.name === 'to') return period[p.name];
     if (p.name === 'period') return (period.calendar ?? calendarPeriod(CALENDAR_PERIODS[0] as string)).label;
+    // An open-data release's month (this warehouse holds no release: 404).
+    if (p.name === 'month') return r.pick(['2025-01', '2025-02']);
     if (p.schema.enum) return r.pick(p.schema.enum);
     // Few distinct values, so that the api's cache answers most served requests.
     if (p.schema.type === 'integer') return r.pick(['1', '10', String(p.schema.maximum ?? 100)]);
@@ -267,6 +269,9 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
       if (value === undefined ? p.required : !isValidValue(p.schema, value)) return 400;
     }
     if (refusedPeriod(d.values)) return 400;
+    // The audit log is for admins; open data needs no key, and this warehouse holds no release.
+    if (d.op.path === '/v1/audit-log' && d.key?.role !== 'admin') return 403;
+    if (d.op.path.startsWith('/open-data/releases/')) return 404;
     const city = d.values.city as string | undefined;
     if (city !== undefined) {
       const known = o.cities.get(city);

@@ -229,6 +229,17 @@ describe('city detail on every documented route, for every key', () => {
         for (const v of variants(op, true, published)) {
           const res = await get(op, { service }, v, holder);
           const where = `${holder} ${res.url} (${v.label})`;
+          // The audit log (who exported what) is for admins only.
+          if (op.tags.includes('audit') && holder !== 'admin') {
+            const role = holder === 'consortium' ? 'consortium' : 'city';
+            expect([where, res.status, JSON.parse(res.body)]).toEqual([
+              where,
+              403,
+              { ...FORBIDDEN_BODY, details: { role } },
+            ]);
+            checked++;
+            continue;
+          }
           expect([where, res.status]).toEqual([where, 200]);
           expect([where, markersIn(res.body)]).toEqual([where, []]);
           if (op.tags.includes('comparison')) {

@@ -8,13 +8,18 @@ be written there. Generated requests that are valid parameter by parameter are k
   pattern lets through but the calendar has not (`2025-W53`, `2026-13`) becomes the nearest one that exists, and
   `from`/`to` given beside it become its first and last day;
 - path keys that match the schema become real city and service keys three times in four, so that most requests
-  reach the reports instead of a 404.
+  reach the reports instead of a 404;
+- the body of an offline-cases import is a CSV file whose content the document cannot state (a month that is over,
+  services of the catalog, whole numbers): a valid request's string becomes a one-line file that the api imports,
+  its month, service and numbers drawn from the generated text.
 Values that break the schema are left as they are: they must still be refused.
 
 Answers that other parties read (GODONU_KEY_ROLE: the consortium's city reports, comparisons and the catalog for
 every key but an admin's) cover one closed calendar period only. A valid request for an open period or a free
 range is refused with 400 API_PERIOD_NOT_PUBLISHED, a series whose buckets are not whole calendar periods with 400
-API_INTERVAL_NOT_PUBLISHED: `filter_failure` accepts exactly those refusals, where the rules call for them.
+API_INTERVAL_NOT_PUBLISHED: `filter_failure` accepts exactly those refusals, where the rules call for them. So too
+for open-data releases (POST /v1/open-data/releases, the consortium's): a month that is not closed is refused with
+400 API_PERIOD_NOT_PUBLISHED, a month released already with 409 API_RELEASE_EXISTS (a release is never made twice).
 """
 
 import datetime
@@ -181,11 +186,31 @@ def _keep_valid(query):
         query["to"] = query["from"]
 
 
+OFFLINE_CASES = "/v1/cities/{city}/offline-cases"
+
+
+def _offline_cases_file(text):
+    """A file the api imports: a month of 2025 (over), a service of the catalog, numbers from the text."""
+    digest = zlib.crc32(text.encode("utf-8", "replace"))
+    services = KEYS["service"][1]
+    service = services[digest % len(services)]
+    month = f"2025-{digest % 12 + 1:02d}"
+    line = f"{month},{service},{digest % 500},{digest % 7},0,{digest % 3},1"
+    return f"month,service,counter,post,phone,email,other\n{line}\n"
+
+
+def _positive(case):
+    meta = getattr(case, "meta", None)
+    return meta is None or meta.generation.mode == "positive"
+
+
 @schemathesis.hook
 def map_case(ctx, case):
     """Every phase's cases, the coverage phase's too (which `map_query` would not see)."""
     if case.query:
         _keep_valid(case.query)
+    if case.operation.path == OFFLINE_CASES and isinstance(case.body, str) and _positive(case):
+        case.body = _offline_cases_file(case.body)
     return case
 
 
@@ -202,20 +227,38 @@ def map_path_parameters(ctx, path_parameters):
     return path_parameters
 
 
+RELEASES = "/v1/open-data/releases"
+
+
+def _release_refusal(case, first_open):
+    """The error a valid release request must be refused with: a month not closed yet, or one released already."""
+    month = case.body.get("month") if isinstance(case.body, dict) else None
+    span = _span(month) if isinstance(month, str) and re.match(r"^\d{4}-\d{2}$", month) else None
+    if span is None:
+        return None
+    return "API_PERIOD_NOT_PUBLISHED" if span[1] >= first_open else "API_RELEASE_EXISTS"
+
+
 @schemathesis.hook
 def filter_failure(ctx, failure, case, response):
     """Keeps every failure but a valid request's refusal by the disclosure layer where its rules call for one."""
-    if failure.code != POSITIVE_DATA_REJECTED or response.status_code != 400 or not _published(case):
+    if failure.code != POSITIVE_DATA_REJECTED:
         return True
     try:
         error = json.loads(response.content).get("error")
     except (ValueError, AttributeError):
         return True
     first_open = (datetime.datetime.now(REPORT_ZONE) - DAY_SETTLED).date()
+    if case.operation.path == RELEASES and case.operation.method.upper() == "POST":
+        expected = _release_refusal(case, first_open)
+        status = 409 if expected == "API_RELEASE_EXISTS" else 400
+        return not (expected is not None and response.status_code == status and error == expected)
+    if response.status_code != 400 or not _published(case):
+        return True
     return error != _published_refusal(dict(case.query or {}), first_open)
 
 
-@schemathesis.deserializer("text/csv")
+@schemathesis.deserializer("text/csv", "text/html")
 def csv_text(ctx, response):
-    """A CSV answer is validated as what the document says it is: one string."""
+    """A CSV answer (and the open-data page) is validated as what the document says it is: one string."""
     return response.content.decode("utf-8")

@@ -182,18 +182,28 @@ describe('authorisation', () => {
     expect(doc.openapi).toBe('3.0.3');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/healthz',
+      '/open-data/',
+      '/open-data/catalog.jsonld',
+      '/open-data/index.json',
+      '/open-data/releases/{month}.json',
+      '/open-data/releases/{month}/{table}.csv',
+      '/v1/audit-log',
       '/v1/cities',
+      '/v1/cities/{city}/offline-cases',
       '/v1/cities/{city}/realtime',
       '/v1/cities/{city}/report',
       '/v1/cities/{city}/services/{service}/funnel',
       '/v1/comparison/matrix',
       '/v1/me',
+      '/v1/open-data/releases',
       '/v1/services',
       '/v1/services/{service}/comparison',
     ]);
     // The document requires a key everywhere but where none is needed.
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths['/healthz'].get.security).toEqual([]);
+    const publicPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/open-data/'));
+    expect(publicPaths.map((p) => doc.paths[p].get.security)).toEqual(publicPaths.map(() => []));
     // A tabular 200 is JSON or a CSV string; errors are JSON only.
     const responses = doc.paths['/v1/cities/{city}/report'].get.responses;
     expect(Object.keys(responses['200'].content)).toEqual(['application/json', 'text/csv']);

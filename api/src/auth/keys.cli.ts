@@ -10,6 +10,7 @@
  * captures only the key). A refusal is the first line on stderr and exits with 2, whatever pnpm prints after it.
  */
 import { parseArgs } from 'node:util';
+import { Refusal, runCommand } from '../command.ts';
 import { type KeysConfig, loadKeysConfig } from '../config.ts';
 import { loadSites } from '../sites.ts';
 import { KeyStore } from './key-store.ts';
@@ -26,8 +27,6 @@ const USAGE = `usage:
 const DEMO_LABEL = 'demo key (npm start)';
 /** The city whose team the demo city key belongs to: the demo portal is Gießen's. */
 const DEMO_CITY = 'giessen';
-
-class Refusal extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -103,12 +102,4 @@ function checkCity(config: KeysConfig, city: string): void {
   );
 }
 
-try {
-  await main(process.argv.slice(2));
-} catch (err) {
-  // One line that names the cause comes first: pnpm's own failure report follows it.
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`keys: ${message}\n`);
-  process.exitCode =
-    err instanceof Refusal || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
-}
+await runCommand('keys', () => main(process.argv.slice(2)));

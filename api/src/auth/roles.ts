@@ -46,6 +46,14 @@ export function realtimeAccess(p: Principal, city: CityConfig): 'full' | 'forbid
   return p.role === 'admin' || (p.role === 'city' && p.city === city.key) ? 'full' : 'forbidden';
 }
 
+/**
+ * Importing a city's offline case numbers is for the city's own team and admins: the numbers are the city's
+ * administrative statistics, which nobody else may change.
+ */
+export function offlineCasesAccess(p: Principal, city: CityConfig): 'full' | 'forbidden' {
+  return p.role === 'admin' || (p.role === 'city' && p.city === city.key) ? 'full' : 'forbidden';
+}
+
 /** Whether a principal may see this city at all outside comparisons' anonymous peers (`/v1/cities`). */
 export function mayNameCity(p: Principal, city: CityConfig): boolean {
   return p.role === 'admin' || city.namedInComparisons || (p.role === 'city' && p.city === city.key);

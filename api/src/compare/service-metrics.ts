@@ -15,6 +15,7 @@ export const SERVICE_METRICS = [
   'medianTimeToCompleteSec',
   'errorRate',
   'satisfaction',
+  'digitalTakeUp',
 ] as const;
 export type ServiceMetric = (typeof SERVICE_METRICS)[number];
 
@@ -30,6 +31,12 @@ export interface ServiceTotals {
   raters: number;
   ratings: number;
   ratingSum: number;
+  /**
+   * Offline cases of every channel that the city imported for the period (compare/digital-take-up.ts); null when
+   * the period is not whole months or a month has no numbers. The city's own administrative figures, not a count
+   * of visitors: the disclosure layer passes them on as they are.
+   */
+  offlineCases: number | null;
 }
 
 export const EMPTY_TOTALS: ServiceTotals = {
@@ -42,13 +49,15 @@ export const EMPTY_TOTALS: ServiceTotals = {
   raters: 0,
   ratings: 0,
   ratingSum: 0,
+  offlineCases: null,
 };
 
 export interface MetricDefinition {
   kind: 'count' | 'rate' | 'seconds' | 'score';
   higherIsBetter: boolean;
   description: string;
-  compute(t: ServiceTotals): { value: number | null; bases: number[] };
+  /** `missing`: the figures the value needs are not there at all (no offline numbers), whatever the bases. */
+  compute(t: ServiceTotals): { value: number | null; bases: number[]; missing?: 'no_offline_data' };
 }
 
 /**
@@ -75,7 +84,7 @@ export const METRIC_DEFINITIONS: Record<ServiceMetric, MetricDefinition> = {
   completions: {
     kind: 'count',
     higherIsBetter: true,
-    description: 'Distinct visitors who reached the confirmation (digital take-up)',
+    description: 'Distinct visitors who reached the confirmation (online completions)',
     compute: (t) => ({ value: t.confirmers, bases: [t.confirmers] }),
   },
   startRate: {
@@ -114,20 +123,34 @@ export const METRIC_DEFINITIONS: Record<ServiceMetric, MetricDefinition> = {
       return { value: mean === null ? null : Math.min(5, Math.max(1, mean)), bases: [t.raters, t.ratings] };
     },
   },
+  digitalTakeUp: {
+    kind: 'rate',
+    higherIsBetter: true,
+    description:
+      'Online completions / (online completions + offline cases at counter, by post, phone, e-mail and other channels) that the city imported; defined for calendar months, and for a longer period only when it is whole months that all have offline numbers (status no_offline_data otherwise, never 100 %)',
+    // The offline cases are the city's own administrative figures; only the online completions are a count of
+    // visitors, so they alone decide suppression.
+    compute: (t) =>
+      t.offlineCases === null
+        ? { value: null, bases: [t.confirmers], missing: 'no_offline_data' }
+        : { value: ratio(t.confirmers, t.confirmers + t.offlineCases), bases: [t.confirmers] },
+  },
 };
 
-export type MetricStatus = 'ok' | 'no_data' | 'below_k';
+export type MetricStatus = 'ok' | 'no_data' | 'below_k' | 'no_offline_data';
 
 /**
  * A metric's value and status. `belowK` is the disclosure's threshold on the counts the value is built from
- * (never true for an exact disclosure).
+ * (never true for an exact disclosure). Missing offline numbers come first: they say nothing about visitors, and
+ * they tell the city what to import.
  */
 export function evaluate(
   metric: ServiceMetric,
   t: ServiceTotals,
   belowK: (count: number) => boolean,
 ): { value: number | null; status: MetricStatus } {
-  const { value, bases } = METRIC_DEFINITIONS[metric].compute(t);
+  const { value, bases, missing } = METRIC_DEFINITIONS[metric].compute(t);
+  if (missing) return { value: null, status: missing };
   if (bases.some(belowK)) return { value, status: 'below_k' };
   return { value, status: value === null ? 'no_data' : 'ok' };
 }

@@ -18,6 +18,11 @@ export interface DisclosurePolicy {
   cellsPerDay: number;
 }
 
+/**
+ * Version of what a published number means: cell identities, the noise sampler, the suppression rules. Stored with
+ * every open-data release; raise it when any of them changes.
+ */
+export const POLICY_VERSION = 1;
 export const MIN_K = 5;
 /** ε is configured in steps of 1/1000 so the scale is an exact fraction. */
 export const EPSILON_DENOMINATOR = 1000;

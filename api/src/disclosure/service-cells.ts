@@ -14,16 +14,21 @@ export function serviceCell(city: string, service: string, quantity: string): Ce
   return { city, scope: `service:${service}`, quantity };
 }
 
+/**
+ * `contributors`: how many cities' counts `t` adds up (an open-data aggregate of cities). Visitor ids are keyed by
+ * city, so one person can count once in each of them: the noise grows with the number of cities.
+ */
 export function discloseServiceTotals(
   d: Disclosure,
   city: string,
   service: string,
   t: ServiceTotals,
-  opts: { period?: string } = {},
+  opts: { period?: string; contributors?: number } = {},
 ): ServiceTotals {
   if (!d.perturbed) return t;
+  const { contributors = 1, ...at } = opts;
   const count = (quantity: string, value: number, sensitivity = 1) =>
-    d.count(serviceCell(city, service, quantity), value, { sensitivity, ...opts });
+    d.count(serviceCell(city, service, quantity), value, { sensitivity: sensitivity * contributors, ...at });
   const confirmers = count('confirmers', t.confirmers);
   return {
     viewers: count('viewers', t.viewers),
@@ -37,6 +42,9 @@ export function discloseServiceTotals(
     raters: count('raters', t.raters),
     ratings: count('ratings', t.ratings),
     ratingSum: count('ratingSum', t.ratingSum, RATING_SUM_SENSITIVITY),
+    // The city's own administrative statistics (cases handled at its counters and desks), not a count of
+    // visitors: published as imported. Digital take-up is then computed from the perturbed completions above.
+    offlineCases: t.offlineCases,
   };
 }
 

@@ -1,6 +1,7 @@
 /*
  * The api's own defences against a misbehaving caller: a per-key request limit and, for the dashboard, a
- * Content-Security-Policy. The warehouse is never asked (only /v1/me and static files are read).
+ * Content-Security-Policy, which the public open-data page has too. The warehouse is asked only for the list of
+ * open-data releases (none).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,12 @@ import type { Warehouse } from '../warehouse.ts';
 
 const LIMIT = 5;
 const unused: Warehouse = {
-  rows: () => Promise.reject(new Error('no warehouse in this test')),
+  // The open-data page lists the releases: there are none here.
+  rows: <T>(q: { name: string }) =>
+    q.name === 'open_data_releases'
+      ? Promise.resolve([] as T[])
+      : Promise.reject(new Error('no warehouse in this test')),
+  insert: () => Promise.reject(new Error('no warehouse in this test')),
   ping: async () => true,
   close: async () => undefined,
 };
@@ -75,7 +81,7 @@ describe('per-key request limit', () => {
 
 describe('security headers', () => {
   it('gives the dashboard and every answer a strict Content-Security-Policy, nosniff and no referrer', async () => {
-    for (const url of ['/', '/index.html', '/healthz']) {
+    for (const url of ['/', '/index.html', '/healthz', '/open-data/', '/open-data/open-data.css']) {
       const res = await app.inject({ url });
       expect([url, res.headers['content-security-policy']]).toEqual([url, DASHBOARD_CSP]);
       expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -4,12 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BuiltQuery } from '../warehouse.ts';
+import { auditLogQuery } from './audit-log.query.ts';
 import { BREAKDOWNS, cityBreakdownQuery } from './city-breakdown.query.ts';
 import { cityPagesQuery } from './city-pages.query.ts';
 import { cityTrafficQuery } from './city-traffic.query.ts';
+import { offlineCasesQuery, offlineImportsQuery } from './offline-cases.query.ts';
 import { realtimePagesQuery, realtimeTotalsQuery } from './realtime.query.ts';
+import { releaseCreationQuery, releaseFileQuery, releaseListQuery } from './releases.query.ts';
 import { serviceCatalogQuery } from './service-catalog.query.ts';
 import { serviceCompletionQuery } from './service-completion.query.ts';
+import { serviceConfirmersQuery } from './service-confirmers.query.ts';
 import { serviceErrorFieldsQuery } from './service-errors.query.ts';
 import { serviceRatingsQuery } from './service-ratings.query.ts';
 import { serviceStepsQuery } from './service-steps.query.ts';
@@ -34,6 +38,16 @@ const built: BuiltQuery[] = [
   serviceRatingsQuery({ site: EVIL, service: EVIL, ...period }),
   serviceCompletionQuery({ site: EVIL, service: EVIL, ...period, interval: 'week' }),
   serviceCatalogQuery({ sites: [EVIL], ...period }),
+  serviceConfirmersQuery({ sites: [EVIL], service: EVIL, ...period, months: period }),
+  serviceConfirmersQuery({ sites: [EVIL], service: null, ...period, months: null }),
+  offlineCasesQuery({ sites: [EVIL], service: EVIL, firstMonth: EVIL_DAY, lastMonth: EVIL_DAY }),
+  offlineCasesQuery({ sites: [EVIL], service: null, firstMonth: EVIL_DAY, lastMonth: EVIL_DAY }),
+  offlineImportsQuery({ site: EVIL, limit: 10 }),
+  releaseListQuery(),
+  releaseFileQuery({ month: EVIL, file: EVIL }),
+  releaseCreationQuery(EVIL),
+  auditLogQuery({ action: null, limit: 10 }),
+  auditLogQuery({ action: 'export', limit: 10 }),
 ];
 
 const PLACEHOLDER = /\{([a-zA-Z]+):[^}]+\}/g;

@@ -13,6 +13,8 @@ export const TABLES = {
   serviceStepsDaily: 'service_steps_daily_v2',
   serviceErrorsDaily: 'service_errors_daily_v2',
   ratingDaily: 'rating_daily_v2',
+  /** Offline case numbers a city imports, one row per import (0006). */
+  offlineCaseImports: 'offline_case_imports_v1',
 } as const;
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { CityConfig } from '@godonu/contract';
 import { describe, expect, it } from 'vitest';
+import { periodMonths } from '../compare/digital-take-up.ts';
 import { parseCalendarPeriod } from '../disclosure/calendar-period.ts';
 import { exactDisclosure } from '../disclosure/disclosure.ts';
 import { disclosurePolicy } from '../disclosure/policy.ts';
@@ -53,6 +54,12 @@ function build(
     pages: pages(paths),
     limit,
     breakdowns: [],
+    takeUp: {
+      services: [],
+      months: periodMonths(WEEK as NonNullable<typeof WEEK>),
+      confirmers: new Map(),
+      offline: [],
+    },
   });
 }
 

@@ -1,10 +1,12 @@
 /*
- * The city report: headline numbers against the previous period, a time series and the top lists. With `published`
+ * The city report: headline numbers against the previous period, a time series, the top lists and the digital
+ * take-up of every catalog service (reports/digital-take-up.ts). With `published`
  * access (the consortium) every count passes the disclosure layer, and every list is suppressed as a whole before
  * `limit` cuts it, its suppressed rows folded into one row "other" (disclosure/suppress-list.ts).
  */
 import type { CityConfig } from '@godonu/contract';
 import { z } from 'zod';
+import { offlineByCityService, type PeriodMonths } from '../compare/digital-take-up.ts';
 import { rate } from '../compare/service-metrics.ts';
 import type { Bucket } from '../disclosure/buckets.ts';
 import type { Disclosure } from '../disclosure/disclosure.ts';
@@ -13,6 +15,7 @@ import type { DisclosedView } from '../disclosure/view.ts';
 import type { CityBreakdownRow } from '../queries/city-breakdown.query.ts';
 import type { CityPageRow } from '../queries/city-pages.query.ts';
 import type { CityTrafficRow } from '../queries/city-traffic.query.ts';
+import type { OfflineCaseRow } from '../queries/offline-cases.query.ts';
 import type { Interval, Period } from '../routes/params.schema.ts';
 import { INTERVALS } from '../routes/params.schema.ts';
 import {
@@ -23,7 +26,9 @@ import {
   disclosureInfo,
   period,
   ratio,
+  serviceInfo,
 } from './common.schema.ts';
+import { buildTakeUp, digitalTakeUp } from './digital-take-up.ts';
 
 export const SUMMARY_METRICS = ['visitors', 'visits', 'pageviews', 'bounceRate', 'visitDurationSec'] as const;
 type SummaryMetric = (typeof SUMMARY_METRICS)[number];
@@ -73,6 +78,11 @@ export const cityReport = z.object({
   channels: z.array(breakdownRow),
   devices: z.array(breakdownRow),
   browsers: z.array(breakdownRow),
+  digitalTakeUp: z
+    .array(z.object({ service: serviceInfo, ...digitalTakeUp.shape }))
+    .describe(
+      'Digital take-up of every catalog service: online completions ÷ (online completions + offline cases the city imported), for the period when it is whole months that all have offline numbers, and for each month inside it',
+    ),
 });
 export type CityReport = z.infer<typeof cityReport>;
 
@@ -91,6 +101,14 @@ export interface CityReportInput {
   pages: readonly CityPageRow[];
   limit: number;
   breakdowns: readonly CityBreakdownRow[];
+  /** Every catalog service, the whole months of the period, exact online completions and the city's offline rows. */
+  takeUp: {
+    services: readonly z.infer<typeof serviceInfo>[];
+    months: PeriodMonths;
+    /** Keyed `city|service`: the period's online completions and each whole month's (`YYYY-MM`). */
+    confirmers: ReadonlyMap<string, { period: number; months: ReadonlyMap<string, number> }>;
+    offline: readonly OfflineCaseRow[];
+  };
 }
 
 const EMPTY_SUMMARY: CityTrafficRow = {
@@ -318,5 +336,28 @@ export function buildCityReport(input: CityReportInput): CityReport {
     channels: breakdown('channel'),
     devices: breakdown('device'),
     browsers: breakdown('browser'),
+    digitalTakeUp: takeUpOf(input),
   };
+}
+
+function takeUpOf(input: CityReportInput): CityReport['digitalTakeUp'] {
+  const { services, months, confirmers, offline } = input.takeUp;
+  const city = input.city.key;
+  const offlineOf = offlineByCityService(offline);
+  return services.map((service) => {
+    const key = `${city}|${service.key}`;
+    const online = confirmers.get(key);
+    return {
+      service,
+      ...buildTakeUp({
+        d: input.view.d,
+        city,
+        service: service.key,
+        months,
+        periodConfirmers: online?.period ?? 0,
+        monthConfirmers: online?.months ?? new Map(),
+        offline: offlineOf.get(key) ?? [],
+      }),
+    };
+  });
 }

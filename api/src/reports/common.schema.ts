@@ -8,10 +8,12 @@ import { z } from 'zod';
  * - `ok`: published; `no_data`: nothing to compute (e.g. a rate over zero starts);
  * - `below_k`: built from 1..k-1 distinct visitors, suppressed for everyone but the city itself and admins;
  * - `complementary`: suppressed so that a total cannot reveal a `below_k` cell;
- * - `withheld`: an anonymous peer's absolute count (it would reveal the city's size, hence its name).
+ * - `withheld`: an anonymous peer's absolute count (it would reveal the city's size, hence its name);
+ * - `no_offline_data`: digital take-up without the city's offline case numbers for every month of the period (or
+ *   a period that is not whole calendar months): unknown, never 100 %.
  */
 export const cellStatus = z
-  .enum(['ok', 'no_data', 'below_k', 'complementary', 'withheld'])
+  .enum(['ok', 'no_data', 'below_k', 'complementary', 'withheld', 'no_offline_data'])
   .describe('Why a value is (not) shown; suppressed values are null, never 0');
 export type CellStatus = z.infer<typeof cellStatus>;
 

@@ -14,6 +14,7 @@ import { comparisonView, type Principal } from '../auth/roles.ts';
 import {
   evaluate,
   METRIC_DEFINITIONS,
+  type MetricStatus,
   SERVICE_METRICS,
   type ServiceMetric,
   type ServiceTotals,
@@ -129,7 +130,7 @@ export interface ComparisonInput {
 interface Evaluated {
   value: number | null;
   per1000: number | null;
-  status: 'ok' | 'no_data' | 'below_k';
+  status: MetricStatus;
 }
 
 /** Every metric of one city's totals, and the figure it is compared on (null when it may not be). */

@@ -4,11 +4,13 @@
  */
 import type { CityConfig } from '@godonu/contract';
 import { z } from 'zod';
+import type { PeriodMonths } from '../compare/digital-take-up.ts';
 import { evaluate, rate, type ServiceTotals } from '../compare/service-metrics.ts';
 import type { Bucket } from '../disclosure/buckets.ts';
 import { discloseServiceTotals, discloseSteps, serviceCell } from '../disclosure/service-cells.ts';
 import { OTHER_LABEL, otherRow, partitionList, suppressList } from '../disclosure/suppress-list.ts';
 import type { DisclosedView } from '../disclosure/view.ts';
+import type { OfflineCaseRow } from '../queries/offline-cases.query.ts';
 import type { ServiceCompletionRow } from '../queries/service-completion.query.ts';
 import type { ServiceErrorFieldRow } from '../queries/service-errors.query.ts';
 import type { ServiceRatingRow } from '../queries/service-ratings.query.ts';
@@ -25,6 +27,7 @@ import {
   ratio,
   serviceInfo,
 } from './common.schema.ts';
+import { buildTakeUp, digitalTakeUp } from './digital-take-up.ts';
 import { buildStages, stageOut, stagesOf } from './stages.ts';
 
 const num = z.number().nullable();
@@ -77,6 +80,7 @@ export const funnelReport = z.object({
   timeseries: z.array(
     z.object({ bucket: z.string(), starters: num, confirmers: num, completionRate: num, status: cellStatus }),
   ),
+  digitalTakeUp,
 });
 export type FunnelReport = z.infer<typeof funnelReport>;
 
@@ -98,6 +102,12 @@ export interface FunnelInput {
   limit: number;
   ratings: readonly ServiceRatingRow[];
   completion: readonly ServiceCompletionRow[];
+  /** The whole months of the period, their exact online completions and the city's offline rows. */
+  takeUp: {
+    months: PeriodMonths;
+    monthConfirmers: ReadonlyMap<string, number>;
+    offline: readonly OfflineCaseRow[];
+  };
 }
 
 function cell(value: number | null, status: CellStatus): { value: number | null; status: CellStatus } {
@@ -244,6 +254,13 @@ export function buildFunnel(input: FunnelInput): FunnelReport {
         completionRate: s === 'ok' ? rateOf(r.confirmers, r.starters, d.perturbed) : null,
         status: s,
       };
+    }),
+    digitalTakeUp: buildTakeUp({
+      d,
+      city: cityKey,
+      service: serviceKey,
+      periodConfirmers: input.totals.confirmers,
+      ...input.takeUp,
     }),
   };
 }

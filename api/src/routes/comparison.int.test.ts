@@ -63,6 +63,8 @@ const cell = (
 ) => ({ value, per1000, rank, rankBand, status });
 const BELOW = cell(null, null, null, null, 'below_k');
 const NO_DATA = cell(null, null, null, null, 'no_data');
+/** Digital take-up of a week: offline numbers come per month, so there is none (never 100 %). */
+const NO_OFFLINE = cell(null, null, null, null, 'no_offline_data');
 const ALL_BELOW = {
   viewers: BELOW,
   starters: BELOW,
@@ -72,6 +74,7 @@ const ALL_BELOW = {
   medianTimeToCompleteSec: BELOW,
   errorRate: BELOW,
   satisfaction: BELOW,
+  digitalTakeUp: NO_OFFLINE,
 };
 /** The caller's own cells: exact values, not ranked, marked as others cannot see them. */
 const own = (value: number | null, per1000: number | null = null) =>
@@ -175,6 +178,7 @@ const PUBLISHED_SUMMARY = [
   ['medianTimeToCompleteSec', summaryOf(0, null)],
   ['errorRate', summaryOf(0, null)],
   ['satisfaction', summaryOf(0, null)],
+  ['digitalTakeUp', summaryOf(0, null)],
 ];
 const summaries = (r: { metrics: Record<string, unknown>[] }) =>
   r.metrics.map(({ metric, n, min, q1, median, q3, max, best }) => [
@@ -229,6 +233,7 @@ describe('cross-city comparison', () => {
           medianTimeToCompleteSec: own(210),
           errorRate: own(0.8),
           satisfaction: own(4.33),
+          digitalTakeUp: NO_OFFLINE,
         },
         stages: [
           stage('viewed', null, null, 6, 1, null, null, 'below_k'),
@@ -263,6 +268,7 @@ describe('cross-city comparison', () => {
       errorRate: own(0),
       // No rating at all: others would see "below k", so the city does too.
       satisfaction: own(null),
+      digitalTakeUp: NO_OFFLINE,
     });
     expect(mine.stages[0]).toEqual(stage('viewed', null, null, 2, 1, null, null, 'below_k'));
     expect(r.cities.filter((c: { city: { own: boolean } }) => !c.city.own)).toEqual([
@@ -295,6 +301,7 @@ describe('cross-city comparison', () => {
         medianTimeToCompleteSec: own(150),
         errorRate: own(0),
         satisfaction: own(null),
+        digitalTakeUp: NO_OFFLINE,
       },
       stages: [
         stage('viewed', null, null, 3, 1, null, null, 'below_k'),
@@ -345,6 +352,7 @@ describe('cross-city comparison', () => {
           medianTimeToCompleteSec: cell(90, null, 1, 'upper'),
           errorRate: cell(0, null, 1, 'upper'),
           satisfaction: cell(4.67, null, 1, 'upper'),
+          digitalTakeUp: NO_OFFLINE,
         },
         stages: steps(['a', 'b'], [4, 4, 4, 4, 4, 4]),
       },
@@ -359,6 +367,7 @@ describe('cross-city comparison', () => {
           medianTimeToCompleteSec: cell(210, null, 5, 'lower'),
           errorRate: cell(0.8, null, 5, 'lower'),
           satisfaction: cell(4.33, null, 2, 'lower'),
+          digitalTakeUp: NO_OFFLINE,
         },
         stages: steps(['person', 'wohnung', 'nachweis'], [6, 5, 5, 4, 3, 3, 3]),
       },
@@ -373,6 +382,7 @@ describe('cross-city comparison', () => {
           medianTimeToCompleteSec: cell(150, null, 3, 'middle'),
           errorRate: cell(0, null, 1, 'upper'),
           satisfaction: NO_DATA,
+          digitalTakeUp: NO_OFFLINE,
         },
         stages: steps(['angaben'], [3, 3, 3, 3, 3]),
       },
@@ -388,6 +398,7 @@ describe('cross-city comparison', () => {
           medianTimeToCompleteSec: cell(150, null, 3, 'middle'),
           errorRate: cell(0, null, 1, 'upper'),
           satisfaction: NO_DATA,
+          digitalTakeUp: NO_OFFLINE,
         },
         stages: steps(['a', 'b'], [5, 4, 4, 2, 2, 2]),
       },
@@ -402,6 +413,7 @@ describe('cross-city comparison', () => {
           medianTimeToCompleteSec: NO_DATA,
           errorRate: NO_DATA,
           satisfaction: NO_DATA,
+          digitalTakeUp: NO_OFFLINE,
         },
         stages: steps([], [0, 0, 0, 0]),
       },
@@ -416,6 +428,7 @@ describe('cross-city comparison', () => {
           medianTimeToCompleteSec: cell(90, null, 1, 'upper'),
           errorRate: cell(0, null, 1, 'upper'),
           satisfaction: NO_DATA,
+          digitalTakeUp: NO_OFFLINE,
         },
         stages: steps(['angaben'], [2, 1, 1, 1, 1]),
       },
@@ -440,6 +453,7 @@ describe('cross-city comparison', () => {
       ],
       ['errorRate', { n: 5, min: 0, q1: 0, median: 0, q3: 0, max: 0.8 }, [fulda, limburg, marburg, wetzlar]],
       ['satisfaction', { n: 2, min: 4.33, q1: 4.415, median: 4.5, q3: 4.585, max: 4.67 }, [fulda]],
+      ['digitalTakeUp', summaryOf(0, null), []],
     ]);
   });
 
@@ -469,19 +483,20 @@ describe('cross-city comparison', () => {
       ),
     ).toBe(true);
     const below = ',,,,,below_k';
+    const noOffline = ',,,,,no_offline_data';
     expect(lines.slice(1)).toEqual([
-      `fulda,Fulda,false,false,70000,2024-12-31${below.repeat(8)}`,
-      `giessen,Gießen,false,false,92000,2024-12-31${below.repeat(8)}`,
-      `marburg,Marburg,false,false,77000,2024-12-31,5,0.065,1,upper,ok${below.repeat(7)}`,
-      `offenbach,Offenbach am Main,false,false,131000,2024-12-31${below.repeat(8)}`,
-      `wetzlar,Wetzlar,false,false,53000,2024-12-31${below.repeat(8)}`,
-      `peer-1,,false,false,,${below.repeat(8)}`,
+      `fulda,Fulda,false,false,70000,2024-12-31${below.repeat(8)}${noOffline}`,
+      `giessen,Gießen,false,false,92000,2024-12-31${below.repeat(8)}${noOffline}`,
+      `marburg,Marburg,false,false,77000,2024-12-31,5,0.065,1,upper,ok${below.repeat(7)}${noOffline}`,
+      `offenbach,Offenbach am Main,false,false,131000,2024-12-31${below.repeat(8)}${noOffline}`,
+      `wetzlar,Wetzlar,false,false,53000,2024-12-31${below.repeat(8)}${noOffline}`,
+      `peer-1,,false,false,,${below.repeat(8)}${noOffline}`,
       '',
     ]);
     const own = await h.get(`/v1/services/${S1}/comparison?${WEEK}&format=csv`, h.keys.giessen);
     expect(own.body.split('\r\n')[2]).toBe(
       'giessen,Gießen,true,true,92000,2024-12-31,6,0.065,,,below_k,5,0.054,,,below_k,3,0.033,,,below_k,' +
-        '0.8333,,,,below_k,0.6,,,,below_k,210,,,,below_k,0.8,,,,below_k,4.33,,,,below_k',
+        '0.8333,,,,below_k,0.6,,,,below_k,210,,,,below_k,0.8,,,,below_k,4.33,,,,below_k,,,,,no_offline_data',
     );
     const metrics = await h.get(
       `/v1/services/${S1}/comparison?${WEEK}&format=csv&table=metrics`,

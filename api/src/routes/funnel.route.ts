@@ -1,21 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../auth/auth.hook.ts';
+import { periodMonths } from '../compare/digital-take-up.ts';
 import { ownBuckets, publishedBuckets, publishedInterval } from '../disclosure/buckets.ts';
 import { answerDisclosure } from '../disclosure/view.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
+import { readOfflineCases } from '../queries/offline-cases.query.ts';
 import { type ServiceCompletionRow, serviceCompletionQuery } from '../queries/service-completion.query.ts';
+import { confirmersByCityService, readServiceConfirmers } from '../queries/service-confirmers.query.ts';
 import { type ServiceErrorFieldRow, serviceErrorFieldsQuery } from '../queries/service-errors.query.ts';
 import { type ServiceRatingRow, serviceRatingsQuery } from '../queries/service-ratings.query.ts';
 import { type ServiceStepRow, serviceStepsQuery } from '../queries/service-steps.query.ts';
 import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
+import { TAKE_UP_COLUMNS, takeUpRows } from '../reports/digital-take-up.ts';
 import { buildFunnel, type FunnelReport, funnelReport } from '../reports/funnel.ts';
 import { catalogService, cityForDetail } from './access.ts';
 import { cityServiceParams, type FUNNEL_TABLES, funnelQuery, PUBLISHED_LIST_ROWS } from './params.schema.ts';
 import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
-import { totalsOf } from './service-totals.ts';
+import { totalsOf, withOfflineCases } from './service-totals.ts';
 
 export const FUNNEL_CSV: Record<(typeof FUNNEL_TABLES)[number], (r: FunnelReport) => CsvTable> = {
   steps: (r) => ({
@@ -43,6 +47,7 @@ export const FUNNEL_CSV: Record<(typeof FUNNEL_TABLES)[number], (r: FunnelReport
     columns: ['bucket', 'starters', 'confirmers', 'completionRate', 'status'],
     rows: r.timeseries.map((t) => [t.bucket, t.starters, t.confirmers, t.completionRate, t.status]),
   }),
+  digitalTakeUp: (r) => ({ columns: TAKE_UP_COLUMNS, rows: takeUpRows(r.digitalTakeUp) }),
 };
 
 export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
@@ -54,7 +59,7 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
         summary:
           'One service in one city: funnel, completion, time to complete, error hot spots, satisfaction',
         description:
-          'Funnel viewed → started → each step → submitted → confirmed in distinct visitors with drop-off per step; completion rate (also per day/week/month); quartiles of the time from form start to confirmation; the fields with the most validation errors; ratings. Same access and disclosure rules as the city report (the consortium: fields and scores below k folded into one last row with field/score null; quartiles rounded to 10 s). `?format=csv&table=steps|errors|ratings|timeseries`.',
+          'Funnel viewed → started → each step → submitted → confirmed in distinct visitors with drop-off per step; completion rate (also per day/week/month); quartiles of the time from form start to confirmation; the fields with the most validation errors; ratings; digital take-up (`digitalTakeUp`: online completions ÷ (online completions + the offline cases the city imported with POST /v1/cities/{city}/offline-cases), for each calendar month inside the period, and for the period itself when it is whole months that all have offline numbers — otherwise null with status `no_offline_data`, never 100 %; for the consortium computed from the perturbed completions). Same access and disclosure rules as the city report (the consortium: fields and scores below k folded into one last row with field/score null; quartiles rounded to 10 s). `?format=csv&table=steps|errors|ratings|timeseries|digitalTakeUp` (digitalTakeUp: the period with an empty `month`, then each month).',
         params: cityServiceParams,
         querystring: funnelQuery,
         response: { 200: tabular(funnelReport), ...errorResponses },
@@ -75,7 +80,8 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
       const scope = { sites: [city.key], service: service.key, from: current.from, to: current.to };
       const one = { site: city.key, service: service.key, from: current.from, to: current.to };
       const w = deps.warehouse;
-      const [totals, ratings, steps, fields, completion] = await Promise.all([
+      const months = periodMonths(current);
+      const [totals, ratings, steps, fields, completion, confirmers, offline] = await Promise.all([
         w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
         w.rows<ServiceRatingRow>(serviceRatingsQuery(one)),
         w.rows<ServiceStepRow>(serviceStepsQuery(scope)),
@@ -84,6 +90,22 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
           serviceErrorFieldsQuery({ ...one, limit: published ? PUBLISHED_LIST_ROWS : q.limit }),
         ),
         w.rows<ServiceCompletionRow>(serviceCompletionQuery({ ...one, interval })),
+        months.days === null
+          ? []
+          : readServiceConfirmers(w, {
+              ...scope,
+              from: months.days.from,
+              to: months.days.to,
+              months: months.days,
+            }),
+        months.firstMonth === null || months.lastMonth === null
+          ? []
+          : readOfflineCases(w, {
+              sites: [city.key],
+              service: service.key,
+              firstMonth: months.firstMonth,
+              lastMonth: months.lastMonth,
+            }),
       ]);
       const report = buildFunnel({
         city,
@@ -93,7 +115,7 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
         current,
         interval,
         buckets,
-        totals: totalsOf(totals[0]),
+        totals: withOfflineCases(totalsOf(totals[0]), offline, months),
         errorsTotal: totals[0]?.errors ?? 0,
         confirmQuantilesMs: totals[0]?.confirm_ms ?? null,
         steps,
@@ -101,6 +123,12 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
         limit: q.limit,
         ratings,
         completion,
+        takeUp: {
+          months,
+          monthConfirmers:
+            confirmersByCityService(confirmers).get(`${city.key}|${service.key}`)?.months ?? new Map(),
+          offline,
+        },
       });
       return sendReport(req, reply, {
         format: q.format,

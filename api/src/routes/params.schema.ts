@@ -100,6 +100,7 @@ export const REPORT_TABLES = [
   'channels',
   'devices',
   'browsers',
+  'digitalTakeUp',
 ] as const;
 export const cityReportQuery = z
   .object({
@@ -152,7 +153,7 @@ export const periodQuery = z
   .strict()
   .superRefine(refinePeriod);
 
-export const FUNNEL_TABLES = ['steps', 'errors', 'ratings', 'timeseries'] as const;
+export const FUNNEL_TABLES = ['steps', 'errors', 'ratings', 'timeseries', 'digitalTakeUp'] as const;
 export const funnelQuery = z
   .object({
     ...periodShape,

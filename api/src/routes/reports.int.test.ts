@@ -6,10 +6,13 @@
  * FIXTURE_EPSILON, secret: TEST_DISCLOSURE_SECRET }), 2025-W10).count(cell, true count), the cells as named in the
  * comments — and are written as literals, so that any change of the noise or of the rules shows here.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../config.ts';
 import { ERRORS } from '../errors.ts';
 import { type Harness, startHarness } from '../fixture/api.harness.ts';
 import { FIXTURE_WEEK, S1 } from '../fixture/journeys.fixture.ts';
+import { loadSites } from '../sites.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -57,6 +60,25 @@ const intervalNotPublished = (period: string, interval: string) => ({
   message: ERRORS.API_INTERVAL_NOT_PUBLISHED.message,
   details: { period, interval },
 });
+/** The service catalog of the sites configuration, in its order. */
+const CATALOG = loadSites(path.join(REPO_ROOT, 'infra/config/sites.json')).config.services.map((s) => ({
+  key: s.key,
+  name: s.name,
+}));
+/**
+ * Digital take-up of a week, as others see it: offline numbers come per month, so a week has no take-up (never
+ * 100 %); completions below k are not shown either.
+ */
+const NO_TAKE_UP = {
+  value: null,
+  status: 'no_offline_data',
+  onlineCompletions: null,
+  offlineCases: null,
+  channels: null,
+  wholeMonths: false,
+  monthsCovered: 0,
+  months: [],
+};
 const hidden = (value: string, status: string) => ({
   value,
   visitors: null,
@@ -309,6 +331,8 @@ describe('city report', () => {
         },
       ],
       browsers: [{ ...hidden('(other)', ok), visits: 11, share: 1 }],
+      // Gießen's 3 completions of Wohnsitz are below k (so are the other services' 0).
+      digitalTakeUp: CATALOG.map((service) => ({ service, ...NO_TAKE_UP })),
     });
     // `from`/`to` equal to the week is the same request; `limit` cuts lists only after they are suppressed.
     const same = [
@@ -623,6 +647,7 @@ describe('service funnel', () => {
       timeseries: [
         { bucket: '2025-03-03', starters: null, confirmers: null, completionRate: null, status: 'below_k' },
       ],
+      digitalTakeUp: NO_TAKE_UP,
     });
     const csv = await h.get(
       `/v1/cities/giessen/services/${S1}/funnel?${WEEK}&format=csv&table=errors`,

@@ -1,6 +1,9 @@
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { KeyStore } from '../auth/key-store.ts';
 import type { ApiConfig } from '../config.ts';
 import type { DisclosurePolicy } from '../disclosure/policy.ts';
 import type { ApiMetrics } from '../http/metrics.ts';
+import type { ReleaseStore } from '../open-data/release-store.ts';
 import type { Sites } from '../sites.ts';
 import type { Warehouse } from '../warehouse.ts';
 
@@ -13,4 +16,8 @@ export interface RouteDeps {
   warehouse: Warehouse;
   metrics: ApiMetrics;
   now: () => Date;
+  /** Key records, for the labels the audit log names. */
+  keys: KeyStore;
+  releases: ReleaseStore;
+  audit: AuditLog;
 }

@@ -3,6 +3,8 @@
  * object and nowhere else: not in cookies, localStorage or sessionStorage, not in a URL. Closing or reloading the
  * tab forgets it.
  */
+
+import type { ReleaseEntry, ReleaseIndex } from '../../src/open-data/release-index.ts';
 import type { CityReport } from '../../src/reports/city-report.ts';
 import type { CityRef, PeriodOut } from '../../src/reports/common.schema.ts';
 import type { ComparisonReport } from '../../src/reports/comparison.ts';
@@ -10,7 +12,17 @@ import type { FunnelReport } from '../../src/reports/funnel.ts';
 import type { MatrixReport } from '../../src/reports/matrix.ts';
 import type { RealtimeReport } from '../../src/reports/realtime.ts';
 
-export type { CityRef, CityReport, ComparisonReport, FunnelReport, MatrixReport, PeriodOut, RealtimeReport };
+export type {
+  CityRef,
+  CityReport,
+  ComparisonReport,
+  FunnelReport,
+  MatrixReport,
+  PeriodOut,
+  RealtimeReport,
+  ReleaseEntry,
+  ReleaseIndex,
+};
 
 /** The disclosure policy in force, as `/v1/me` states it. */
 export interface DisclosureParams {
@@ -78,6 +90,27 @@ export class ApiClient {
     return (await res.json()) as T;
   }
 
+  /** A POST with a JSON body (creating an open-data release); the answer's JSON. */
+  async post<T>(path: string, body: unknown): Promise<T> {
+    const res = await this.#fetch(path, undefined, 'application/json', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    return (await res.json()) as T;
+  }
+
+  /** Public data (`/open-data/`), read as anyone reads it: without the key. */
+  async publicJson<T>(path: string): Promise<T> {
+    const res = await fetch(path, {
+      headers: { accept: 'application/json' },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    if (!res.ok) throw new ApiError(res.status, 'UNKNOWN');
+    return (await res.json()) as T;
+  }
+
   /** Fetches a CSV answer and hands it to the browser as a download with the API's file name. */
   async downloadCsv(path: string, query: Query): Promise<void> {
     const res = await this.#fetch(path, { ...query, format: 'csv' }, 'text/csv');
@@ -95,9 +128,16 @@ export class ApiClient {
     setTimeout(() => URL.revokeObjectURL(href), 10_000);
   }
 
-  async #fetch(path: string, query: Query | undefined, accept: string): Promise<Response> {
+  async #fetch(
+    path: string,
+    query: Query | undefined,
+    accept: string,
+    init: { method: 'POST'; body: string; headers: Record<string, string> } | null = null,
+  ): Promise<Response> {
     const res = await fetch(url(path, query), {
-      headers: { authorization: `Bearer ${this.#key}`, accept },
+      method: init?.method ?? 'GET',
+      headers: { ...init?.headers, authorization: `Bearer ${this.#key}`, accept },
+      ...(init ? { body: init.body } : {}),
       credentials: 'omit',
       cache: 'no-store',
     });

@@ -175,6 +175,9 @@ export function cellView(
   if (status === 'complementary')
     return { text: t.hiddenComplementary, explanation: t.hiddenComplementaryExplained, status, ...hidden };
   if (status === 'withheld') return { text: t.withheld, explanation: t.withheldExplained, status, ...hidden };
+  // Digital take-up without the city's offline numbers: unknown, which must never read as a share (or 100 %).
+  if (status === 'no_offline_data')
+    return { text: t.noOfflineData, explanation: t.noOfflineDataExplained, status, ...hidden };
   return { text: '–', explanation: t.noData, status: 'no_data', ...hidden };
 }
 

@@ -205,6 +205,25 @@ const de = {
   shareOfRatings: 'Anteil',
   scoreOf: (s: number) => `${s} von 5`,
   noRatings: 'Keine Bewertungen im Zeitraum.',
+  digitalTakeUp: 'Digitale Nutzungsquote',
+  digitalTakeUpHint: (online: string, offline: string) => `${online} online, ${offline} offline`,
+  digitalTakeUpDefinition:
+    'Online-Abschlüsse / (Online-Abschlüsse + Fälle am Schalter, per Post, Telefon, E-Mail und auf anderen Wegen)',
+  noOfflineData: 'keine Offline-Zahlen',
+  noOfflineDataExplained:
+    'die Stadt hat für diesen Zeitraum nicht für jeden Monat Offline-Fallzahlen eingespielt: die Quote ist unbekannt, nicht 100 %',
+  wholeMonthsOnly: 'nur für ganze Monate',
+  wholeMonthsOnlyExplained:
+    'Offline-Fallzahlen gibt es je Kalendermonat, die Quote deshalb nur für Zeiträume aus ganzen Monaten',
+  takeUpHeading: 'Digitale Nutzungsquote je Monat',
+  takeUpIntro:
+    'Anteil der Fälle, die online ankommen: Online-Abschlüsse / (Online-Abschlüsse + Offline-Fälle). Die Offline-Fallzahlen (Schalter, Post, Telefon, E-Mail, Sonstige) spielt die Stadt je Monat ein; ein Monat ohne sie hat keine Quote.',
+  takeUpNoMonths:
+    'Der Zeitraum enthält keinen ganzen Kalendermonat. Die digitale Nutzungsquote gibt es je Monat: wählen Sie zum Beispiel den 1. bis letzten Tag eines Monats.',
+  cityTakeUpHeading: 'Digitale Nutzungsquote der Dienste',
+  month: 'Monat',
+  onlineCompletions: 'Online-Abschlüsse',
+  offlineCases: 'Offline-Fälle',
 
   comparisonTitle: (service: string) => `Städtevergleich: ${service}`,
   perCapita: 'Je 1.000 Einwohner:innen',
@@ -268,6 +287,7 @@ const de = {
     medianTimeToCompleteSec: 'Bearbeitungszeit (Median)',
     errorRate: 'Fehlerquote',
     satisfaction: 'Zufriedenheit',
+    digitalTakeUp: 'Digitale Nutzungsquote',
   } as Record<ServiceMetric, string>,
   unitPerCapita: 'je 1.000 EW',
   noServices: 'Für diesen Zeitraum sind keine Dienste im Katalog.',
@@ -468,6 +488,25 @@ const en: Texts = {
   shareOfRatings: 'Share',
   scoreOf: (s: number) => `${s} of 5`,
   noRatings: 'No ratings in this period.',
+  digitalTakeUp: 'Digital take-up',
+  digitalTakeUpHint: (online: string, offline: string) => `${online} online, ${offline} offline`,
+  digitalTakeUpDefinition:
+    'Online completions / (online completions + cases at the counter, by post, phone, e-mail and other channels)',
+  noOfflineData: 'no offline numbers',
+  noOfflineDataExplained:
+    'the city has not imported offline case numbers for every month of this period: the share is unknown, not 100 %',
+  wholeMonthsOnly: 'whole months only',
+  wholeMonthsOnlyExplained:
+    'offline case numbers come per calendar month, so the share exists only for periods of whole months',
+  takeUpHeading: 'Digital take-up by month',
+  takeUpIntro:
+    'Share of cases that arrive online: online completions / (online completions + offline cases). The city imports its offline case numbers (counter, post, phone, e-mail, other) per month; a month without them has no share.',
+  takeUpNoMonths:
+    'The period holds no whole calendar month. Digital take-up exists per month: choose, for example, the first to the last day of a month.',
+  cityTakeUpHeading: 'Digital take-up of the services',
+  month: 'Month',
+  onlineCompletions: 'Online completions',
+  offlineCases: 'Offline cases',
 
   comparisonTitle: (service: string) => `City comparison: ${service}`,
   perCapita: 'Per 1,000 inhabitants',
@@ -527,6 +566,7 @@ const en: Texts = {
     medianTimeToCompleteSec: 'Time to complete (median)',
     errorRate: 'Error rate',
     satisfaction: 'Satisfaction',
+    digitalTakeUp: 'Digital take-up',
   },
   unitPerCapita: 'per 1,000 inh.',
   noServices: 'No catalogue services for this period.',

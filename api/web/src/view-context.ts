@@ -19,6 +19,7 @@ const METRIC_ORDER: Record<ServiceMetric, number> = {
   medianTimeToCompleteSec: 5,
   errorRate: 6,
   satisfaction: 7,
+  digitalTakeUp: 8,
 };
 export const SERVICE_METRICS = (Object.keys(METRIC_ORDER) as ServiceMetric[]).sort(
   (a, b) => METRIC_ORDER[a] - METRIC_ORDER[b],

@@ -5,6 +5,7 @@ import { migrate } from './migrate.ts';
 import { readMigrations, splitStatements } from './migration-files.ts';
 
 const TABLES = [
+  'audit_log_v1',
   'channel_daily_v2',
   'channel_daily_v2_mv',
   'city_daily_v2',
@@ -12,6 +13,8 @@ const TABLES = [
   'city_hourly_v2',
   'city_hourly_v2_mv',
   'events',
+  'offline_case_imports_v1',
+  'open_data_releases_v1',
   'page_daily_v2',
   'page_daily_v2_mv',
   'rating_daily_v2',
@@ -68,6 +71,8 @@ describe('migrate', () => {
         '0003_service_rollups',
         '0004_rollups_v2',
         '0005_drop_rollups_v1',
+        '0006_offline_cases',
+        '0007_open_data',
       ],
       alreadyApplied: [],
       retentionChanged: false,
@@ -84,6 +89,8 @@ describe('migrate', () => {
         '0003_service_rollups',
         '0004_rollups_v2',
         '0005_drop_rollups_v1',
+        '0006_offline_cases',
+        '0007_open_data',
       ],
       retentionChanged: false,
     });
@@ -98,6 +105,8 @@ describe('migrate', () => {
       { version: 3, name: 'service_rollups' },
       { version: 4, name: 'rollups_v2' },
       { version: 5, name: 'drop_rollups_v1' },
+      { version: 6, name: 'offline_cases' },
+      { version: 7, name: 'open_data' },
     ]);
   });
 
@@ -149,7 +158,12 @@ describe('0004_rollups_v2', () => {
         });
         return rs.json();
       };
-      expect((await migrate(opts)).applied).toEqual(['0004_rollups_v2', '0005_drop_rollups_v1']);
+      expect((await migrate(opts)).applied).toEqual([
+        '0004_rollups_v2',
+        '0005_drop_rollups_v1',
+        '0006_offline_cases',
+        '0007_open_data',
+      ]);
       expect(await v2()).toEqual([{ visitors: 2, visits: 2, pageviews: 3 }]);
       // A rerun of the migration's statements (as after an interruption) does not backfill twice.
       const v4 = all.find((m) => m.version === 4) as NonNullable<(typeof all)[number]>;

@@ -39,6 +39,8 @@ describe('the repository migrations', () => {
       '3_service_rollups',
       '4_rollups_v2',
       '5_drop_rollups_v1',
+      '6_offline_cases',
+      '7_open_data',
     ]);
     for (const m of migrations) expect(m.checksum).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -16,7 +16,10 @@ export interface AppliedChange {
   after: Raw;
 }
 
-/** A new city's entry, every field of the schema in its order, lists it did not name empty. */
+/**
+ * A new city's entry, every field of the schema in its order, lists it did not name empty. `namedInOpenData` is
+ * written only when given: absent means not named, the default of the schema.
+ */
 function newCity(change: CityChange): Raw {
   const { fields, population } = change;
   return {
@@ -30,6 +33,7 @@ function newCity(change: CityChange): Raw {
     queryAllowlist: fields.queryAllowlist ?? [],
     serviceRules: fields.serviceRules ?? [],
     namedInComparisons: fields.namedInComparisons,
+    ...(fields.namedInOpenData === undefined ? {} : { namedInOpenData: fields.namedInOpenData }),
   };
 }
 

@@ -17,6 +17,7 @@ export const ADD_USAGE = `usage: sites add --key <city key> [field flags] [--fil
   --query-param <name>             query parameter kept in page URLs (repeat)
   --service-rule <regex>=<LeiKa>   URL path pattern → catalog key (repeat; in order of precedence)
   --named-in-comparisons yes|no    whether other cities may see the city's name in comparisons
+  --named-in-open-data yes|no      whether the public open-data releases may name the city (default no)
 A new city needs --name, --ags, --inhabitants, --population-date, --population-source, --portal-host,
 --named-in-comparisons, and --origin or --ingest-key-sha256. Repeated flags replace the whole list.`;
 
@@ -60,6 +61,7 @@ export function parseCityFlags(argv: string[]): CityChange {
         'query-param': { type: 'string', multiple: true },
         'service-rule': { type: 'string', multiple: true },
         'named-in-comparisons': { type: 'string' },
+        'named-in-open-data': { type: 'string' },
         'dry-run': { type: 'boolean' },
       },
     }));
@@ -89,12 +91,14 @@ export function parseCityFlags(argv: string[]): CityChange {
   if (many('ingest-key-sha256')) fields.ingestKeySha256 = many('ingest-key-sha256');
   if (many('query-param')) fields.queryAllowlist = many('query-param');
   if (many('service-rule')) fields.serviceRules = many('service-rule')?.map(serviceRule);
-  const named = str('named-in-comparisons');
-  if (named !== undefined) {
-    if (named !== 'yes' && named !== 'no')
-      throw new UsageError(`--named-in-comparisons is yes or no, not "${named}"`);
-    fields.namedInComparisons = named === 'yes';
-  }
+  const yesNo = (flag: string, field: string) => {
+    const value = str(flag);
+    if (value === undefined) return;
+    if (value !== 'yes' && value !== 'no') throw new UsageError(`--${flag} is yes or no, not "${value}"`);
+    fields[field] = value === 'yes';
+  };
+  yesNo('named-in-comparisons', 'namedInComparisons');
+  yesNo('named-in-open-data', 'namedInOpenData');
   return { key, fields, population, file: str('file'), dryRun: values['dry-run'] === true };
 }
 

@@ -287,6 +287,30 @@ describe('sites add', () => {
     expect(run(['add', '--key', 'fulda', '--colour', 'red'], files).code).toBe(2);
   });
 
+  it('records consent to being named in the open data, refuses it without consent to comparisons', () => {
+    const files = { [DEFAULT]: formatSitesJson(sitesFile()) };
+    const r = run(['add', '--key', 'fulda', '--named-in-open-data', 'yes'], files);
+    expect([r.code, r.out.slice(0, 2)]).toEqual([
+      0,
+      ['infra/config/sites.json: city fulda changed', '+ namedInOpenData: true'],
+    ]);
+    const after = sitesFile();
+    Object.assign(after.cities[1] as object, { namedInOpenData: true });
+    expect(r.written).toEqual({ [DEFAULT]: formatSitesJson(after) });
+    const refused = run(
+      ['add', '--key', 'fulda', '--named-in-open-data', 'yes', '--named-in-comparisons', 'no'],
+      files,
+    );
+    expect([refused.code, refused.err[0], refused.written]).toEqual([
+      1,
+      'infra/config/sites.json: city fulda: namedInOpenData: namedInOpenData needs namedInComparisons: a city named in public is named to the other cities too',
+      {},
+    ]);
+    expect(run(['add', '--key', 'fulda', '--named-in-open-data', 'ja'], files).err[0]).toBe(
+      'sites add: --named-in-open-data is yes or no, not "ja"',
+    );
+  });
+
   it('says so when nothing changes, and writes nothing on a dry run', () => {
     const files = { [DEFAULT]: formatSitesJson(sitesFile()) };
     expect(run(['add', '--key', 'fulda', '--name', 'Fulda'], files)).toEqual({

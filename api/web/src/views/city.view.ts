@@ -1,6 +1,6 @@
 /*
  * City view: headline figures against the previous period, the realtime counter, the time series, top and entry
- * pages, channels, devices and browsers of one city's portal.
+ * pages, channels, devices and browsers of one city's portal, and the digital take-up of its services.
  */
 import { OTHER_LABEL } from '../../../src/disclosure/suppress-list.ts';
 import type { CityReport, RealtimeReport } from '../api.client.ts';
@@ -14,6 +14,7 @@ import { type CellView, cellView, type Format, notCountedView, notPublishedView 
 import { h, uid } from '../html.ts';
 import type { Texts } from '../i18n.ts';
 import { readsExactly, SERIES_METRICS, type SeriesMetric, type ViewContext } from '../view-context.ts';
+import { cityTakeUpPanel } from './take-up.panel.ts';
 import { loadInto, periodLine, viewHeader } from './view-shell.ts';
 
 /** How often the realtime counter asks again while the view is open. */
@@ -336,6 +337,7 @@ export function cityView(ctx: ViewContext, root: HTMLElement): void {
         breakdownPanel(ctx, report, 'devices', csvQuery),
         breakdownPanel(ctx, report, 'browsers', csvQuery),
       ),
+      cityTakeUpPanel(ctx, report, csvQuery),
     ];
   });
 }

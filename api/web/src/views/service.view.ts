@@ -1,6 +1,7 @@
 /*
  * Service view: one online service in one city. The funnel with drop-off per step, the completion rate over time,
- * the fields with the most validation errors, satisfaction, and the service compared with the other cities.
+ * the fields with the most validation errors, satisfaction, digital take-up per month, and the service compared with
+ * the other cities.
  *
  * A city team reads its own funnel exactly over any range, but the other cities only over a closed calendar period:
  * the comparison panel then has a period of its own ("Vergleichszeitraum"), shared with the comparison view, and
@@ -18,6 +19,7 @@ import { cellView, notCountedView, plainView } from '../format.ts';
 import { h } from '../html.ts';
 import { comparesExactly, readsExactly, serviceName, type ViewContext } from '../view-context.ts';
 import { serviceComparisonPanel } from './service-comparison.panel.ts';
+import { takeUpHint, takeUpPanel, takeUpView } from './take-up.panel.ts';
 import { loadInto, periodLine, viewHeader } from './view-shell.ts';
 
 const ERROR_ROWS = 10;
@@ -26,6 +28,7 @@ function kpis(ctx: ViewContext, r: FunnelReport): HTMLElement {
   const { t, f } = ctx;
   const time = r.timeToComplete;
   const sat = r.satisfaction;
+  const takeUp = r.digitalTakeUp;
   const noisy = r.disclosure.perturbed;
   return h(
     'div',
@@ -62,6 +65,12 @@ function kpis(ctx: ViewContext, r: FunnelReport): HTMLElement {
       label: t.satisfaction,
       value: cellView(t, r.k, sat.average, sat.status, f.score, noisy),
       hint: sat.ratings !== null ? t.satisfactionHint(f.count(sat.ratings)) : null,
+    }),
+    kpiCard(t, {
+      id: 'digitalTakeUp',
+      label: t.digitalTakeUp,
+      value: takeUpView(ctx, r.k, takeUp, takeUp.wholeMonths, noisy),
+      hint: takeUpHint(ctx, takeUp, noisy),
     }),
   );
 }
@@ -314,6 +323,7 @@ export function serviceView(ctx: ViewContext, root: HTMLElement): void {
         completionPanel(ctx, r, path, csvQuery),
         satisfactionPanel(ctx, r, path, csvQuery),
       ),
+      takeUpPanel(ctx, r, path, csvQuery),
       serviceComparisonPanel(ctx, comparison, city.key, exact && !comparedExactly ? 'own' : 'same'),
     ];
   });
