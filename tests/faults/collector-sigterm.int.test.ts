@@ -6,7 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, startPipeline } from '../support/pipeline.ts';
-import { delivery, storedRows, summary, topicRecords, waitUntilCaughtUp } from './delivery.ts';
+import {
+  delivery,
+  expectStoredExactlyOnce,
+  storedRows,
+  summary,
+  topicRecords,
+  waitUntilCaughtUp,
+} from './delivery.ts';
 import { COLLECTOR_ENV, EventLoad, type LoadTally, type Outcome } from './event-load.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -101,11 +108,6 @@ describe('the collector stopped with SIGTERM under load', () => {
     expect(tally.failed).toEqual([]);
     expect(tally.abandonedBatches).toBe(0);
 
-    expect(load.acknowledged.size).toBe(load.eventsSent);
-    expect(d.missing).toEqual([]);
-    expect(d.duplicates).toEqual([]);
-    expect(d.unacknowledged).toEqual([]);
-    expect([d.rows, d.distinct]).toEqual([load.eventsSent, load.eventsSent]);
-    expect(await topicRecords(pipeline, pipeline.topics.deadLetter)).toBe(0);
+    await expectStoredExactlyOnce(pipeline, load, d);
   });
 });

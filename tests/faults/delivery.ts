@@ -3,6 +3,7 @@
  * ClickHouse holds how often, compared with the ids the collector acknowledged.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { expect } from 'vitest';
 import type { Pipeline } from '../support/pipeline.ts';
 
 export interface KafkaProgress {
@@ -170,4 +171,21 @@ export function summary(
     `acknowledged ${d.acknowledged}, in ClickHouse ${d.distinct} (${d.rows} rows), ` +
     `missing ${d.missing.length}, duplicates ${d.duplicates.length}; ${extra}`
   );
+}
+
+/**
+ * The promise every fault test checks: every event sent was answered 202 in the end, each is in ClickHouse exactly
+ * once, none is there that was not acknowledged, and nothing went to the dead-letter topic.
+ */
+export async function expectStoredExactlyOnce(
+  pipeline: Pipeline,
+  load: { eventsSent: number; acknowledged: ReadonlySet<string> },
+  d: Delivery,
+): Promise<void> {
+  expect(load.acknowledged.size).toBe(load.eventsSent);
+  expect(d.missing).toEqual([]);
+  expect(d.duplicates).toEqual([]);
+  expect(d.unacknowledged).toEqual([]);
+  expect([d.rows, d.distinct]).toEqual([load.eventsSent, load.eventsSent]);
+  expect(await topicRecords(pipeline, pipeline.topics.deadLetter)).toBe(0);
 }
