@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type CollectedEvent, parseSitesConfig, recordKey } from '@godonu/contract';
 import { clickhouseDown, clickhouseUp, ensureTopics, loadLocalConfig, topicNames } from '@godonu/infra';
-import { migrate } from '@godonu/infra/clickhouse';
+import { migrate } from '@godonu/warehouse';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.ts';

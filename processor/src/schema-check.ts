@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { appliedMigrations, rawRetentionTtl, readMigrations } from '@godonu/infra/clickhouse';
+import { appliedMigrations, rawRetentionTtl, readMigrations } from '@godonu/warehouse';
 import type { Logger } from 'pino';
 
 /**

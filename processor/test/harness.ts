@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { type CollectedEvent, parseSitesConfig, recordKey, TOPICS } from '@godonu/contract';
-import { migrate } from '@godonu/infra/clickhouse';
+import { migrate } from '@godonu/warehouse';
 import { type Kafka, Partitioners } from 'kafkajs';
 import { createTopics, testKafka, uniqueName } from '../../tests/support/infra.ts';
 import { type Config, loadConfig } from '../src/config.ts';

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp, clickhouseWarehouse, KeyStore, loadConfig, loadSites, type Warehouse } from '@godonu/api';
-import { migrate } from '@godonu/infra/clickhouse';
+import { migrate } from '@godonu/warehouse';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { testDatabase } from '../support/infra.ts';

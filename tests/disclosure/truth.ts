@@ -15,7 +15,7 @@
  *   Wetzlar: page views in the realtime window are added by the realtime attack itself.
  */
 import type { CollectedEvent, Event } from '@godonu/contract';
-import { type EventRow, toRow } from '@godonu/infra/clickhouse';
+import { type EventRow, toRow } from '@godonu/warehouse';
 
 export const SERVICE = '99050012000000';
 export const TODAY_NOW = new Date('2026-12-07T11:00:00Z');

@@ -1,18 +1,27 @@
 /*
  * The whole pipeline as separate processes, the way it runs in production: collector, processor and api, each
  * `node --import tsx <entry>` in its own process group, on free ports, against this run's Kafka and ClickHouse, with
- * topics, database and consumer group of their own. Fault tests kill, stop and restart single services.
+ * topics, database and consumer group of their own. Fault tests kill, stop and restart single services. With
+ * `built`, the services and the init commands run from the JavaScript of `npm run build`, as in the image.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { KeyStore } from '@godonu/api';
 import { parseSitesConfig, type SitesConfig } from '@godonu/contract';
-import { ensureTopics, freePort, REPO_ROOT, type TopicDurability, topicNames } from '@godonu/infra';
-import { migrate } from '@godonu/infra/clickhouse';
+import {
+  ensureTopics,
+  freePort,
+  REPO_ROOT,
+  SINGLE_BROKER,
+  type TopicDurability,
+  topicNames,
+} from '@godonu/infra';
+import { migrate } from '@godonu/warehouse';
 import { Kafka, logLevel } from 'kafkajs';
 import { uniqueName } from './unique-name.ts';
 
@@ -24,6 +33,14 @@ const ENTRY: Record<ServiceName, string> = {
   processor: 'processor/src/server.ts',
   api: 'api/src/server.ts',
 };
+/** What `npm run build` makes of the entries, and of the deployment's init commands. */
+const BUILT_ENTRY: Record<ServiceName, string> = {
+  collector: 'collector/dist/server.js',
+  processor: 'processor/dist/server.js',
+  api: 'api/dist/server.js',
+};
+const BUILT_TOPICS = 'infra/local/dist/topics.cli.js';
+const BUILT_MIGRATE = 'infra/clickhouse/dist/migrate.cli.js';
 const PORT_VARIABLE: Record<ServiceName, string> = {
   collector: 'COLLECTOR_PORT',
   processor: 'PROCESSOR_PORT',
@@ -45,6 +62,11 @@ export interface PipelineOptions {
   sites?: (sites: SitesConfig) => void;
   /** Replicas and min.insync.replicas of the pipeline's topics (one copy by default). */
   topicDurability?: TopicDurability;
+  /**
+   * Run the build (`npm run build` first): each service as `node <service>/dist/server.js`, no TypeScript loader,
+   * and the topics and migrations by the built init commands.
+   */
+  built?: boolean;
 }
 
 export class Service {
@@ -56,7 +78,15 @@ export class Service {
     private readonly env: NodeJS.ProcessEnv,
     readonly logFile: string,
     private readonly nodeArgs: readonly string[] = [],
+    readonly built = false,
   ) {}
+
+  /** The arguments of the service's node process. */
+  get args(): string[] {
+    return this.built
+      ? [...this.nodeArgs, BUILT_ENTRY[this.name]]
+      : [...this.nodeArgs, '--import', 'tsx', ENTRY[this.name]];
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -71,7 +101,7 @@ export class Service {
     const log = openSync(this.logFile, 'a');
     // The loader in the service's own process (not the tsx launcher, which would run the service as its child):
     // the pid is the service's, for signals, /proc readings and profiles (`nodeArgs`).
-    this.child = spawn(process.execPath, [...this.nodeArgs, '--import', 'tsx', ENTRY[this.name]], {
+    this.child = spawn(process.execPath, this.args, {
       cwd: REPO_ROOT,
       env: this.env,
       detached: true,
@@ -158,6 +188,16 @@ async function deleteTopics(brokers: string, topics: string[]): Promise<void> {
   }
 }
 
+/** Runs a built command with node alone, as the deployment's init does; fails with its output. */
+async function runBuilt(file: string, env: Record<string, string>): Promise<void> {
+  await promisify(execFile)(process.execPath, [file], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+  }).catch((err: Error & { stdout?: string; stderr?: string }) => {
+    throw new Error(`node ${file} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+  });
+}
+
 /** Vitest is loaded only when a caller names no infrastructure: benchmark commands run outside Vitest. */
 async function injected(key: 'kafkaBrokers' | 'clickhouseUrl'): Promise<string> {
   const { inject } = await import('vitest');
@@ -184,8 +224,24 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const keysFile = path.join(dir, 'api-keys.json');
   const keyStore = new KeyStore(keysFile);
 
-  await ensureTopics(kafkaBrokers, topicPrefix, options.topicDurability);
-  await migrate({ url: clickhouseUrl, database, rawRetentionDays: 30 });
+  if (options.built) {
+    const durability = options.topicDurability ?? SINGLE_BROKER;
+    await runBuilt(BUILT_TOPICS, {
+      KAFKA_BROKERS: kafkaBrokers,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      KAFKA_BROKERS_COUNT: String(kafkaBrokers.split(',').length),
+      KAFKA_REPLICATION_FACTOR: String(durability.replicationFactor),
+      KAFKA_MIN_INSYNC_REPLICAS: String(durability.minInsyncReplicas),
+    });
+    await runBuilt(BUILT_MIGRATE, {
+      CLICKHOUSE_URL: clickhouseUrl,
+      CLICKHOUSE_DATABASE: database,
+      RAW_RETENTION_DAYS: '30',
+    });
+  } else {
+    await ensureTopics(kafkaBrokers, topicPrefix, options.topicDurability);
+    await migrate({ url: clickhouseUrl, database, rawRetentionDays: 30 });
+  }
 
   const shared: NodeJS.ProcessEnv = {
     ...process.env,
@@ -209,6 +265,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       { ...shared, [PORT_VARIABLE[service]]: String(port), ...options.env?.[service] },
       path.join(dir, 'logs', `${service}.log`),
       options.nodeArgs?.[service],
+      options.built,
     );
   }
   const clickhouse = createClient({ url: clickhouseUrl, database });

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createClient } from '@clickhouse/client';
-import { migrate } from '@godonu/infra/clickhouse';
+import { migrate } from '@godonu/warehouse';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { loadSites } from '../sites.ts';
@@ -55,7 +55,7 @@ try {
   const [row] = (await exists.json()) as [{ result: number }];
   if (Number(row?.result) !== 1) {
     process.stderr.write(
-      `no events table in ${config.CLICKHOUSE_DATABASE}: run \`pnpm --filter @godonu/infra db:migrate\` or pass --migrate\n`,
+      `no events table in ${config.CLICKHOUSE_DATABASE}: run \`pnpm --filter @godonu/warehouse db:migrate\` or pass --migrate\n`,
     );
     process.exit(2);
   }

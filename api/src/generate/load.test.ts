@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseSitesConfig } from '@godonu/contract';
-import type { EventRow } from '@godonu/infra/clickhouse';
+import type { EventRow } from '@godonu/warehouse';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../config.ts';
 import { generateTraffic } from './load.ts';

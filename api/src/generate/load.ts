@@ -5,7 +5,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { SitesConfig } from '@godonu/contract';
-import type { EventRow } from '@godonu/infra/clickhouse';
+import type { EventRow } from '@godonu/warehouse';
 import { addDays, reportDay } from '../routes/params.schema.ts';
 import { Random } from './random.ts';
 import { cityModels } from './traffic.model.ts';

@@ -5,7 +5,7 @@
  * processor would.
  */
 import type { CollectedEvent, Event } from '@godonu/contract';
-import { type Channel, type DerivedFields, type EventRow, toRow } from '@godonu/infra/clickhouse';
+import { type Channel, type DerivedFields, type EventRow, toRow } from '@godonu/warehouse';
 import { localMidnightUtc } from '../reports/buckets.ts';
 import type { Random } from './random.ts';
 import {

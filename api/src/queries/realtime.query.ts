@@ -1,4 +1,4 @@
-import { dateTime64 } from '@godonu/infra/clickhouse';
+import { dateTime64 } from '@godonu/warehouse';
 import type { BuiltQuery } from '../warehouse.ts';
 import { REPORT_TIME_ZONE, TABLES } from './tables.ts';
 

@@ -17,7 +17,14 @@ import { releaseIndex, releaseIndexOf } from '../open-data/release-index.ts';
 import { errorBody } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 
-const CSS = readFileSync(new URL('../open-data/open-data.css', import.meta.url), 'utf8');
+/** In the sources beside the open-data modules; built (`npm run build`), copied beside the bundle (infra/build). */
+const CSS = readFileSync(
+  new URL(
+    import.meta.url.endsWith('.ts') ? '../open-data/open-data.css' : './open-data.css',
+    import.meta.url,
+  ),
+  'utf8',
+);
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The index, page and catalog change when a release is added: caches ask again. */
 const REVALIDATE = 'no-cache';

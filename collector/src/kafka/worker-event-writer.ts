@@ -5,8 +5,13 @@ import type { EventWriter } from './event-writer.ts';
 import { encodeMessages } from './message-batch.ts';
 import type { FromWorker, ProducerWorkerData, ToWorker } from './producer.worker.ts';
 
-/** A JavaScript entry that loads the TypeScript worker (see producer.thread.mjs). */
-const WORKER_URL = new URL('./producer.thread.mjs', import.meta.url);
+/**
+ * The producer thread's entry. From sources, a JavaScript file that registers tsx and then loads the TypeScript
+ * worker (see producer.thread.mjs); built (`npm run build`), the worker bundled on its own beside the server.
+ */
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('./producer.thread.mjs', import.meta.url)
+  : new URL('./producer.worker.js', import.meta.url);
 
 /**
  * An EventWriter whose producer lives in a worker thread (see producer.worker.ts). If the thread dies, every

@@ -1,4 +1,7 @@
-/** `pnpm --filter @godonu/infra db:migrate`: applies pending ClickHouse migrations, prints what it did. */
+/**
+ * `pnpm --filter @godonu/warehouse db:migrate` (also `@godonu/infra db:migrate`): applies pending ClickHouse
+ * migrations, prints what it did.
+ */
 import { loadMigrateConfig } from './migrate.config.ts';
 import { migrate } from './migrate.ts';
 

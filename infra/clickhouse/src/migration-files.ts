@@ -3,7 +3,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
+/**
+ * `migrations/` beside `src/`. Built (`npm run build`), this module is bundled into a `dist/*.js` whose
+ * `dist/migrations/` holds a copy of them (infra/build).
+ */
+export const MIGRATIONS_DIR = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? '../migrations' : './migrations', import.meta.url),
+);
 
 /** `0001_events.sql`: a four-digit version, an underscore, a name. */
 const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;

@@ -227,7 +227,7 @@ async function main(): Promise<void> {
   step('Kafka topics');
   await ensureTopics(kafkaBrokers, config.topicPrefix, topicDurabilityOf(local));
   step('ClickHouse migrations');
-  await pnpm(['--filter', '@godonu/infra', 'db:migrate'], shared);
+  await pnpm(['--filter', '@godonu/warehouse', 'db:migrate'], shared);
   step('SDK and dashboard builds');
   await pnpm(['--filter', '@godonu/sdk', 'build']);
   await pnpm(['--filter', '@godonu/api', 'build:web']);

@@ -1,5 +1,5 @@
 import { parseSitesConfig } from '@godonu/contract';
-import type { EventRow } from '@godonu/infra/clickhouse';
+import type { EventRow } from '@godonu/warehouse';
 import type { KafkaMessage } from 'kafkajs';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';

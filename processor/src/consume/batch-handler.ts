@@ -8,7 +8,7 @@
  * A consumer group rewound over more than one block's worth of stored rows does not rebuild them: it runs them
  * through the steps (so visits continue correctly) and inserts only rows beyond what is stored.
  */
-import type { EventRow } from '@godonu/infra/clickhouse';
+import type { EventRow } from '@godonu/warehouse';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';

@@ -1,4 +1,4 @@
-import type { Channel } from '@godonu/infra/clickhouse';
+import type { Channel } from '@godonu/warehouse';
 
 /** A visit ends after 30 minutes without an event (and at local midnight: a visit belongs to one report day). */
 export const SESSION_IDLE_MS = 30 * 60_000;

@@ -1,5 +1,5 @@
 import { parseSitesConfig } from '@godonu/contract';
-import { migrate } from '@godonu/infra/clickhouse';
+import { migrate } from '@godonu/warehouse';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testDatabase } from '../../../tests/support/infra.ts';
 import { MINUTE, record } from '../../test/records.ts';

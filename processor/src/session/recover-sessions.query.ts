@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { type Channel, dateTime64 } from '@godonu/infra/clickhouse';
+import { type Channel, dateTime64 } from '@godonu/warehouse';
 import { type SessionState, sessionKey } from './partition-sessions.ts';
 
 export interface RecoveryRequest {

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { type EventRow, RAW_EVENTS_TABLE } from '@godonu/infra/clickhouse';
+import { type EventRow, RAW_EVENTS_TABLE } from '@godonu/warehouse';
 
 /** Inserts one block; the token makes a replay of the same block a no-op in `events` and in every roll-up. */
 export type InsertBlock = (rows: EventRow[], token: string) => Promise<void>;

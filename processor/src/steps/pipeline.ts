@@ -1,5 +1,5 @@
 import type { SitesConfig } from '@godonu/contract';
-import { type EventRow, toRow } from '@godonu/infra/clickhouse';
+import { type EventRow, toRow } from '@godonu/warehouse';
 import type { SessionDraft } from '../session/partition-sessions.ts';
 import { normalizeUrlStep } from './normalize-url.step.ts';
 import { referrerChannelStep } from './referrer-channel.step.ts';

@@ -1,4 +1,4 @@
-import type { Channel } from '@godonu/infra/clickhouse';
+import type { Channel } from '@godonu/warehouse';
 import type { SiteIndex } from './site.step.ts';
 import { type EventContext, OK, type Step, type StepResult } from './step.ts';
 

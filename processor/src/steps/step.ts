@@ -1,5 +1,5 @@
 import type { CityConfig, CollectedEvent } from '@godonu/contract';
-import type { Channel, DerivedFields } from '@godonu/infra/clickhouse';
+import type { Channel, DerivedFields } from '@godonu/warehouse';
 
 /** Records dropped on purpose: counted by reason, never stored, never dead-lettered. */
 export const DROP_REASONS = ['duplicate_event', 'foreign_host'] as const;

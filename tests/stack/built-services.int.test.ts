@@ -1,0 +1,91 @@
+/*
+ * The build is what runs in production: `npm run build` once, then the topics and migrations by the built init
+ * commands and collector, processor and api as `node <service>/dist/server.js`, no TypeScript loader anywhere.
+ * Events sent through the built collector are stored by the built processor and counted by the built api.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '@godonu/infra';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiGet, type CityReport, type Realtime } from '../e2e/api-answers.ts';
+import { seedCities, withIngestKeys } from '../hostile/city-traffic.ts';
+import { type Pipeline, SERVICES, startPipeline } from '../support/pipeline.ts';
+
+/** Visitors per city, each one form journey with one page view (the first city's first journey unconfirmed). */
+const VISITORS = { giessen: 3, marburg: 2 } as const;
+const BUILD_TIMEOUT_MS = 300_000;
+
+let p: Pipeline;
+let markers: Record<string, string>;
+
+beforeAll(async () => {
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: REPO_ROOT, timeout: BUILD_TIMEOUT_MS });
+  p = await startPipeline({ built: true, sites: withIngestKeys });
+  const service = p.sites.services[0]?.key as string;
+  markers = await seedCities(
+    { collectorUrl: p.services.collector.url, clickhouse: p.clickhouse, service },
+    VISITORS,
+  );
+}, BUILD_TIMEOUT_MS + 120_000);
+afterAll(async () => {
+  await p?.stop();
+});
+
+describe('the built services', () => {
+  it('run as plain node processes of the build', () => {
+    for (const service of SERVICES) {
+      const pid = p.services[service].child?.pid;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      expect(cmdline).toEqual([process.execPath, `${service}/dist/server.js`]);
+    }
+  });
+
+  it('serve the SDK bundle from the built collector', async () => {
+    const res = await fetch(`${p.services.collector.url}/sdk.js`);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(
+      readFileSync(path.join(REPO_ROOT, 'sdk/dist/sdk.js')),
+    );
+  });
+
+  it('count the events that went through collector, Kafka and processor, in the api', async () => {
+    for (const [city, visitors] of Object.entries(VISITORS)) {
+      const key = await p.apiKey('city', city);
+      const marker = markers[city];
+
+      const realtime = await apiGet<Realtime>(p.services.api.url, `/v1/cities/${city}/realtime`, key);
+      expect([city, realtime.access, realtime.visitors, realtime.pageviews, realtime.status]).toEqual([
+        city,
+        'full',
+        visitors,
+        visitors,
+        'ok',
+      ]);
+      expect(realtime.pages.map((page) => [page.path, page.pageviews, page.visitors])).toEqual([
+        [marker, visitors, visitors],
+      ]);
+
+      // The roll-ups, filled by the materialized views from the built processor's inserts.
+      const report = await apiGet<CityReport>(p.services.api.url, `/v1/cities/${city}/report`, key);
+      const summary = Object.fromEntries(report.summary.map((m) => [m.metric, m]));
+      for (const metric of ['visitors', 'visits', 'pageviews'] as const) {
+        expect(summary[metric], `${city} ${metric}`).toEqual({
+          metric,
+          value: visitors,
+          previous: 0,
+          change: visitors,
+          changeRatio: null,
+          status: 'ok',
+          previousStatus: 'ok',
+        });
+      }
+      // One page view per visit: every visit is a bounce.
+      expect(summary.bounceRate?.value, `${city} bounce rate`).toBe(1);
+      expect(report.pages.map((page) => [page.path, page.pageviews, page.visitors])).toEqual([
+        [marker, visitors, visitors],
+      ]);
+    }
+  });
+});
