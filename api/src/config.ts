@@ -102,6 +102,9 @@ const refined = schema
     return { ...rest, ...resolveFiles(c), OPEN_DATA_BASE_URL: base.replace(/\/+$/, '') };
   });
 
+/** Every variable this service reads: what a deployment's environment may set (infra/compose checks it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export type ApiConfig = Readonly<z.output<typeof refined>>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {

@@ -137,6 +137,9 @@ const schema = z
     message: 'must not exceed KAFKA_REPLICATION_FACTOR: no write could be acknowledged',
   });
 
+/** Every variable this service reads: what a deployment's environment may set (infra/compose checks it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export type CollectorConfig = Readonly<z.infer<typeof schema>>;
 
 /** Parses the environment once and reports every problem at once. */

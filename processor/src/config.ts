@@ -63,6 +63,9 @@ const schema = z.object({
   PROCESSOR_RETRY_MAX_MS: positiveInt.default(30_000),
 });
 
+/** Every variable this service reads: what a deployment's environment may set (infra/compose checks it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export type Config = Readonly<z.infer<typeof schema>>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
