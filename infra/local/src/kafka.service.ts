@@ -228,9 +228,15 @@ export async function kafkaUp(cfg: LocalConfig): Promise<{ brokers: string; clus
   return { brokers: kafkaBrokers(cfg), clusterId: (started[0] as { clusterId: string }).clusterId };
 }
 
-/** A KRaft cluster id: 16 random bytes, base64url without padding (what `StorageTool random-uuid` prints). */
-function clusterIdFor(): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+/**
+ * A KRaft cluster id: 16 random bytes, base64url without padding, never starting with '-' (StorageTool would read
+ * it as an option and fail: 1 start in 64), as Kafka's own Uuid.randomUuid ensures.
+ */
+export function clusterIdFor(): string {
+  for (;;) {
+    const id = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** The pid of node `id` (from 1) while it runs: for fault tests that kill one node. */
