@@ -216,8 +216,12 @@ async function main(): Promise<void> {
   mkdirSync(LOGS, { recursive: true });
   await stopLeftoverServices();
   const { kafkaBrokers, clickhouseUrl } = await infrastructure();
+  const durability = topicDurabilityOf(local);
   const shared = {
     KAFKA_BROKERS: kafkaBrokers,
+    // What the topics are created with below, so that the collector checks the same at start.
+    KAFKA_REPLICATION_FACTOR: String(durability.replicationFactor),
+    KAFKA_MIN_INSYNC_REPLICAS: String(durability.minInsyncReplicas),
     CLICKHOUSE_URL: clickhouseUrl,
     CLICKHOUSE_DATABASE: config.database,
     KAFKA_TOPIC_PREFIX: config.topicPrefix,
@@ -225,7 +229,7 @@ async function main(): Promise<void> {
     GODONU_DEMO: '1',
   };
   step('Kafka topics');
-  await ensureTopics(kafkaBrokers, config.topicPrefix, topicDurabilityOf(local));
+  await ensureTopics(kafkaBrokers, config.topicPrefix, durability);
   step('ClickHouse migrations');
   await pnpm(['--filter', '@godonu/warehouse', 'db:migrate'], shared);
   step('SDK and dashboard builds');
