@@ -5,6 +5,8 @@ import {
   type EventType,
   epochMs,
   event,
+  FEEDBACK_CONTEXTS,
+  FOUND_ANSWERS,
   LEIKA_KEY,
   PROP_CODE,
   siteKey,
@@ -60,7 +62,7 @@ export const COMPACT_FIELDS = {
   download: ['href'],
   engagement: ['engagedMs', 'scrollPct'],
   custom: ['name', 'props'],
-  rating: ['score', 'reason'],
+  rating: ['score', 'reason', 'found', 'context'],
 } as const satisfies { [T in EventType]: readonly Exclude<keyof Extract<Event, { type: T }>, 'type'>[] };
 
 /** What a form without a name (no `data-godonu-form` value, `name` or `id`) is reported as. */
@@ -144,6 +146,12 @@ const toProps: Coerce = (p) => {
   return count ? kept : undefined;
 };
 
+/** One of a fixed set of codes, else left out. */
+const oneOf =
+  (codes: readonly string[]): Coerce =>
+  (v) =>
+    typeof v === 'string' && codes.includes(v) ? v : undefined;
+
 /**
  * How each field of a browser event becomes canonical. A field that cannot be made valid is left out; if its
  * kind requires it, `event` then refuses the event. `id` and `ts` are taken as they are.
@@ -165,6 +173,8 @@ const COERCE: Record<string, Coerce> = {
   scrollPct: toPercent,
   props: toProps,
   reason: (v) => (typeof v === 'string' && CODE.test(v) ? v : undefined),
+  found: oneOf(FOUND_ANSWERS),
+  context: oneOf(FEEDBACK_CONTEXTS),
 };
 
 /** The fields of each kind, from the canonical schemas; any other field a browser sends is dropped. */

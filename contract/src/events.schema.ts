@@ -127,13 +127,26 @@ export const customEvent = z
       .optional(),
   })
   .strict();
+/**
+ * The answer to the EU common feedback tool's first question, "Did you find what you were looking for?"
+ * (Implementing Regulation (EU) 2020/1121, Art. 6 and Annex I).
+ */
+export const FOUND_ANSWERS = ['yes', 'no', 'partly'] as const;
+/**
+ * Where the rating was asked: on an information page, after a form was submitted, or when the user was leaving a
+ * started form without submitting (the regulation's two moments for procedures).
+ */
+export const FEEDBACK_CONTEXTS = ['page', 'submitted', 'abandoned'] as const;
 export const ratingEvent = z
   .object({
     type: z.literal('rating'),
     ...common,
+    /** The 1–5 star rating; the satisfaction KPI is its mean. */
     score: z.number().int().min(1).max(5),
     /** A reason code from the city's feedback widget, never free text. */
     reason: z.string().regex(CODE).optional(),
+    found: z.enum(FOUND_ANSWERS).optional(),
+    context: z.enum(FEEDBACK_CONTEXTS).optional(),
   })
   .strict();
 
@@ -178,5 +191,7 @@ export const serverBatch = z
 
 export type Event = z.infer<typeof event>;
 export type EventType = Event['type'];
+export type FoundAnswer = (typeof FOUND_ANSWERS)[number];
+export type FeedbackContext = (typeof FEEDBACK_CONTEXTS)[number];
 export type ServerBatch = z.infer<typeof serverBatch>;
 export const EVENT_TYPES = event.options.map((o) => o.shape.type.value) as EventType[];

@@ -6,6 +6,9 @@ export const DEVICE_CLASSES = ['desktop', 'mobile', 'tablet', 'other'] as const;
 export const BROWSER_CLASSES = ['chrome', 'edge', 'firefox', 'safari', 'samsung', 'opera', 'other'] as const;
 export const OS_CLASSES = ['windows', 'macos', 'linux', 'android', 'ios', 'other'] as const;
 export const COLLECTION_MODES = ['browser', 'server'] as const;
+/** ISO 3166-1 alpha-2, or `ZZ` ("unknown or unspecified", a user-assigned code the standard leaves free). */
+export const COUNTRY_CODE = /^[A-Z]{2}$/;
+export const UNKNOWN_COUNTRY = 'ZZ';
 
 /**
  * The record the collector writes to Kafka and the processor reads: one event, with what the collector derived
@@ -23,6 +26,11 @@ export const collectedEvent = z
     /** UTC day of the salt that produced `visitor`, so the processor never joins visitors across days. */
     saltDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     device: z.enum(DEVICE_CLASSES),
+    /**
+     * ISO 3166-1 alpha-2 code of the country the request came from, looked up in memory from the client address
+     * (which is never written); `ZZ` when unknown. Records written before the field existed read as `ZZ`.
+     */
+    country: z.string().regex(COUNTRY_CODE).default(UNKNOWN_COUNTRY),
     browser: z.enum(BROWSER_CLASSES),
     os: z.enum(OS_CLASSES),
     /** Referrer host only (no path, no query), or null for none. */

@@ -4,6 +4,23 @@ import { leikaKey, siteKey } from './events.schema.ts';
 /** One URL → catalog-key rule: a page whose path matches `pathPattern` (a RegExp source) belongs to `service`. */
 export const serviceRule = z.object({ pathPattern: z.string().min(1).max(256), service: leikaKey }).strict();
 
+/** What a gateway page offers (Regulation (EU) 2018/1724, Art. 2): the Commission's API names them so. */
+export const SDG_CATEGORIES = ['information', 'procedure', 'assistance'] as const;
+export type SdgCategory = (typeof SDG_CATEGORIES)[number];
+
+/** A city's pages linked to the EU Single Digital Gateway, whose statistics and feedback it reports monthly. */
+export const sdgConfig = z
+  .object({
+    /** Gateway pages by their full URL (no query), each with what it offers. */
+    pages: z
+      .array(z.object({ url: z.string().url().max(2048), category: z.enum(SDG_CATEGORIES) }).strict())
+      .default([]),
+    /** Services (LeiKa keys) whose every page is a gateway procedure page, reported under the first portal host. */
+    services: z.array(leikaKey).default([]),
+  })
+  .strict();
+export type SdgConfig = z.infer<typeof sdgConfig>;
+
 export const cityConfig = z
   .object({
     key: siteKey,
@@ -35,6 +52,8 @@ export const cityConfig = z
      * when a release is created; earlier releases stay as published.
      */
     namedInOpenData: z.boolean().optional(),
+    /** Gateway pages and services; absent: the city reports nothing to the gateway. */
+    sdg: sdgConfig.optional(),
   })
   .strict();
 

@@ -54,6 +54,7 @@ export function* visits(opts: TrafficOptions): Generator<CollectedEvent[]> {
       visitor,
       saltDay: new Date(opts.startMs).toISOString().slice(0, 10),
       device,
+      country: 'DE',
       browser,
       os,
     };

@@ -9,6 +9,7 @@ export interface Visit {
   visitor: string;
   saltDay?: string;
   device?: CollectedEvent['device'];
+  country?: string;
   browser?: CollectedEvent['browser'];
   os?: CollectedEvent['os'];
   mode?: CollectedEvent['mode'];
@@ -33,6 +34,7 @@ export function record<T extends Event['type']>(
     visitor: visit.visitor,
     saltDay: visit.saltDay ?? new Date(at).toISOString().slice(0, 10),
     device: visit.device ?? 'desktop',
+    country: visit.country ?? 'DE',
     browser: visit.browser ?? 'firefox',
     os: visit.os ?? 'linux',
     referrerHost,

@@ -115,6 +115,7 @@ export function citizenRows(c: Citizen, startMs?: number): EventRow[] {
       visitor: visitor.toString(16).padStart(16, '0'),
       saltDay: c.day,
       device: 'desktop',
+      country: 'DE',
       browser: 'firefox',
       os: 'linux',
       referrerHost: null,

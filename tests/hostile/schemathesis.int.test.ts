@@ -80,9 +80,9 @@ describe(`schemathesis ${SCHEMATHESIS_VERSION} against GET /openapi.json`, () =>
         GODONU_KEY_ROLE: ROLES[role],
       });
       console.log(
-        `st run ${args.map((a) => (a.startsWith('Authorization') ? 'Authorization: Bearer <key>' : a)).join(' ')}\n${result.summary}`,
+        `st run ${args.map((a) => (a.startsWith('Authorization') ? 'Authorization: Bearer <key>' : a)).join(' ')}\n${quoted(result.summary)}`,
       );
-      if (result.exitCode !== 0) console.log(result.output.slice(0, 20_000));
+      if (result.exitCode !== 0) console.log(quoted(result.output.slice(0, 20_000)));
       expect(result.summary).toMatch(/Test cases:\s+\d+ generated, \d+ passed/);
       expect(result.summary.replace(FILTERED, '')).not.toMatch(/failures?|errors?/i);
       // Admins read every number exactly, over any period: the disclosure layer refuses them nothing.
@@ -91,3 +91,14 @@ describe(`schemathesis ${SCHEMATHESIS_VERSION} against GET /openapi.json`, () =>
     },
   );
 });
+
+/**
+ * Schemathesis closes with a pytest-style banner ("==== 1 warning in 12.2s ===="). In the CI log that line reads
+ * like a pytest run that executed no test, so every line is quoted behind a marker.
+ */
+function quoted(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  st│ ${line}`)
+    .join('\n');
+}

@@ -1,4 +1,4 @@
-import type { CollectionMode, Event } from '@godonu/contract';
+import { type CollectionMode, type Event, UNKNOWN_COUNTRY } from '@godonu/contract';
 import { CollectorError } from '../errors.ts';
 import { SinkError } from '../kafka/group-commit.ts';
 import type { Metrics } from '../metrics.ts';
@@ -86,7 +86,7 @@ export async function ingestEvents(
       lastClient = client;
       lastVisitor = visitorHash(salt.key, site.key, item.ip, ua);
     }
-    return toMessage(toCollectedEvent(item.event, ctx, lastVisitor, classes));
+    return toMessage(toCollectedEvent(item.event, ctx, lastVisitor, classes, UNKNOWN_COUNTRY));
   });
 
   try {

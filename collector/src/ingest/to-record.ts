@@ -29,6 +29,7 @@ export function toCollectedEvent(
   ctx: RecordContext,
   visitor: string,
   ua: UserAgentClass,
+  country: string,
 ): CollectedEvent {
   // Rest, not `delete`: deleting a property turns the object into a slow dictionary that stringifies slowly.
   const { ref, ...rest } = event;
@@ -44,6 +45,7 @@ export function toCollectedEvent(
     visitor,
     saltDay: ctx.saltDay,
     device: ua.device,
+    country,
     browser: ua.browser,
     os: ua.os,
     referrerHost: referrerHost(ref),

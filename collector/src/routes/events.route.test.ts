@@ -48,6 +48,7 @@ describe('POST /v1/events', () => {
       visitor: 'a386149607a4c62e',
       saltDay: '2025-11-24',
       device: 'desktop',
+      country: 'ZZ',
       browser: 'firefox',
       os: 'linux',
     };

@@ -18,6 +18,7 @@ const base = {
   visitor: 'ffeeddccbbaa9988',
   saltDay: '2025-03-04',
   device: 'mobile' as const,
+  country: 'AT',
   browser: 'firefox' as const,
   os: 'android' as const,
   referrerHost: 'www.google.com',

@@ -59,6 +59,7 @@ export interface EventRow {
   referrer_host: string;
   mode: CollectedEvent['mode'];
   device: CollectedEvent['device'];
+  country: string;
   browser: CollectedEvent['browser'];
   os: CollectedEvent['os'];
   form: string;
@@ -75,6 +76,8 @@ export interface EventRow {
   props: Record<string, string>;
   score: number;
   reason: string;
+  found: string;
+  feedback_context: string;
   kafka_partition: number;
   kafka_offset: string;
 }
@@ -112,6 +115,7 @@ export function toRow(c: CollectedEvent, d: DerivedFields): EventRow {
     referrer_host: c.referrerHost ?? '',
     mode: c.mode,
     device: c.device,
+    country: c.country,
     browser: c.browser,
     os: c.os,
     form: 'form' in e ? (e.form ?? '') : '',
@@ -129,6 +133,8 @@ export function toRow(c: CollectedEvent, d: DerivedFields): EventRow {
     props: e.type === 'custom' ? stringProps(e.props) : {},
     score: e.type === 'rating' ? e.score : 0,
     reason: e.type === 'rating' ? (e.reason ?? '') : '',
+    found: e.type === 'rating' ? (e.found ?? '') : '',
+    feedback_context: e.type === 'rating' ? (e.context ?? '') : '',
     kafka_partition: d.kafkaPartition,
     kafka_offset: d.kafkaOffset,
   };

@@ -13,13 +13,18 @@ const TABLES = [
   'city_hourly_v2',
   'city_hourly_v2_mv',
   'events',
+  'feedback_daily_v1',
+  'feedback_daily_v1_mv',
   'offline_case_imports_v1',
   'open_data_releases_v1',
   'page_daily_v2',
   'page_daily_v2_mv',
+  'page_views_by_origin_daily_v1',
+  'page_views_by_origin_daily_v1_mv',
   'rating_daily_v2',
   'rating_daily_v2_mv',
   'schema_migrations',
+  'sdg_transmissions_v1',
   'service_daily_v2',
   'service_daily_v2_mv',
   'service_errors_daily_v2',
@@ -73,6 +78,7 @@ describe('migrate', () => {
         '0005_drop_rollups_v1',
         '0006_offline_cases',
         '0007_open_data',
+        '0008_statutory_statistics',
       ],
       alreadyApplied: [],
       retentionChanged: false,
@@ -91,6 +97,7 @@ describe('migrate', () => {
         '0005_drop_rollups_v1',
         '0006_offline_cases',
         '0007_open_data',
+        '0008_statutory_statistics',
       ],
       retentionChanged: false,
     });
@@ -107,6 +114,7 @@ describe('migrate', () => {
       { version: 5, name: 'drop_rollups_v1' },
       { version: 6, name: 'offline_cases' },
       { version: 7, name: 'open_data' },
+      { version: 8, name: 'statutory_statistics' },
     ]);
   });
 
@@ -163,6 +171,7 @@ describe('0004_rollups_v2', () => {
         '0005_drop_rollups_v1',
         '0006_offline_cases',
         '0007_open_data',
+        '0008_statutory_statistics',
       ]);
       expect(await v2()).toEqual([{ visitors: 2, visits: 2, pageviews: 3 }]);
       // A rerun of the migration's statements (as after an interruption) does not backfill twice.

@@ -41,6 +41,7 @@ describe('the repository migrations', () => {
       '5_drop_rollups_v1',
       '6_offline_cases',
       '7_open_data',
+      '8_statutory_statistics',
     ]);
     for (const m of migrations) expect(m.checksum).toMatch(/^[0-9a-f]{64}$/);
   });
