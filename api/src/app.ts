@@ -29,6 +29,8 @@ import { opsRoutes } from './routes/ops.route.ts';
 import { realtimeRoute } from './routes/realtime.route.ts';
 import { releaseRoutes } from './routes/releases.route.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
+import { sdgRoutes } from './routes/sdg.route.ts';
+import { zskRoutes } from './routes/zsk.route.ts';
 import type { Sites } from './sites.ts';
 import type { Warehouse } from './warehouse.ts';
 
@@ -160,6 +162,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     funnelRoute(v1, routeDeps);
     comparisonRoutes(v1, routeDeps);
     offlineCasesRoutes(v1, routeDeps);
+    sdgRoutes(v1, routeDeps);
+    zskRoutes(v1, routeDeps);
     releaseRoutes(v1, routeDeps);
     auditLogRoute(v1, routeDeps);
   });

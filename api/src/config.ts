@@ -145,6 +145,30 @@ export function loadImportConfig(env: NodeJS.ProcessEnv = process.env): ImportCo
   return Object.freeze(parsed.data);
 }
 
+const sdgSchema = importSchema.and(
+  z.object({
+    /**
+     * Base URL of the Commission's API for the common data repository. HTTPS (Annex II (b)); plain HTTP only on the
+     * loopback, where the tests' stub of the API runs.
+     */
+    SDG_API_URL: httpUrl.refine(
+      (u) =>
+        u.startsWith('https://') || /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(u),
+      'must be an https:// URL (http:// only on the loopback)',
+    ),
+    /** The data provider's key for that API; one per provider (the city), so a run sends for one city. */
+    SDG_API_KEY: z.string().min(8, 'must be the key the Commission issued (at least 8 characters)'),
+  }),
+);
+export type SdgConfig = Readonly<z.output<typeof sdgSchema>>;
+
+/** What the `sdg send` command needs: the warehouse, the sites file and the Commission's API. */
+export function loadSdgConfig(env: NodeJS.ProcessEnv = process.env): SdgConfig {
+  const parsed = sdgSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`invalid sdg configuration:\n${z.prettifyError(parsed.error)}`);
+  return Object.freeze(parsed.data);
+}
+
 /** The disclosure policy of a configuration; in demo mode without a secret, the public demo secret. */
 export function policyOf(config: ApiConfig): DisclosurePolicy {
   return disclosurePolicy({

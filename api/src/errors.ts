@@ -30,6 +30,7 @@ export const ERRORS = {
     status: 422,
     message: 'the file has problems (details.issues, each with its line); nothing was imported',
   },
+  API_MONTH_NOT_BEGUN: { status: 400, message: 'the month has not begun yet' },
   API_RATE_LIMITED: {
     status: 429,
     message: 'too many requests for this API key; wait as Retry-After says',

@@ -12,12 +12,13 @@ export interface BuiltQuery {
 
 /**
  * The only tables the api writes (its own records: open-data releases, the audit log, the offline case numbers
- * cities import); every other table is the processor's. Identifiers come from this map only.
+ * cities import, the record of SDG transmissions); every other table is the processor's. Identifiers come from this map only.
  */
 export const WRITABLE_TABLES = {
   releases: 'open_data_releases_v1',
   auditLog: 'audit_log_v1',
   offlineCaseImports: 'offline_case_imports_v1',
+  sdgTransmissions: 'sdg_transmissions_v1',
 } as const;
 export type WritableTable = keyof typeof WRITABLE_TABLES;
 

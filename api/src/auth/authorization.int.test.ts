@@ -192,12 +192,17 @@ describe('authorisation', () => {
       '/v1/cities/{city}/offline-cases',
       '/v1/cities/{city}/realtime',
       '/v1/cities/{city}/report',
+      '/v1/cities/{city}/sdg/feedback',
+      '/v1/cities/{city}/sdg/statistics',
+      '/v1/cities/{city}/sdg/transmissions',
       '/v1/cities/{city}/services/{service}/funnel',
+      '/v1/cities/{city}/zsk',
       '/v1/comparison/matrix',
       '/v1/me',
       '/v1/open-data/releases',
       '/v1/services',
       '/v1/services/{service}/comparison',
+      '/v1/zsk',
     ]);
     // The document requires a key everywhere but where none is needed.
     expect(doc.security).toEqual([{ bearerAuth: [] }]);

@@ -41,16 +41,12 @@ export function comparisonView(p: Principal, city: CityConfig): ComparisonView {
   return { named: own || city.namedInComparisons, full: own, own };
 }
 
-/** Realtime is for the city itself and admins only (see reports/realtime.ts). */
-export function realtimeAccess(p: Principal, city: CityConfig): 'full' | 'forbidden' {
-  return p.role === 'admin' || (p.role === 'city' && p.city === city.key) ? 'full' : 'forbidden';
-}
-
 /**
- * Importing a city's offline case numbers is for the city's own team and admins: the numbers are the city's
- * administrative statistics, which nobody else may change.
+ * What only the city itself and admins may do: realtime (a sliding window would let anyone else watch single page
+ * views arrive), importing its offline case numbers (its administrative statistics, which nobody else may change),
+ * and its statutory reports (its own exact numbers to its own supervisors: SDG statistics and feedback, ZSK).
  */
-export function offlineCasesAccess(p: Principal, city: CityConfig): 'full' | 'forbidden' {
+export function ownCityAccess(p: Principal, city: CityConfig): 'full' | 'forbidden' {
   return p.role === 'admin' || (p.role === 'city' && p.city === city.key) ? 'full' : 'forbidden';
 }
 

@@ -15,6 +15,11 @@ export const TABLES = {
   ratingDaily: 'rating_daily_v2',
   /** Offline case numbers a city imports, one row per import (0006). */
   offlineCaseImports: 'offline_case_imports_v1',
+  /** Page views by country of origin and device class, and the feedback tool's answers (0008). */
+  pageViewsByOrigin: 'page_views_by_origin_daily_v1',
+  feedbackDaily: 'feedback_daily_v1',
+  /** Transmissions to the Commission's SDG API, written by the `sdg send` command (0008). */
+  sdgTransmissions: 'sdg_transmissions_v1',
 } as const;
 
 /**

@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../audit/actor.ts';
 import { principalOf } from '../auth/auth.hook.ts';
-import { offlineCasesAccess } from '../auth/roles.ts';
+import { ownCityAccess } from '../auth/roles.ts';
 import { ApiError } from '../errors.ts';
 import { COLUMNS, HEADER_NAMES } from '../offline-cases/offline-cases.csv.ts';
 import { importOfflineCases, issueReport } from '../offline-cases/offline-cases.import.ts';
@@ -85,7 +85,7 @@ export function offlineCasesRoutes(app: FastifyInstance, deps: RouteDeps): void 
         principal,
         req.params.city,
         () => deps.metrics.authRejections.inc({ status: '403' }),
-        offlineCasesAccess,
+        ownCityAccess,
       );
       const actor = await actorOf(principal, deps.keys);
       const outcome = await importOfflineCases(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../auth/auth.hook.ts';
-import { realtimeAccess } from '../auth/roles.ts';
+import { ownCityAccess } from '../auth/roles.ts';
 import { sendReport } from '../http/table-reply.ts';
 import {
   REALTIME_WINDOW_MINUTES,
@@ -37,7 +37,7 @@ export function realtimeRoute(app: FastifyInstance, deps: RouteDeps): void {
         principal,
         req.params.city,
         () => deps.metrics.authRejections.inc({ status: '403' }),
-        realtimeAccess,
+        ownCityAccess,
       );
       const now = deps.now();
       const [totals, pages] = await Promise.all([
