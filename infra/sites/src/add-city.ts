@@ -17,8 +17,8 @@ export interface AppliedChange {
 }
 
 /**
- * A new city's entry, every field of the schema in its order, lists it did not name empty. `namedInOpenData` is
- * written only when given: absent means not named, the default of the schema.
+ * A new city's entry, every field of the schema in its order, lists it did not name empty. `namedInOpenData` and
+ * `sdg` are written only when given: absent means not named and no gateway pages, the schema's defaults.
  */
 function newCity(change: CityChange): Raw {
   const { fields, population } = change;
@@ -34,6 +34,7 @@ function newCity(change: CityChange): Raw {
     serviceRules: fields.serviceRules ?? [],
     namedInComparisons: fields.namedInComparisons,
     ...(fields.namedInOpenData === undefined ? {} : { namedInOpenData: fields.namedInOpenData }),
+    ...(Object.keys(change.sdg).length === 0 ? {} : { sdg: { pages: [], services: [], ...change.sdg } }),
   };
 }
 
@@ -41,6 +42,8 @@ function changedCity(before: Raw, change: CityChange): Raw {
   const after: Raw = { ...before, ...change.fields };
   if (Object.keys(change.population).length > 0)
     after.population = { ...(isObject(before.population) ? before.population : {}), ...change.population };
+  if (Object.keys(change.sdg).length > 0)
+    after.sdg = { pages: [], services: [], ...(isObject(before.sdg) ? before.sdg : {}), ...change.sdg };
   return after;
 }
 

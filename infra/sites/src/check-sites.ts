@@ -198,6 +198,20 @@ function checkCities(file: Raw, services: ReadonlySet<string>, today: string): F
       if (typeof service === 'string' && LEIKA_FORMAT.test(service) && !services.has(service))
         say(`serviceRules[${j}].service`, `${service} is not in the catalog ("services")`);
     }
+    const sdg = isObject(city.sdg) ? city.sdg : {};
+    for (const [j, page] of list(sdg.pages).entries()) {
+      const url = isObject(page) && typeof page.url === 'string' ? page.url : undefined;
+      const host = url !== undefined && URL.canParse(url) ? new URL(url).hostname.toLowerCase() : undefined;
+      if (host !== undefined && !hosts.has(host))
+        say(
+          `sdg.pages[${j}].url`,
+          `${quote(url as string)}: its host ${host} is not in portalHosts, so the page's views are never counted`,
+        );
+    }
+    for (const [j, service] of list(sdg.services).entries()) {
+      if (typeof service === 'string' && LEIKA_FORMAT.test(service) && !services.has(service))
+        say(`sdg.services[${j}]`, `${service} is not in the catalog ("services")`);
+    }
   }
   return problems;
 }

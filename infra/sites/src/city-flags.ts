@@ -18,6 +18,9 @@ export const ADD_USAGE = `usage: sites add --key <city key> [field flags] [--fil
   --service-rule <regex>=<LeiKa>   URL path pattern → catalog key (repeat; in order of precedence)
   --named-in-comparisons yes|no    whether other cities may see the city's name in comparisons
   --named-in-open-data yes|no      whether the public open-data releases may name the city (default no)
+  --sdg-page <url>=<category>      page linked to the EU Single Digital Gateway; category information,
+                                   procedure or assistance (repeat)
+  --sdg-service <LeiKa>            service whose every page is a gateway procedure page (repeat)
 A new city needs --name, --ags, --inhabitants, --population-date, --population-source, --portal-host,
 --named-in-comparisons, and --origin or --ingest-key-sha256. Repeated flags replace the whole list.`;
 
@@ -27,6 +30,8 @@ export interface CityChange {
   fields: Record<string, unknown>;
   /** Members of `population` to set. */
   population: Record<string, unknown>;
+  /** Members of `sdg` (gateway pages and services) to set. */
+  sdg: Record<string, unknown>;
   file: string | undefined;
   dryRun: boolean;
 }
@@ -38,6 +43,13 @@ function serviceRule(text: string): { pathPattern: string; service: string } {
   const at = text.lastIndexOf('=');
   if (at <= 0) throw new UsageError(`--service-rule "${text}" is not <path pattern>=<LeiKa key>`);
   return { pathPattern: text.slice(0, at), service: text.slice(at + 1) };
+}
+
+function sdgPage(text: string): { url: string; category: string } {
+  // A category is a plain word, so the last `=` separates it from a URL that may contain `=`.
+  const at = text.lastIndexOf('=');
+  if (at <= 0) throw new UsageError(`--sdg-page "${text}" is not <url>=<information|procedure|assistance>`);
+  return { url: text.slice(0, at), category: text.slice(at + 1) };
 }
 
 export function parseCityFlags(argv: string[]): CityChange {
@@ -62,6 +74,8 @@ export function parseCityFlags(argv: string[]): CityChange {
         'service-rule': { type: 'string', multiple: true },
         'named-in-comparisons': { type: 'string' },
         'named-in-open-data': { type: 'string' },
+        'sdg-page': { type: 'string', multiple: true },
+        'sdg-service': { type: 'string', multiple: true },
         'dry-run': { type: 'boolean' },
       },
     }));
@@ -74,6 +88,9 @@ export function parseCityFlags(argv: string[]): CityChange {
   const many = (name: string) => values[name] as string[] | undefined;
   const fields: Record<string, unknown> = {};
   const population: Record<string, unknown> = {};
+  const sdg: Record<string, unknown> = {};
+  if (many('sdg-page')) sdg.pages = many('sdg-page')?.map(sdgPage);
+  if (many('sdg-service')) sdg.services = many('sdg-service');
   if (str('name') !== undefined) fields.name = str('name');
   if (str('ags') !== undefined) fields.ags = str('ags');
   const inhabitants = str('inhabitants');
@@ -99,7 +116,7 @@ export function parseCityFlags(argv: string[]): CityChange {
   };
   yesNo('named-in-comparisons', 'namedInComparisons');
   yesNo('named-in-open-data', 'namedInOpenData');
-  return { key, fields, population, file: str('file'), dryRun: values['dry-run'] === true };
+  return { key, fields, population, sdg, file: str('file'), dryRun: values['dry-run'] === true };
 }
 
 /** The flags a new city still lacks, as `--flag` names in the usage's order; empty when it has all it needs. */

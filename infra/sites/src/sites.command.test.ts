@@ -311,6 +311,57 @@ describe('sites add', () => {
     );
   });
 
+  it('marks gateway pages and services, keeps the list not named, and checks hosts and the catalog', () => {
+    const files = { [DEFAULT]: formatSitesJson(sitesFile()) };
+    const r = run(
+      [
+        'add',
+        '--key',
+        'fulda',
+        '--sdg-page',
+        'https://www.fulda.de/rathaus?a=b=information',
+        '--sdg-service',
+        '99036010000000',
+      ],
+      files,
+    );
+    expect([r.code, r.err, r.out.slice(0, 3)]).toEqual([
+      0,
+      [],
+      [
+        'infra/config/sites.json: city fulda changed',
+        '+ sdg.pages: [{ "url": "https://www.fulda.de/rathaus?a=b", "category": "information" }]',
+        '+ sdg.services: ["99036010000000"]',
+      ],
+    ]);
+    const after = sitesFile();
+    Object.assign(after.cities[1] as object, {
+      sdg: {
+        pages: [{ url: 'https://www.fulda.de/rathaus?a=b', category: 'information' }],
+        services: ['99036010000000'],
+      },
+    });
+    expect(r.written).toEqual({ [DEFAULT]: formatSitesJson(after) });
+
+    const marked = { [DEFAULT]: formatSitesJson(after) };
+    const services = run(['add', '--key', 'fulda', '--sdg-service', '99036010000000'], marked);
+    expect(services.out).toEqual(['infra/config/sites.json: city fulda unchanged, nothing written']);
+    const foreign = run(['add', '--key', 'fulda', '--sdg-page', 'https://www.kassel.de/x=procedure'], marked);
+    expect([foreign.code, foreign.err[0]]).toEqual([
+      1,
+      'infra/config/sites.json: city fulda: sdg.pages[0].url: "https://www.kassel.de/x": its host www.kassel.de is not in portalHosts, so the page\'s views are never counted',
+    ]);
+    const unknown = run(['add', '--key', 'fulda', '--sdg-service', '99999999999999'], marked);
+    expect(unknown.err[0]).toBe(
+      'infra/config/sites.json: city fulda: sdg.services[0]: 99999999999999 is not in the catalog ("services")',
+    );
+    const category = run(['add', '--key', 'fulda', '--sdg-page', 'https://www.fulda.de/x=info'], marked);
+    expect(category.code).toBe(1);
+    expect(run(['add', '--key', 'fulda', '--sdg-page', 'https://www.fulda.de/x'], marked).err[0]).toBe(
+      'sites add: --sdg-page "https://www.fulda.de/x" is not <url>=<information|procedure|assistance>',
+    );
+  });
+
   it('says so when nothing changes, and writes nothing on a dry run', () => {
     const files = { [DEFAULT]: formatSitesJson(sitesFile()) };
     expect(run(['add', '--key', 'fulda', '--name', 'Fulda'], files)).toEqual({
