@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Logger } from 'pino';
 import type { CollectorConfig } from './config.ts';
 import { CollectorError, errorBody, toCollectorError } from './errors.ts';
+import type { CountryLookup } from './ingest/country-lookup.ts';
 import type { EventSink } from './ingest/ingest-events.ts';
 import { UserAgentCache } from './ingest/user-agent.cache.ts';
 import type { Metrics } from './metrics.ts';
@@ -22,6 +23,8 @@ export interface AppDeps {
   sites: SiteRegistry;
   salts: SaltSource;
   sink: EventSink;
+  /** The client address's country, looked up in memory (the address is never stored). */
+  countries: CountryLookup;
   metrics: Metrics;
   sdk: () => SdkAssetResult;
   readiness: () => Promise<Readiness>;
@@ -95,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sink: deps.sink,
     metrics: deps.metrics,
     userAgents: new UserAgentCache(),
+    countries: deps.countries,
     retryAfterSeconds: config.COLLECTOR_RETRY_AFTER_SECONDS,
     sites: deps.sites,
     now,

@@ -21,9 +21,10 @@ const ORIGIN = 'https://www.giessen.de';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-const SERVER_IP = '203.0.113.77';
-/** The browser's address, as the reverse proxy in front of the collector reports it. */
-const BROWSER_IP = '198.51.100.23';
+/** An end user's address as a city backend reports it: orf.at's, in Austria for the shipped country data set. */
+const SERVER_IP = '194.232.104.150';
+/** The browser's address, as the reverse proxy in front of the collector reports it: heise.de's, in Germany. */
+const BROWSER_IP = '193.99.144.80';
 const FORBIDDEN = [
   FIREFOX,
   IPHONE,
@@ -174,6 +175,7 @@ describe('collector on the real broker', () => {
       visitor: browserVisitor,
       saltDay: today,
       device: 'desktop',
+      country: 'DE',
       browser: 'firefox',
       os: 'linux',
     };
@@ -207,6 +209,7 @@ describe('collector on the real broker', () => {
         visitor: serverVisitor,
         saltDay: today,
         device: 'mobile',
+        country: 'AT',
         browser: 'safari',
         os: 'ios',
         referrerHost: null,
@@ -285,6 +288,20 @@ describe('collector on the real broker', () => {
     const all = await readRecords(kafka, `${prefix}godonu.events.v1`, 4 + n);
     const ids = new Set(all.map((r) => JSON.parse(r.value).event.id));
     for (let i = 0; i < n; i++) expect(ids.has(`int-group-${i}`)).toBe(true);
+  });
+
+  it('refuses to start without its country database, naming the file', async () => {
+    const config = loadConfig({
+      KAFKA_BROKERS: inject('kafkaBrokers'),
+      KAFKA_TOPIC_PREFIX: prefix,
+      COLLECTOR_PORT: '0',
+      COLLECTOR_SDK_FILE: SDK_FIXTURE,
+      COLLECTOR_COUNTRY_DATABASE: '/nonexistent/country.mmdb',
+      GODONU_DEMO: '1',
+    });
+    await expect(createCollector(config, createLogger('silent'))).rejects.toThrow(
+      /^cannot open the country database \/nonexistent\/country\.mmdb: ENOENT/,
+    );
   });
 
   it('serves the SDK bundle', async () => {

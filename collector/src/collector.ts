@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import type { CollectorConfig } from './config.ts';
+import { openCountryDatabase } from './ingest/country-lookup.ts';
 import { GroupCommit } from './kafka/group-commit.ts';
 import { createKafka } from './kafka/kafka-client.ts';
 import { createKafkaProbe } from './kafka/kafka-probe.ts';
@@ -32,6 +33,9 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
   const sites = loadSiteRegistry(config.GODONU_SITES_FILE, { demo: config.GODONU_DEMO });
   if (config.GODONU_DEMO)
     logger.warn('demo mode (GODONU_DEMO=1): demo ingest keys and loopback origins are accepted');
+  // Read whole before anything connects: a missing or broken file stops the start with its name.
+  const countries = openCountryDatabase(config.COLLECTOR_COUNTRY_DATABASE);
+  logger.info({ file: countries.file, builtAt: countries.builtAt.toISOString() }, 'country database opened');
   const metrics = createMetrics();
   const topics = {
     events: `${config.KAFKA_TOPIC_PREFIX}${TOPICS.events}`,
@@ -78,6 +82,7 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
     sites,
     salts,
     sink,
+    countries,
     metrics,
     sdk: createSdkLoader(config.COLLECTOR_SDK_FILE, logger),
     readiness: async () => {

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       path.join('infra', 'config', 'sites.json'),
     );
     expect(path.relative(process.cwd(), c.COLLECTOR_SDK_FILE)).toBe(path.join('sdk', 'dist', 'sdk.js'));
+    // The shipped data set, resolved from its package (ingest/country-lookup.ts).
+    expect(c.COLLECTOR_COUNTRY_DATABASE).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -23,8 +25,10 @@ describe('loadConfig', () => {
       KAFKA_BROKERS: 'k1:9092, k2:9092',
       COLLECTOR_PORT: '9000',
       COLLECTOR_TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+      COLLECTOR_COUNTRY_DATABASE: '/srv/geo/country.mmdb',
     });
     expect(c.KAFKA_BROKERS).toEqual(['k1:9092', 'k2:9092']);
+    expect(c.COLLECTOR_COUNTRY_DATABASE).toBe('/srv/geo/country.mmdb');
     expect(c.COLLECTOR_PORT).toBe(9000);
     expect(c.COLLECTOR_TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });

@@ -107,6 +107,11 @@ const schema = z
     /** Demo mode: only then may the sites file hold the public demo ingest keys and loopback origins. */
     GODONU_DEMO: godonuDemo,
     COLLECTOR_SDK_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'sdk/dist/sdk.js')),
+    /**
+     * An MMDB file with country codes to use instead of the data set the collector ships
+     * (`ingest/country-lookup.ts`); read whole at start, which fails if it cannot be.
+     */
+    COLLECTOR_COUNTRY_DATABASE: z.string().min(1).optional(),
     /** Largest request body; a full batch of long URLs stays well below it. */
     COLLECTOR_BODY_LIMIT_BYTES: positiveInt.default(256 * 1024),
     /** How long the first request of a group waits for others before one produce call carries them all. */

@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleModule, bundleScriptTag, SDK_DIR } from './bundle.ts';
+import { bundleFeedback, bundleModule, bundleScriptTag, SDK_DIR } from './bundle.ts';
 import { describe, measure } from './size.ts';
 
 /*
- * `pnpm --filter @godonu/sdk build`: dist/sdk.js (script tag), dist/index.js (npm) and dist/types/*.d.ts.
+ * `pnpm --filter @godonu/sdk build`: dist/sdk.js (script tag), dist/feedback.js (feedback widget), dist/index.js
+ * (npm) and dist/types/*.d.ts.
  * The same inputs give the same bytes; when the inputs did not change since the last build, it does nothing.
  */
 
@@ -40,7 +41,7 @@ const inputsHash = (): string => {
 };
 
 const inputs = inputsHash();
-const outputs = [join(dist, 'sdk.js'), join(dist, 'index.js'), join(types, 'index.d.ts')];
+const outputs = ['sdk.js', 'feedback.js', 'index.js', 'types/index.d.ts'].map((f) => join(dist, f));
 if (existsSync(stamp) && readFileSync(stamp, 'utf8') === inputs && outputs.every((f) => existsSync(f))) {
   console.log(`sdk/dist is up to date: ${describe(measure(readFileSync(join(dist, 'sdk.js'), 'utf8')))}`);
   process.exit(0);
@@ -48,8 +49,13 @@ if (existsSync(stamp) && readFileSync(stamp, 'utf8') === inputs && outputs.every
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-const [scriptTag, module] = await Promise.all([bundleScriptTag(), bundleModule()]);
+const [scriptTag, feedback, module] = await Promise.all([
+  bundleScriptTag(),
+  bundleFeedback(),
+  bundleModule(),
+]);
 writeFileSync(join(dist, 'sdk.js'), scriptTag);
+writeFileSync(join(dist, 'feedback.js'), feedback);
 writeFileSync(join(dist, 'index.js'), module);
 
 execFileSync(
@@ -68,3 +74,4 @@ for (const name of readdirSync(types)) {
 writeFileSync(stamp, inputs);
 
 console.log(`sdk/dist/sdk.js: ${describe(measure(scriptTag))}`);
+console.log(`sdk/dist/feedback.js: ${describe(measure(feedback))}`);

@@ -26,12 +26,12 @@ const text = async (options: BuildOptions): Promise<string> => {
 };
 
 /**
- * `dist/sdk.js`: the script tag build. esbuild bundles and minifies the TypeScript into one IIFE; terser then
+ * A script for a `<script>` tag. esbuild bundles and minifies the TypeScript into one IIFE; terser then
  * minifies it again, which saves another 5 % at this size (several passes, arrow and comparison rewrites).
  * Both steps are deterministic: the same sources give the same bytes.
  */
-export const bundleScriptTag = async (): Promise<string> => {
-  const iife = await text({ entryPoints: ['src/script-tag.ts'], format: 'iife', minify: true });
+const bundleScript = async (entry: string): Promise<string> => {
+  const iife = await text({ entryPoints: [entry], format: 'iife', minify: true });
   const { code } = await minify(iife, {
     ecma: 2021,
     compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_comps: true, pure_getters: true },
@@ -40,6 +40,12 @@ export const bundleScriptTag = async (): Promise<string> => {
   if (!code) throw new Error('terser produced no output');
   return code;
 };
+
+/** `dist/sdk.js`: the script tag build. */
+export const bundleScriptTag = (): Promise<string> => bundleScript('src/script-tag.ts');
+
+/** `dist/feedback.js`: the optional feedback widget of gateway pages, included after the script tag. */
+export const bundleFeedback = (): Promise<string> => bundleScript('src/feedback.ts');
 
 /** `dist/index.js`: the npm build, ESM, readable (the application's bundler minifies it). */
 export const bundleModule = (): Promise<string> => text({ entryPoints: ['src/index.ts'], format: 'esm' });

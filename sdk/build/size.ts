@@ -2,6 +2,11 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** Hard limit of the script tag build, gzip level 9, as the issue sets it (goal 1,024 B; see BENCHMARKS.md). */
 export const MAX_GZIP_BYTES = 1536;
+/**
+ * Limit of the feedback widget (`dist/feedback.js`), which only gateway pages load, beside the script tag.
+ * It renders a whole accessible form with its texts and rules; this keeps it from growing unnoticed.
+ */
+export const MAX_FEEDBACK_GZIP_BYTES = 2560;
 
 export interface Size {
   bytes: number;

@@ -1,7 +1,7 @@
 import { start } from './start.ts';
 import type { Config, Godonu, Options } from './types.ts';
 
-export type { Config, Godonu, Props } from './types.ts';
+export type { Config, FeedbackContext, FoundAnswer, Godonu, Props, Rating } from './types.ts';
 
 let instance: Godonu | undefined;
 

@@ -1,7 +1,7 @@
 import { Kind } from './kinds.ts';
 import { TICK_MS } from './limits.ts';
 import { enqueue, flushBeacon, openQueue, send } from './queue.ts';
-import type { Godonu, Options, Props } from './types.ts';
+import type { Godonu, Options, Props, Rating } from './types.ts';
 import { cleanUrl, pattern } from './url.ts';
 
 /*
@@ -205,11 +205,16 @@ export const start = (o: Options): Godonu => {
   }
 
   return {
-    /** `track('pageview')` and `track('rating', { score, reason })` are reserved; any other name is custom. */
-    track: guard((name: string, p?: Props) => {
+    /**
+     * `track('pageview')` and `track('rating', { score, reason, found, context })` are reserved; any other name
+     * is custom. A rating's fields go in the contract's compact order (`COMPACT_FIELDS.rating`).
+     */
+    track: guard((name: string, p?: Props | Rating) => {
       if (name === 'pageview') pageview();
-      else if (name === 'rating') emit(Kind.rating, (p as Props).score, (p as Props).reason);
-      else emit(Kind.custom, name, p);
+      else if (name === 'rating') {
+        const r = p as Rating;
+        emit(Kind.rating, r.score, r.reason, r.found, r.context);
+      } else emit(Kind.custom, name, p);
     }),
     service: guard((key: string) => {
       service = key;

@@ -41,12 +41,30 @@ export type Options = Partial<
  */
 export type Props = Record<string, string | number | boolean>;
 
+/** Answer to "Haben Sie gefunden, was Sie gesucht haben?" (the contract's `FOUND_ANSWERS`). */
+export type FoundAnswer = 'yes' | 'no' | 'partly';
+
+/**
+ * Where a rating was asked (the contract's `FEEDBACK_CONTEXTS`): on an information page, on a procedure's
+ * confirmation page, or on a started form the citizen was leaving without submitting it.
+ */
+export type FeedbackContext = 'page' | 'submitted' | 'abandoned';
+
+/** An anonymous rating: what the EU Single Digital Gateway's feedback tool asks, without its free text. */
+export interface Rating {
+  /** The 1–5 star rating (required: the satisfaction KPI is its mean). */
+  score: number;
+  /** A reason code of the city's own widget, such as `zu_lang`; never free text. */
+  reason?: string;
+  found?: FoundAnswer;
+  context?: FeedbackContext;
+}
+
 /** The public API; on a page with the script tag it is `window.godonu`. None of it ever throws. */
 export interface Godonu {
-  /**
-   * Custom event. Two names are reserved: `pageview` reports the current page (for `auto: false`), and
-   * `rating` reports an anonymous satisfaction rating from `props.score` (1–5) and `props.reason` (a code).
-   */
+  /** An anonymous rating (`rating` is a reserved name); the collector drops one whose score is not 1–5. */
+  track(name: 'rating', rating: Rating): void;
+  /** Custom event. `pageview` is reserved too: it reports the current page (for `auto: false`). */
   track(name: string, props?: Props): void;
   /**
    * Sets the LeiKa key of the current page (until the next page view) and reports that the service was viewed.

@@ -113,6 +113,22 @@ async function follow(
   journal.push(page.url());
 }
 
+/** The feedback widget's (sdk/src/feedback.ts) labels of the stars. */
+const STARS = ['1 Stern', '2 Sterne', '3 Sterne', '4 Sterne', '5 Sterne'];
+const FOUND = { yes: 'Ja', no: 'Nein', partly: 'Teilweise' } as const;
+
+/**
+ * Answers the page's feedback widget (the SDK's, in its shadow root, which Playwright's locators enter) and waits
+ * for its thanks; `found` only where the widget asks it (not after a submission).
+ */
+export async function rate(page: Page, answer: { score: number; found?: keyof typeof FOUND }): Promise<void> {
+  const widget = page.locator('[data-godonu-feedback]');
+  if (answer.found) await widget.getByRole('radio', { name: FOUND[answer.found], exact: true }).check();
+  await widget.getByRole('radio', { name: new RegExp(`^${STARS[answer.score - 1]} `) }).check();
+  await widget.getByRole('button', { name: 'Absenden' }).click();
+  await widget.getByRole('status').filter({ hasText: 'Vielen Dank' }).waitFor();
+}
+
 /** Leaves the page as a citizen closing the tab does: `pagehide` fires and the script sends by beacon. */
 async function leave(page: Page, journal: Journal): Promise<Journal> {
   journal.push(page.url());
@@ -123,7 +139,7 @@ async function leave(page: Page, journal: Journal): Promise<Journal> {
 /**
  * Start page → service page by the portal's single-page router → the three form steps → confirmation → rating
  * → the link to the state portal (outbound). Page views: /, service page, step 1, 2, 3, confirmation = 6.
- * `screenshot`: a file for the confirmation page with the rating widget.
+ * `screenshot`: a file for the confirmation page with the feedback widget's thanks.
  */
 export async function completeForm(
   browser: TestBrowser,
@@ -144,9 +160,8 @@ export async function completeForm(
   await follow(page, origin, '#weiter', `${FORM}/schritt-3`, journal);
   await page.check('#richtig');
   await follow(page, origin, '#absenden', `${FORM}/bestaetigung`, journal);
+  await rate(page, { score });
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-  await page.click(`[data-bewertung="${score}"]`);
-  await page.waitForSelector('#bewertung .hinweis');
   // The state portal has no script: the link is the last thing the city's portal sees.
   await page.click('#serviceportal');
   await page.waitForURL(`http://${EXTERN_HOST}:*/extern?von=*`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  findCountryValues,
   findEmailAddresses,
   findIpAddresses,
   findQueryStrings,
@@ -105,6 +106,33 @@ describe('findQueryStrings', () => {
     expect(findQueryStrings(STORED_RECORD, ['lang'])).toEqual([]);
     expect(findQueryStrings(STORED_ROW, [])).toEqual([]);
     expect(findQueryStrings('Wie zufrieden sind Sie? Sehr.', [])).toEqual([]);
+  });
+});
+
+describe('findCountryValues', () => {
+  const record = (country: unknown) => JSON.stringify({ v: 1, site: 'giessen', country, event: {} });
+
+  it('lets two-letter codes pass, in a country column and in a record', () => {
+    expect(findCountryValues({ where: 'clickhouse events.country', text: 'DE' })).toEqual([]);
+    expect(findCountryValues({ where: 'clickhouse page_views_by_origin_v1.country', text: 'ZZ' })).toEqual(
+      [],
+    );
+    expect(findCountryValues({ where: 'kafka godonu.events.v1[0]@3 value', text: record('AT') })).toEqual([]);
+    // Records without the field (written before it existed), and other columns and texts.
+    expect(findCountryValues({ where: 'kafka t[0]@1 value', text: STORED_RECORD })).toEqual([]);
+    expect(findCountryValues({ where: 'clickhouse events.device', text: 'desktop' })).toEqual([]);
+    expect(findCountryValues({ where: 'kafka t[0]@1 key', text: '{not json' })).toEqual([]);
+  });
+
+  it('finds anything else stored as a country', () => {
+    expect(findCountryValues({ where: 'clickhouse events.country', text: 'Germany' })).toEqual(['Germany']);
+    expect(findCountryValues({ where: 'clickhouse events.country', text: 'de' })).toEqual(['de']);
+    expect(findCountryValues({ where: 'kafka t[0]@1 value', text: record('DE/Hessen') })).toEqual([
+      '"DE/Hessen"',
+    ]);
+    expect(findCountryValues({ where: 'kafka t[0]@1 value', text: record({ ip: '::1' }) })).toEqual([
+      '{"ip":"::1"}',
+    ]);
   });
 });
 

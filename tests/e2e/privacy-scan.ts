@@ -3,13 +3,14 @@
  * table of its ClickHouse database, every record of its Kafka topics with key, value and headers), searched for
  * what must never be stored: IP addresses, user-agent strings, e-mail addresses, query strings, and the exact
  * values a test typed or sent (its clients' addresses and user agents, its e-mail addresses, its form values).
+ * Where a country is stored (the collector looks it up from the address), it must be a two-letter code and no more.
  * The detectors are plain functions of a string, so a unit test can show each of them failing.
  */
 import net from 'node:net';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Kafka, logLevel } from 'kafkajs';
 
-export type FindingKind = 'ip' | 'user-agent' | 'email' | 'query' | 'secret';
+export type FindingKind = 'ip' | 'user-agent' | 'email' | 'query' | 'secret' | 'country';
 
 export interface Finding {
   /** `clickhouse <table>.<column>` or `kafka <topic>[<partition>]@<offset> <part>`. */
@@ -56,6 +57,10 @@ export const USER_AGENT_MARKERS = [
 const EMAIL = /[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gi;
 // A `?` followed by something that looks like parameters: up to a quote, whitespace, a fragment or a delimiter.
 const QUERY = /\?([^\s"'<>#\\]+)/g;
+/** ISO 3166-1 alpha-2, or `ZZ` for unknown: all a stored country may be. */
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+/** ClickHouse columns that hold a country (`events.country` and the roll-ups by origin). */
+const COUNTRY_COLUMN = /^clickhouse \S+\.country$/;
 
 function unique(values: Iterable<string>): string[] {
   return [...new Set(values)];
@@ -91,6 +96,24 @@ export function findQueryStrings(text: string, allowed: readonly string[]): stri
   );
 }
 
+/**
+ * Stored countries that are not a two-letter code: the value of a ClickHouse `country` column, or the top-level
+ * `country` of a JSON record (the collector's Kafka records).
+ */
+export function findCountryValues(item: StoredText): string[] {
+  if (COUNTRY_COLUMN.test(item.where)) return COUNTRY_CODE.test(item.text) ? [] : [item.text];
+  if (!item.text.startsWith('{')) return [];
+  let record: unknown;
+  try {
+    record = JSON.parse(item.text);
+  } catch {
+    return [];
+  }
+  const country = (record as { country?: unknown }).country;
+  if (country === undefined || (typeof country === 'string' && COUNTRY_CODE.test(country))) return [];
+  return [JSON.stringify(country)];
+}
+
 export function findSecrets(text: string, secrets: readonly string[]): string[] {
   return secrets.filter((s) => s !== '' && text.includes(s));
 }
@@ -105,6 +128,7 @@ export function scanText(item: StoredText, rules: ScanRules): Finding[] {
     ...found('email', findEmailAddresses(item.text)),
     ...found('query', findQueryStrings(item.text, rules.allowedQueryParameters)),
     ...found('secret', findSecrets(item.text, rules.secrets)),
+    ...found('country', findCountryValues(item)),
   ];
 }
 

@@ -10,7 +10,14 @@ import { promisify } from 'node:util';
 import { REPO_ROOT } from '@godonu/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiGet, type CityReport, type Realtime } from '../e2e/api-answers.ts';
-import { seedCities, withIngestKeys } from '../hostile/city-traffic.ts';
+import {
+  BROWSER_AGENTS,
+  eventIds,
+  seedCities,
+  sendServerEvents,
+  waitForRows,
+  withIngestKeys,
+} from '../hostile/city-traffic.ts';
 import { type Pipeline, SERVICES, startPipeline } from '../support/pipeline.ts';
 
 /** Visitors per city, each one form journey with one page view (the first city's first journey unconfirmed). */
@@ -87,5 +94,30 @@ describe('the built services', () => {
         [marker, visitors, visitors],
       ]);
     }
+  });
+
+  it("locate clients with the country data set the built collector reads from its package's node_modules", async () => {
+    const id = eventIds(`c${Date.now().toString(36)}`);
+    // heise.de, Free SAS, orf.at in the shipped data set (collector/src/ingest/country-lookup.test.ts).
+    const items = ['193.99.144.80', '2a01:e0c:1::1', '::ffff:194.232.104.150'].map((ip) => ({
+      ip,
+      ua: BROWSER_AGENTS[0],
+      event: { type: 'pageview', id: id(), ts: Date.now(), url: '/marker/country' },
+    }));
+    await sendServerEvents(p.services.collector.url, 'giessen', items);
+    const ids = items.map((i) => i.event.id);
+    await waitForRows(p.clickhouse, 'event_id IN {ids:Array(String)}', { ids }, ids.length);
+    const rows = await (
+      await p.clickhouse.query({
+        query: 'SELECT event_id, country FROM events WHERE event_id IN {ids:Array(String)} ORDER BY event_id',
+        query_params: { ids },
+        format: 'JSONEachRow',
+      })
+    ).json<{ event_id: string; country: string }>();
+    expect(rows.map((r) => [r.event_id, r.country])).toEqual([
+      [ids[0], 'DE'],
+      [ids[1], 'FR'],
+      [ids[2], 'AT'],
+    ]);
   });
 });

@@ -1,10 +1,11 @@
-import { type CollectionMode, type Event, UNKNOWN_COUNTRY } from '@godonu/contract';
+import type { CollectionMode, Event } from '@godonu/contract';
 import { CollectorError } from '../errors.ts';
 import { SinkError } from '../kafka/group-commit.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SaltSource } from '../salt/salt-keeper.ts';
 import type { Site } from '../sites/site-registry.ts';
 import type { UserAgentClass } from './classify-user-agent.ts';
+import type { CountryLookup } from './country-lookup.ts';
 import type { DropReason } from './detect-bot.ts';
 import { type EventMessage, toCollectedEvent, toMessage } from './to-record.ts';
 import type { UserAgentCache } from './user-agent.cache.ts';
@@ -29,6 +30,7 @@ export interface IngestDeps {
   sink: EventSink;
   metrics: Metrics;
   userAgents: UserAgentCache;
+  countries: CountryLookup;
   retryAfterSeconds: number;
 }
 
@@ -45,8 +47,9 @@ const SINK_ERRORS = {
 } as const;
 
 /**
- * Drops automated traffic, hashes the visitor with today's salt, classifies the user agent, and resolves once
- * Kafka acknowledged every stored event. Throws a 503 CollectorError when that cannot be promised.
+ * Drops automated traffic, hashes the visitor with today's salt, looks up the client's country, classifies the
+ * user agent, and resolves once Kafka acknowledged every stored event. Throws a 503 CollectorError when that
+ * cannot be promised.
  */
 export async function ingestEvents(
   deps: IngestDeps,
@@ -77,16 +80,18 @@ export async function ingestEvents(
     );
   }
   const ctx = { site, mode, receivedAt, saltDay: salt.day };
-  // A browser batch has one client; a server batch often repeats one. Hash each client once.
+  // A browser batch has one client; a server batch often repeats one. Hash and locate each client once.
   let lastClient = '';
   let lastVisitor = '';
+  let lastCountry = '';
   const messages = kept.map(({ item, ua, classes }) => {
     const client = `${item.ip}\0${ua}`;
     if (client !== lastClient) {
       lastClient = client;
       lastVisitor = visitorHash(salt.key, site.key, item.ip, ua);
+      lastCountry = deps.countries.country(item.ip);
     }
-    return toMessage(toCollectedEvent(item.event, ctx, lastVisitor, classes, UNKNOWN_COUNTRY));
+    return toMessage(toCollectedEvent(item.event, ctx, lastVisitor, classes, lastCountry));
   });
 
   try {

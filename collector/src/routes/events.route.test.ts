@@ -507,28 +507,33 @@ describe('POST /v1/events', () => {
 });
 
 describe('the client address behind proxies (COLLECTOR_TRUST_PROXY)', () => {
-  const CLIENT = '198.51.100.7';
-  const FORGED = '192.0.2.66';
+  // Public addresses in the shipped country data set (ingest/country-lookup.test.ts): heise.de, orf.at, Free.
+  const CLIENT = '193.99.144.80';
+  const FORGED = '194.232.104.150';
+  const DIRECT = '212.27.40.240';
   /** The visitor id the record carries, and the address it was computed from. */
   const visitorOf = (ip: string) => visitorHash(SALT, 'giessen', ip, UA.firefoxLinux);
 
   it.each([
     // Unset: nobody's header is believed, not even a proxy's on the same host.
-    ['', '127.0.0.1', CLIENT, '127.0.0.1'],
+    ['', '127.0.0.1', CLIENT, '127.0.0.1', 'ZZ'],
+    // A proxy on the same host, named by its address (the end-to-end tests' setup).
+    ['127.0.0.1', '127.0.0.1', CLIENT, CLIENT, 'DE'],
     // A peer outside the configured network is a client that wrote the header itself.
-    ['10.0.0.0/8', '203.0.113.9', CLIENT, '203.0.113.9'],
-    ['10.0.0.0/8', '10.0.0.2', CLIENT, CLIENT],
+    ['10.0.0.0/8', DIRECT, CLIENT, DIRECT, 'FR'],
+    ['10.0.0.0/8', '10.0.0.2', CLIENT, CLIENT, 'DE'],
     // The trusted proxy appended the address it saw; what the client wrote before that is not believed.
-    ['10.0.0.0/8', '10.0.0.2', `${FORGED}, ${CLIENT}`, CLIENT],
-    ['10.0.0.0/8', '::ffff:10.0.0.2', CLIENT, CLIENT],
+    ['10.0.0.0/8', '10.0.0.2', `${FORGED}, ${CLIENT}`, CLIENT, 'DE'],
+    ['10.0.0.0/8', '::ffff:10.0.0.2', CLIENT, CLIENT, 'DE'],
+    ['10.0.0.0/8', '10.0.0.2', `::ffff:${CLIENT}`, CLIENT, 'DE'],
     // A hop count believes the nearest hop only if it is on a private network: a client that reaches the
     // collector directly from the internet cannot spoof its address with a header.
-    ['1', '203.0.113.9', CLIENT, '203.0.113.9'],
-    ['1', '10.0.0.2', `${FORGED}, ${CLIENT}`, CLIENT],
-    ['2', '10.0.0.2', `${FORGED}, 172.16.5.5`, FORGED],
+    ['1', DIRECT, CLIENT, DIRECT, 'FR'],
+    ['1', '10.0.0.2', `${FORGED}, ${CLIENT}`, CLIENT, 'DE'],
+    ['2', '10.0.0.2', `${FORGED}, 172.16.5.5`, FORGED, 'AT'],
   ])(
-    'trust %j, peer %s, X-Forwarded-For %j: the visitor is hashed from %s',
-    async (trust, peer, xff, client) => {
+    'trust %j, peer %s, X-Forwarded-For %j: the visitor is hashed from %s and located in %s',
+    async (trust, peer, xff, client, country) => {
       const { app, sink } = await testApp({ config: testConfig({ COLLECTOR_TRUST_PROXY: trust }) });
       const res = await app.inject({
         method: 'POST',
@@ -538,9 +543,44 @@ describe('the client address behind proxies (COLLECTOR_TRUST_PROXY)', () => {
         payload: JSON.stringify(batch([pageview()])),
       });
       expect(res.statusCode).toBe(202);
-      expect(sink.records()).toMatchObject([{ visitor: visitorOf(client) }]);
+      expect(sink.records()).toMatchObject([{ visitor: visitorOf(client), country }]);
     },
   );
+
+  it('writes the exact record of a client behind a proxy, with the country of the forwarded address', async () => {
+    const { app, sink } = await testApp({ config: testConfig({ COLLECTOR_TRUST_PROXY: '127.0.0.1' }) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      remoteAddress: '127.0.0.1',
+      headers: headers({ 'x-forwarded-for': FORGED }),
+      payload: JSON.stringify(batch([pageview()])),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(sink.records()).toEqual([
+      {
+        v: 1,
+        site: 'giessen',
+        mode: 'browser',
+        receivedAt: NOW,
+        visitor: visitorOf(FORGED),
+        saltDay: '2025-11-24',
+        device: 'desktop',
+        country: 'AT',
+        browser: 'firefox',
+        os: 'linux',
+        referrerHost: null,
+        event: {
+          type: 'pageview',
+          id: 'evt-0001',
+          ts: NOW - 1000,
+          url: 'https://www.giessen.de/buergerservice/hundesteuer',
+        },
+      },
+    ]);
+    // The record holds the country's code only, never the address it came from.
+    expect(sink.published[0]?.value).not.toContain(FORGED);
+  });
 
   it('limits the forwarded client, not the proxy, and ignores forwarded addresses of untrusted peers', async () => {
     const config = testConfig({ COLLECTOR_TRUST_PROXY: '10.0.0.0/8', COLLECTOR_RATE_LIMIT_CLIENT_MAX: '1' });

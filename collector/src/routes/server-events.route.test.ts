@@ -1,6 +1,7 @@
 import { collectedEvent } from '@godonu/contract';
 import { describe, expect, it } from 'vitest';
-import { batch, INGEST_KEY, NOW, pageview, testApp, UA } from '../test-support/fixtures.ts';
+import { visitorHash } from '../ingest/visitor-hash.ts';
+import { batch, INGEST_KEY, NOW, pageview, SALT, testApp, UA } from '../test-support/fixtures.ts';
 
 const auth = (key = INGEST_KEY) => ({ 'content-type': 'application/json', authorization: `Bearer ${key}` });
 const item = (ip: string, ua: string, id = 'evt-0001') => ({
@@ -32,6 +33,7 @@ describe('POST /v1/events/server', () => {
       visitor: 'a386149607a4c62e',
       saltDay: '2025-11-24',
       device: 'desktop',
+      // A documentation address (RFC 5737): in no country.
       country: 'ZZ',
       browser: 'firefox',
       os: 'linux',
@@ -41,6 +43,48 @@ describe('POST /v1/events/server', () => {
     expect(sink.records()).toEqual([expected('evt-0001'), expected('evt-0002')]);
     for (const record of sink.records()) expect(collectedEvent.parse(record)).toEqual(record);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it("locates each event's client by its own ip, not by the city backend's address", async () => {
+    const { app, sink } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events/server',
+      // The city's backend, in France; its end users are elsewhere.
+      remoteAddress: '212.27.40.240',
+      headers: auth(),
+      payload: batch([
+        item('193.99.144.80', UA.firefoxLinux, 'evt-0001'),
+        item('::ffff:194.232.104.150', UA.firefoxLinux, 'evt-0002'),
+        item('2003::1', UA.safariIphone, 'evt-0003'),
+        item('8.8.8.8', UA.chromeWindows, 'evt-0004'),
+        item('10.0.0.1', UA.chromeWindows, 'evt-0005'),
+        item('::1', UA.chromeWindows, 'evt-0006'),
+      ] as never),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(sink.records().map((r) => (r as { country: string }).country)).toEqual([
+      'DE',
+      'AT',
+      'DE',
+      'US',
+      'ZZ',
+      'ZZ',
+    ]);
+    expect(sink.records()[0]).toEqual({
+      v: 1,
+      site: 'giessen',
+      mode: 'server',
+      receivedAt: NOW,
+      visitor: visitorHash(SALT, 'giessen', '193.99.144.80', UA.firefoxLinux),
+      saltDay: '2025-11-24',
+      device: 'desktop',
+      country: 'DE',
+      browser: 'firefox',
+      os: 'linux',
+      referrerHost: null,
+      event: { type: 'pageview', id: 'evt-0001', ts: NOW - 1000, url: '/buergerservice/wohnsitz' },
+    });
   });
 
   it('drops bot events one by one and keeps the rest', async () => {

@@ -2,6 +2,7 @@
 import type { Event, SitesConfig } from '@godonu/contract';
 import { type AppDeps, buildApp } from '../app.ts';
 import { type CollectorConfig, loadConfig } from '../config.ts';
+import { type CountryLookup, openCountryDatabase } from '../ingest/country-lookup.ts';
 import type { EventMessage } from '../ingest/to-record.ts';
 import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
@@ -98,6 +99,13 @@ export class RecordingSink {
   }
 }
 
+let shippedCountries: CountryLookup | undefined;
+/** The data set the collector ships, read once per test file: records carry the countries production would. */
+export function testCountries(): CountryLookup {
+  shippedCountries ??= openCountryDatabase();
+  return shippedCountries;
+}
+
 export function testConfig(env: Record<string, string> = {}): CollectorConfig {
   return loadConfig({ COLLECTOR_LOG_LEVEL: 'silent', ...env });
 }
@@ -112,6 +120,7 @@ export async function testApp(overrides: Partial<AppDeps> = {}) {
     sites: createSiteRegistry(SITES),
     salts: new FixedSalts(),
     sink,
+    countries: testCountries(),
     metrics,
     sdk: () => loadSdkAsset('/nonexistent/sdk.js'),
     readiness: async () => ({ ready: true, checks: { kafka: true, salts: true } }),

@@ -1,6 +1,7 @@
 /*
  * The demo city portal (Gießen unless told another city): a portal page with an SPA router, a service page, a PDF,
- * a three-step online form with a confirmation page and a rating widget. `npm start` serves it with the real script
+ * a three-step online form with a confirmation page, and the SDK's feedback widget on the service page, the
+ * form's steps and the confirmation page. `npm start` serves it with the real script
  * tag; the SDK's browser tests serve the same pages; the end-to-end test serves it for three cities.
  */
 import { readFile } from 'node:fs/promises';
@@ -99,7 +100,8 @@ export function createPortalServer(opts: {
   flushMs?: number;
 }): Server {
   const flush = opts.flushMs === undefined ? '' : ` data-flush="${opts.flushMs}"`;
-  const snippet = `<script defer src="${opts.collectorOrigin}/sdk.js" data-site="${opts.site}" data-endpoint="${opts.collectorOrigin}/v1/events"${flush}></script>`;
+  // The feedback widget of the EU Single Digital Gateway comes after the script tag (sdk/README.md).
+  const snippet = `<script defer src="${opts.collectorOrigin}/sdk.js" data-site="${opts.site}" data-endpoint="${opts.collectorOrigin}/v1/events"${flush}></script><script defer src="${opts.collectorOrigin}/feedback.js"></script>`;
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://portal.invalid');
     if (url.pathname === '/healthz') {

@@ -15,10 +15,17 @@ export const scriptTag = (attributes: ScriptAttributes): string =>
 export const QUEUE_STUB =
   'window.godonu = window.godonu || function () { (godonu.q = godonu.q || []).push(arguments); };';
 
-/** The two builds the server delivers: `/sdk.js` (script tag) and `/godonu.mjs` (npm ESM build). */
+/** The builds the server delivers: `/sdk.js` (script tag), `/feedback.js` (widget), `/godonu.mjs` (npm ESM). */
 export interface Builds {
   scriptTag: string;
+  feedback: string;
   module: string;
+}
+
+/** A page a test serves besides the demo portal, with its own headers (a Content-Security-Policy, say). */
+export interface ExtraPage {
+  html: string;
+  headers?: Record<string, string>;
 }
 
 export interface FixtureServer {
@@ -28,22 +35,39 @@ export interface FixtureServer {
   otherOrigin: string;
   /** What the pages embed in place of `<!--godonu-->` from now on. */
   embed(html: string): void;
+  /** Serves `page` at `path` (GET; a POST to it is answered with 303 back to it, as form servers do). */
+  page(path: string, page: ExtraPage): void;
   close(): Promise<void>;
 }
 
 /**
- * Serves the demo portal (infra/demo) with a switchable script tag, and `/sdk.js` / `/godonu.mjs` from the builds.
+ * Serves the demo portal (infra/demo) with a switchable script tag, the builds, and the pages a test adds.
  */
 export const startFixtureServer = async (builds: Builds): Promise<FixtureServer> => {
   let snippet = '';
   const origins = { origin: '', otherOrigin: '' };
+  const scripts: Record<string, string> = {
+    '/sdk.js': builds.scriptTag,
+    '/feedback.js': builds.feedback,
+    '/godonu.mjs': builds.module,
+  };
+  const extra = new Map<string, ExtraPage>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', origins.origin).pathname;
     if (req.method === 'POST') for await (const _ of req);
-    if (path === '/sdk.js' || path === '/godonu.mjs') {
-      const code = path === '/sdk.js' ? builds.scriptTag : builds.module;
+    const code = scripts[path];
+    if (code !== undefined) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code);
+      return;
+    }
+    const own = extra.get(path);
+    if (own && req.method === 'POST') {
+      res.writeHead(303, { location: path }).end();
+      return;
+    }
+    if (own) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...own.headers }).end(own.html);
       return;
     }
     const page = await portalPage(req.method ?? 'GET', path, { snippet, externOrigin: origins.otherOrigin });
@@ -62,6 +86,9 @@ export const startFixtureServer = async (builds: Builds): Promise<FixtureServer>
     ...origins,
     embed(html) {
       snippet = html;
+    },
+    page(path, page) {
+      extra.set(path, page);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,9 +1,9 @@
 import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
-import { bundleModule, bundleScriptTag } from '../../build/bundle.ts';
+import { bundleFeedback, bundleModule, bundleScriptTag } from '../../build/bundle.ts';
 import { startCollector, type TestCollector } from './collector.ts';
 import { type FixtureServer, startFixtureServer } from './fixture-server.ts';
 
-/** Everything a browser test file needs: both builds from the current sources, the portal, a collector, Chromium. */
+/** Everything a browser test file needs: the builds from the current sources, the portal, a collector, Chromium. */
 export interface Harness {
   browser: TestBrowser;
   portal: FixtureServer;
@@ -17,9 +17,13 @@ export interface Harness {
 }
 
 export const startHarness = async (): Promise<Harness> => {
-  const [scriptTag, module] = await Promise.all([bundleScriptTag(), bundleModule()]);
+  const [scriptTag, feedback, module] = await Promise.all([
+    bundleScriptTag(),
+    bundleFeedback(),
+    bundleModule(),
+  ]);
   const [portal, collector, browser] = await Promise.all([
-    startFixtureServer({ scriptTag, module }),
+    startFixtureServer({ scriptTag, feedback, module }),
     startCollector(),
     launchChromium(),
   ]);
