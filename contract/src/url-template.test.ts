@@ -226,7 +226,6 @@ describe('templateUrl', () => {
       '/online-dienste/schritt-1.html',
       '/online-dienste/schritt-2.html',
       '/online-dienste/schritt-3.html',
-      '/portal/bewertung.js',
       '/portal/index.html',
       '/portal/portal.css',
       '/portal/portal.js',

@@ -272,13 +272,17 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
     // The audit log is for admins; open data needs no key, and this warehouse holds no release.
     if (d.op.path === '/v1/audit-log' && d.key?.role !== 'admin') return 403;
     if (d.op.path.startsWith('/open-data/releases/')) return 404;
+    // The statutory reports are a city's own exact numbers: its team and admins; the all-cities file not for teams.
+    const statutory = d.op.tags.includes('statutory');
+    if (statutory && d.op.path === '/v1/zsk' && d.key?.role === 'city') return 403;
     const city = d.values.city as string | undefined;
     if (city !== undefined) {
       const known = o.cities.get(city);
       if (!known) return 404;
       const k = d.key as ApiKey;
       const realtime = d.op.path.endsWith('/realtime');
-      const allowed = k.role === 'admin' || (k.role === 'city' ? k.city === city : known.named && !realtime);
+      const allowed =
+        k.role === 'admin' || (k.role === 'city' ? k.city === city : known.named && !realtime && !statutory);
       if (!allowed) return 403;
     }
     const service = d.values.service as string | undefined;
