@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, loadKeysConfig, policyOf, REPO_ROOT } from './config.ts';
+import { CONFIG_VARIABLES, loadConfig, loadKeysConfig, policyOf, REPO_ROOT } from './config.ts';
 import { DEMO_SECRET } from './disclosure/policy.ts';
 
 const SECRET = 'a production secret of at least 32 characters';
@@ -76,6 +76,42 @@ describe('loadConfig', () => {
           'DISCLOSURE_SECRET',
         ],
       ),
+    );
+  });
+});
+
+describe('the variables the api shares with the other services', () => {
+  it('parses the warehouse, the log level and the report time zone as every service does', () => {
+    const c = loadConfig({ GODONU_DEMO: '1' });
+    expect([c.CLICKHOUSE_URL, c.CLICKHOUSE_DATABASE, c.LOG_LEVEL, c.REPORT_TIME_ZONE]).toEqual([
+      'http://127.0.0.1:8123',
+      'godonu',
+      'info',
+      'Europe/Berlin',
+    ]);
+    expect(loadConfig({ GODONU_DEMO: '1', REPORT_TIME_ZONE: 'europe/berlin' }).REPORT_TIME_ZONE).toBe(
+      'Europe/Berlin',
+    );
+    expect(CONFIG_VARIABLES).toEqual(
+      expect.arrayContaining(['CLICKHOUSE_URL', 'CLICKHOUSE_DATABASE', 'LOG_LEVEL', 'REPORT_TIME_ZONE']),
+    );
+  });
+
+  it('refuses a report time zone other than the one its day arithmetic is written for', () => {
+    expect(refusal({ GODONU_DEMO: '1', REPORT_TIME_ZONE: 'Europe/Vienna' })).toBe(
+      problem([
+        "the api counts days in Europe/Berlin only (the processor's REPORT_TIME_ZONE must be the same)",
+        'REPORT_TIME_ZONE',
+      ]),
+    );
+    expect(refusal({ GODONU_DEMO: '1', REPORT_TIME_ZONE: 'Berlin' })).toBe(
+      problem(['unknown time zone "Berlin" (an IANA name, e.g. Europe/Berlin)', 'REPORT_TIME_ZONE']),
+    );
+  });
+
+  it('refuses a warehouse address that is not HTTP', () => {
+    expect(refusal({ GODONU_DEMO: '1', CLICKHOUSE_URL: 'tcp://clickhouse:9000' })).toBe(
+      problem(['Invalid URL', 'CLICKHOUSE_URL']),
     );
   });
 });

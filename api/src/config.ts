@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { godonuDemo } from '@godonu/contract';
+import { clickhouseConnection, godonuDemo, logLevel, reportTimeZone } from '@godonu/contract';
 import { z } from 'zod';
 import { DEMO_SECRET, type DisclosurePolicy, disclosurePolicy, MIN_K } from './disclosure/policy.ts';
+import { REPORT_TIME_ZONE } from './queries/tables.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -36,11 +37,16 @@ function resolveFiles(f: z.infer<typeof fileSchema>): { GODONU_SITES_FILE: strin
 const schema = fileSchema.extend({
   API_PORT: port.default(8081),
   API_HOST: z.string().min(1).default('127.0.0.1'),
-  CLICKHOUSE_URL: z.url().default('http://127.0.0.1:8123'),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a plain database name')
-    .default('godonu'),
+  ...clickhouseConnection,
+  /**
+   * The calendar of the report days, the processor's setting. The api's day arithmetic (`queries/tables.ts`) is
+   * written for one zone, so this may only name it; at start it is compared with the zone the warehouse's days
+   * were computed in (`warehouse_settings`, server.ts).
+   */
+  REPORT_TIME_ZONE: reportTimeZone.refine(
+    (tz) => tz === REPORT_TIME_ZONE,
+    `the api counts days in ${REPORT_TIME_ZONE} only (the processor's REPORT_TIME_ZONE must be the same)`,
+  ),
   /** Demo mode (`npm start`, tests): a public demo disclosure secret is used when none is configured. */
   GODONU_DEMO: godonuDemo,
   /** A published cell needs a perturbed count of at least k (api/README.md "Disclosure control"). */
@@ -62,7 +68,7 @@ const schema = fileSchema.extend({
   /** Requests per minute and API key; a key beyond it gets 429 with Retry-After. */
   API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).max(10_000_000).default(1200),
   API_CACHE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel,
   /**
    * The licence of the open-data releases. Each release stores the licence in force when it was created, so a
    * change applies to later releases only (api/README.md "Open data").

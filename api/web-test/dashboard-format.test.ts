@@ -1,15 +1,18 @@
 /*
  * The dashboard's pure parts: number and date formats, suppressed and noisy cells, the closed calendar periods it
- * offers, typed dates, axis ticks, heat shades.
+ * offers, the months of the statutory reports, reading the API's CSV, typed dates, axis ticks, heat shades.
  */
 import { describe, expect, test } from 'vitest';
 import { latestClosed } from '../src/disclosure/published-period.ts';
+import { toCsv } from '../src/http/csv.ts';
+import { lastEndedMonth } from '../src/statutory/report-month.ts';
 import {
   type CalendarPeriod,
   chosenPeriod,
   closedChoices,
   latestClosedOf,
   latestClosedOn,
+  ownReportMonths,
   parseCalendarPeriod,
   publishedInterval,
   reportDay,
@@ -197,6 +200,26 @@ describe('closed calendar periods', () => {
     expect(calendarPeriodName(TEXTS.de, de, p('2024'))).toBe('2024');
     expect(calendarPeriodName(TEXTS.en, en, p('2025-W02'))).toBe('Week 2 of 2025 (06/01–12/01)');
     expect(calendarPeriodName(TEXTS.en, en, p('2024-Q4'))).toBe('Q4 2024');
+  });
+});
+
+describe('months of the statutory reports', () => {
+  test('the current month and the twelve before it; the default is the api’s last ended month', () => {
+    for (const [now, today] of [
+      ['2025-03-31T10:00:00Z', '2025-03-31'],
+      // 1 January in Berlin, still 31 December in UTC: Berlin decides, as in the api.
+      ['2024-12-31T23:30:00Z', '2025-01-01'],
+    ] as const) {
+      const { current, months } = ownReportMonths(reportDay(new Date(now)));
+      expect(reportDay(new Date(now))).toBe(today);
+      expect(current.label).toBe(today.slice(0, 7));
+      expect(months).toHaveLength(13);
+      expect(months[0]).toBe(current);
+      expect(months[1]?.label).toBe(lastEndedMonth(new Date(now)));
+    }
+    const { months } = ownReportMonths('2025-03-31');
+    expect(months.map((m) => m.label).slice(-2)).toEqual(['2024-04', '2024-03']);
+    expect(months[1]).toMatchObject({ level: 'month', from: '2025-02-01', to: '2025-02-28' });
   });
 });
 

@@ -16,10 +16,10 @@ import pino from 'pino';
 import { buildApp } from '../src/app.ts';
 import { KeyStore } from '../src/auth/key-store.ts';
 import { loadConfig } from '../src/config.ts';
-import { TEST_DISCLOSURE_SECRET } from '../src/fixture/journeys.fixture.ts';
+import { fixtureRows, TEST_DISCLOSURE_SECRET, type Visit } from '../src/fixture/journeys.fixture.ts';
 import { generateTraffic } from '../src/generate/load.ts';
 import { loadSites } from '../src/sites.ts';
-import { clickhouseWarehouse } from '../src/warehouse.ts';
+import { clickhouseWarehouse, type Warehouse } from '../src/warehouse.ts';
 import { buildDashboard } from '../web/build.ts';
 
 /**
@@ -43,12 +43,18 @@ export interface DashboardServer {
   app: FastifyInstance;
   baseUrl: string;
   keys: Record<DemoKey, string>;
+  /** The api's warehouse, for what only a command writes (the record of SDG transmissions). */
+  warehouse: Warehouse;
   /** GET of the public API with a key, parsed as JSON: what the dashboard shows must equal it. */
   api<T>(pathAndQuery: string, key: string): Promise<T>;
   close(): Promise<void>;
 }
 
-export async function startDashboardServer(clickhouseUrl: string): Promise<DashboardServer> {
+/** `visits`: hand-written visits on top of the generated traffic (journeys.fixture.ts), e.g. feedback answers. */
+export async function startDashboardServer(
+  clickhouseUrl: string,
+  opts: { visits?: readonly Visit[] } = {},
+): Promise<DashboardServer> {
   await buildDashboard();
   const database = `dashboard_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const admin = createClient({ url: clickhouseUrl });
@@ -76,6 +82,8 @@ export async function startDashboardServer(clickhouseUrl: string): Promise<Dashb
     seed: 'dashboard',
     end: DEMO_NOW,
   });
+  if (opts.visits?.length)
+    await client.insert({ table: 'events', values: fixtureRows(opts.visits), format: 'JSONEachRow' });
 
   const store = new KeyStore(config.API_KEYS_FILE);
   const keys: Record<DemoKey, string> = {
@@ -97,6 +105,7 @@ export async function startDashboardServer(clickhouseUrl: string): Promise<Dashb
     app,
     baseUrl: address,
     keys,
+    warehouse,
     async api<T>(pathAndQuery: string, key: string): Promise<T> {
       const res = await fetch(`${address}${pathAndQuery}`, { headers: { authorization: `Bearer ${key}` } });
       if (!res.ok) throw new Error(`GET ${pathAndQuery} answered ${res.status}`);

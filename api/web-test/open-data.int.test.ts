@@ -143,6 +143,7 @@ describe('the consortium’s view "Offene Daten"', () => {
       'Stadt',
       'Dienst',
       'Vergleich',
+      'Berichte',
       'Offene Daten',
     ]);
   });

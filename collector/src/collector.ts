@@ -1,4 +1,10 @@
-import { TOPICS } from '@godonu/contract';
+import {
+  runShutdown,
+  type ShutdownStep,
+  TOPICS,
+  verifyTopicDurability,
+  verifyTopicsExist,
+} from '@godonu/contract';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
@@ -7,14 +13,12 @@ import { openCountryDatabase } from './ingest/country-lookup.ts';
 import { GroupCommit } from './kafka/group-commit.ts';
 import { createKafka } from './kafka/kafka-client.ts';
 import { createKafkaProbe } from './kafka/kafka-probe.ts';
-import { verifyTopicDurability, verifyTopicsExist } from './kafka/topics.check.ts';
 import { createWorkerEventWriter } from './kafka/worker-event-writer.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { KafkaSaltLog } from './salt/kafka-salt-log.ts';
 import { SaltKeeper } from './salt/salt-keeper.ts';
 import { verifySaltTopic } from './salt/salt-topic.check.ts';
 import { createSdkLoader } from './sdk/sdk-loader.ts';
-import { runShutdown } from './shutdown.ts';
 import { loadSiteRegistry } from './sites/site-registry.ts';
 
 export interface Collector {
@@ -24,7 +28,9 @@ export interface Collector {
   topics: { events: string; salts: string };
   /** Verifies the topics, connects the producer, agrees on today's salts, then listens. Returns the address. */
   start(): Promise<string>;
-  /** Stops accepting, answers or times out every open request, flushes, disconnects. Returns the steps done. */
+  /** Stops accepting, answers or times out every open request, flushes, disconnects, in this order. */
+  stopSteps: readonly ShutdownStep[];
+  /** Runs `stopSteps` within COLLECTOR_SHUTDOWN_TIMEOUT_MS (in-process tests). Returns the steps done. */
   close(): Promise<string[]>;
 }
 
@@ -95,6 +101,15 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
     },
   });
 
+  const stopSteps: ShutdownStep[] = [
+    // Open requests finish first: each is answered 202 (acknowledged) or 503 within the buffer timeout.
+    { name: 'http', run: () => app.close() },
+    { name: 'sink', run: () => sink.close() },
+    { name: 'producer', run: () => writer.close() },
+    { name: 'salts', run: () => salts.stop() },
+    { name: 'probe', run: () => probe.close() },
+  ];
+
   return {
     app,
     metrics,
@@ -120,18 +135,7 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
       logger.info({ address, topic: topics.events, sites: sites.keys.length }, 'collector listening');
       return address;
     },
-    close: () =>
-      runShutdown(
-        [
-          // Open requests finish first: each is answered 202 (acknowledged) or 503 within the buffer timeout.
-          { name: 'http', run: () => app.close() },
-          { name: 'sink', run: () => sink.close() },
-          { name: 'producer', run: () => writer.close() },
-          { name: 'salts', run: () => salts.stop() },
-          { name: 'probe', run: () => probe.close() },
-        ],
-        config.COLLECTOR_SHUTDOWN_TIMEOUT_MS,
-        logger,
-      ),
+    stopSteps,
+    close: () => runShutdown(stopSteps, config.COLLECTOR_SHUTDOWN_TIMEOUT_MS, logger),
   };
 }

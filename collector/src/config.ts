@@ -1,7 +1,13 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { godonuDemo } from '@godonu/contract';
+import {
+  godonuDemo,
+  kafkaConnection,
+  kafkaDurability,
+  kafkaDurabilityRefinement,
+  logLevel,
+} from '@godonu/contract';
 import { z } from 'zod';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -79,30 +85,11 @@ const schema = z
     COLLECTOR_PORT: port.default(8080),
     COLLECTOR_HOST: z.string().min(1).default('127.0.0.1'),
     COLLECTOR_TRUST_PROXY: trustProxy,
-    COLLECTOR_LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
-    KAFKA_BROKERS: z
-      .string()
-      .default('127.0.0.1:9092')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((b) => b.trim())
-          .filter((b) => b.length > 0),
-      )
-      .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'brokers are host:port')).min(1)),
-    KAFKA_TOPIC_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]*$/)
-      .default(''),
+    COLLECTOR_LOG_LEVEL: logLevel,
+    ...kafkaConnection,
     KAFKA_CLIENT_ID: z.string().min(1).default('godonu-collector'),
-    /**
-     * The copies the events and salt topics must keep at least, and the `min.insync.replicas` they must have at
-     * least (an acknowledged event is then on that many brokers): checked at start. 3 and 2 on a cluster.
-     */
-    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(16).default(1),
-    KAFKA_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).max(16).default(1),
+    /** What the events and salt topics must keep at least (checked at start, `@godonu/contract`). */
+    ...kafkaDurability,
     GODONU_SITES_FILE: z.string().min(1).default(path.join(REPO_ROOT, 'infra/config/sites.json')),
     /** Demo mode: only then may the sites file hold the public demo ingest keys and loopback origins. */
     GODONU_DEMO: godonuDemo,
@@ -137,10 +124,7 @@ const schema = z
     /** Upper bound of a graceful shutdown; requests not acknowledged by then were answered 503, never 202. */
     COLLECTOR_SHUTDOWN_TIMEOUT_MS: positiveInt.default(15_000),
   })
-  .refine((c) => c.KAFKA_MIN_INSYNC_REPLICAS <= c.KAFKA_REPLICATION_FACTOR, {
-    path: ['KAFKA_MIN_INSYNC_REPLICAS'],
-    message: 'must not exceed KAFKA_REPLICATION_FACTOR: no write could be acknowledged',
-  });
+  .refine(...kafkaDurabilityRefinement);
 
 /** Every variable this service reads: what a deployment's environment may set (infra/compose checks it). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);

@@ -1,6 +1,7 @@
 /**
  * Every refusal the collector can answer, with its HTTP status. The body is always
- * `{ error: { code, message, issues? } }` so that SDKs and city backends can branch on `code`.
+ * `{ error: code, message, details? }`, the api's shape, so that SDKs and city backends can branch on `error`;
+ * schema violations are listed in `details.issues`.
  */
 export const ERROR_STATUS = {
   COLLECTOR_INVALID_JSON: 400,
@@ -44,8 +45,14 @@ export class CollectorError extends Error {
   }
 }
 
-export function errorBody(code: ErrorCode, message: string, issues?: ErrorIssue[]) {
-  return { error: issues ? { code, message, issues } : { code, message } };
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  details?: { issues: ErrorIssue[] };
+}
+
+export function errorBody(code: ErrorCode, message: string, issues?: ErrorIssue[]): ErrorBody {
+  return issues ? { error: code, message, details: { issues } } : { error: code, message };
 }
 
 /** Fastify's own error codes for bad input, mapped onto ours so that no bad request ever becomes a 5xx. */

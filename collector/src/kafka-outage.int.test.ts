@@ -43,8 +43,8 @@ async function post(): Promise<{ id: string; status: number; retryAfter: string 
       events: [{ type: 'pageview', id, ts: Date.now(), url: '/' }],
     }),
   });
-  const body = (await res.json()) as { error?: { code: string } };
-  return { id, status: res.status, retryAfter: res.headers.get('retry-after'), code: body.error?.code };
+  const body = (await res.json()) as { error?: string };
+  return { id, status: res.status, retryAfter: res.headers.get('retry-after'), code: body.error };
 }
 
 beforeAll(async () => {

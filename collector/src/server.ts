@@ -1,3 +1,4 @@
+import { stopOnSignals } from '@godonu/contract';
 import { createCollector } from './collector.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -7,17 +8,12 @@ const logger = createLogger(config.COLLECTOR_LOG_LEVEL);
 
 try {
   const collector = await createCollector(config, logger);
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'collector shutting down');
-    const steps = await collector.close();
-    logger.info({ steps }, 'collector stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  stopOnSignals({
+    service: 'collector',
+    logger,
+    steps: collector.stopSteps,
+    timeoutMs: config.COLLECTOR_SHUTDOWN_TIMEOUT_MS,
+  });
   await collector.start();
 } catch (err) {
   logger.fatal({ err }, 'collector failed to start');

@@ -43,6 +43,16 @@ function environment(service: string): Record<string, string> {
   );
 }
 
+/**
+ * Names one release: a tag of at least three version numbers (`3.9.1`, `25.8.33.6`, `24.17.0-trixie-slim`) or a
+ * digest. `latest`, `25.8` or `24-slim` move when upstream publishes, so the same file would run other software.
+ */
+function pinned(image: string): boolean {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
+  const tag = /:([^/:@]+)$/.exec(image)?.[1] ?? '';
+  return /^v?\d+\.\d+\.\d+(?:\.\d+)?(?:-[A-Za-z0-9.]+)*$/.test(tag);
+}
+
 /** The Compose Specification's schema as dclint (a Compose linter) ships it, kept current with the package. */
 const composeSpec = JSON.parse(
   readFileSync(
@@ -88,6 +98,36 @@ describe('infra/compose/docker-compose.yml', () => {
       API_PORT: 8081,
       CLICKHOUSE_DATABASE: 'godonu',
     });
+  });
+
+  it('pins every image to one release (an exact version tag or a digest), the Dockerfile base image too', () => {
+    const images = Object.fromEntries(
+      Object.entries(compose.services).flatMap(([name, s]) => (s.image ? [[name, s.image]] : [])),
+    );
+    expect(images).toEqual({
+      kafka: 'apache/kafka:3.9.1',
+      clickhouse: 'clickhouse/clickhouse-server:25.8.33.6',
+    });
+    const dockerfile = readFileSync(path.join(import.meta.dirname, 'Dockerfile'), 'utf8');
+    const base = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1] ?? '';
+    // Both stages are built FROM the one ARG, whose default is checked with the compose images.
+    const stages = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(stages).toHaveLength(2);
+    for (const stage of stages) expect(stage).toMatch(/^\$\{NODE_IMAGE\}$/);
+    for (const image of [...Object.values(images), base]) expect(pinned(image), image).toBe(true);
+    // What the check refuses: no tag, `latest`, a bare major or major.minor, a moving name.
+    for (const image of [
+      'apache/kafka',
+      'apache/kafka:latest',
+      'clickhouse/clickhouse-server:25',
+      'clickhouse/clickhouse-server:25.8',
+      'node:24-trixie-slim',
+      'node:lts',
+      'registry.example:5000/godonu',
+    ]) {
+      expect(pinned(image), image).toBe(false);
+    }
+    expect(pinned(`clickhouse/clickhouse-server@sha256:${'0'.repeat(64)}`)).toBe(true);
   });
 
   it('runs the built entry points, never a TypeScript loader', () => {

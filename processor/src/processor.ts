@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
-import { assertNoDemoEntries, parseSitesConfig, type SitesConfig, TOPICS } from '@godonu/contract';
+import {
+  assertNoDemoEntries,
+  parseSitesConfig,
+  type SitesConfig,
+  TOPICS,
+  verifyTopicDurability,
+  verifyTopicsExist,
+} from '@godonu/contract';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -8,7 +15,7 @@ import { createBatchHandler } from './consume/batch-handler.ts';
 import { Health } from './consume/health.ts';
 import { kafkaLogCreator } from './consume/kafka-logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { checkSchema } from './schema-check.ts';
+import { checkReportTimeZone, checkSchema } from './schema-check.ts';
 import { recoverSessions } from './session/recover-sessions.query.ts';
 import { kafkaDeadLetters } from './sink/dead-letter.ts';
 import { clickhouseInsert, type InsertBlock } from './sink/events.sink.ts';
@@ -69,6 +76,21 @@ export function shutdownInOrder(parts: Closable, log: Logger): () => Promise<voi
   };
 }
 
+/** Topics are created by `kafka:topics`, never here: missing or weakly replicated ones stop the start. */
+async function checkTopics(kafka: Kafka, topics: string[], config: Config): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await verifyTopicsExist(admin, topics);
+    await verifyTopicDurability(admin, topics, {
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export async function startProcessor(options: ProcessorOptions): Promise<Processor> {
   const { config, logger } = options;
   const log = logger.child({ component: 'processor' });
@@ -91,14 +113,22 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     // Failures are logged by the batch handler, through pino, with context; the client would print them again.
     log: { level: ClickHouseLogLevel.OFF },
   });
-  await checkSchema(clickhouse, config.CLICKHOUSE_DATABASE, config.RAW_RETENTION_DAYS, log);
-
   const kafka = new Kafka({
     clientId: config.KAFKA_CLIENT_ID,
     brokers: config.KAFKA_BROKERS,
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(logger),
   });
+  try {
+    await checkSchema(clickhouse, config.CLICKHOUSE_DATABASE, config.RAW_RETENTION_DAYS, log);
+    await checkReportTimeZone(clickhouse, config.REPORT_TIME_ZONE, log);
+    // A dead letter is the only copy of a record the processor could not store: both topics must keep what the
+    // deployment promises (the collector checks the same of the events topic).
+    await checkTopics(kafka, [topic, deadLetterTopic], config);
+  } catch (err) {
+    await clickhouse.close();
+    throw err;
+  }
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,

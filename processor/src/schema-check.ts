@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { appliedMigrations, rawRetentionTtl, readMigrations } from '@godonu/warehouse';
+import { appliedMigrations, rawRetentionTtl, readMigrations, recordReportTimeZone } from '@godonu/warehouse';
 import type { Logger } from 'pino';
 
 /**
@@ -39,4 +39,18 @@ export async function checkSchema(
       'raw events TTL differs from RAW_RETENTION_DAYS; run db:migrate to apply it',
     );
   }
+}
+
+/**
+ * Every stored `day` is a calendar day in one zone, which the warehouse records (`warehouse_settings`): the first
+ * start on a database records REPORT_TIME_ZONE; a later start in another zone is refused, as its days would fall
+ * elsewhere than the stored ones (and the api checks its zone against the record).
+ */
+export async function checkReportTimeZone(
+  client: ClickHouseClient,
+  zone: string,
+  log: Logger,
+): Promise<void> {
+  if ((await recordReportTimeZone(client, zone)) === 'recorded')
+    log.info({ reportTimeZone: zone }, 'report time zone recorded in the warehouse');
 }

@@ -193,6 +193,7 @@ describe('authorisation', () => {
       '/v1/cities/{city}/realtime',
       '/v1/cities/{city}/report',
       '/v1/cities/{city}/sdg/feedback',
+      '/v1/cities/{city}/sdg/feedback/pages',
       '/v1/cities/{city}/sdg/statistics',
       '/v1/cities/{city}/sdg/transmissions',
       '/v1/cities/{city}/services/{service}/funnel',

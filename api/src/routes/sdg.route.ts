@@ -3,6 +3,8 @@
  * feedback as the Commission's API takes them, and the record of their transmissions. The city's own exact numbers
  * to its own supervisor: for the city's team and admins only.
  */
+
+import { SDG_CATEGORIES } from '@godonu/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,7 +35,34 @@ const transmission = z.object({
   bodySha256: z.string(),
   actor: z.string(),
 });
-const transmissions = z.object({ city: z.string(), transmissions: z.array(transmission) });
+const transmissions = z.object({
+  city: z.string(),
+  gateway: z
+    .object({
+      pages: z.array(z.object({ url: z.string(), category: z.enum(SDG_CATEGORIES) })),
+      services: z.array(z.string()),
+    })
+    .describe("The city's gateway pages and services as the sites configuration marks them"),
+  transmissions: z.array(transmission),
+});
+export type SdgTransmissions = z.infer<typeof transmissions>;
+
+const feedbackPages = z.object({
+  month: z.string(),
+  pages: z.array(
+    z.object({
+      url: z.string(),
+      category: z.enum(SDG_CATEGORIES),
+      ratings: z.number().int(),
+      meanRating: z.number().nullable(),
+      found: z.object({ yes: z.number(), no: z.number(), partly: z.number(), unanswered: z.number() }),
+      context: z
+        .object({ page: z.number(), submitted: z.number(), abandoned: z.number(), unknown: z.number() })
+        .describe('When it was asked: on the page, after submitting, on leaving a started form, not said'),
+    }),
+  ),
+});
+export type SdgFeedbackPages = z.infer<typeof feedbackPages>;
 
 export function sdgRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -91,7 +120,7 @@ export function sdgRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['statutory'],
         summary: 'SDG feedback of a month (Implementing Regulation (EU) 2020/1121, Art. 6 and 10)',
         description:
-          "The answers to the feedback widget on the city's gateway pages in one calendar month, one entry per answer as the common feedback tool holds them (category, 1–5 rating, page URL, found what they looked for: Yes / No / Partly). No free text is collected. CSV: one row per page with the number of answers, the mean rating and the answers to the found question. The city's team and admins only.",
+          "The answers to the feedback widget on the city's gateway pages in one calendar month, one entry per answer as the common feedback tool holds them (category, 1–5 rating, page URL, found what they looked for: Yes / No / Partly). No free text is collected. CSV: the same entries, one row each. Per page: `/sdg/feedback/pages`. The city's team and admins only.",
         params: cityParams,
         querystring: monthQuery,
         response: { 200: tabular(sdgFeedback), ...errorResponses },
@@ -101,10 +130,46 @@ export function sdgRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const city = ownCity(req, req.params.city);
       const now = deps.now();
       const month = requestedMonth(req.query.month, now);
-      const { feedback, feedbackSummary } = await sdgDatasets(deps.warehouse, city, month, now);
+      const { feedback } = await sdgDatasets(deps.warehouse, city, month, now);
       return sendReport(req, reply, {
         format: req.query.format,
         report: feedback,
+        csv: () => ({
+          columns: ['month', 'url', 'category', 'rating', 'foundInformation'],
+          rows: feedback.feedbacks.map(({ feedback: e }) => [
+            month.label,
+            e.source,
+            e.category,
+            e.rating,
+            e.foundInformation ?? null,
+          ]),
+        }),
+        filename: `${city.key}-sdg-feedback-${month.label}`,
+      });
+    },
+  );
+
+  r.get(
+    '/v1/cities/:city/sdg/feedback/pages',
+    {
+      schema: {
+        tags: ['statutory'],
+        summary: 'SDG feedback of a month per gateway page',
+        description:
+          'Per gateway page of the month: the number of answers, the mean rating, the answers to "found what you were looking for" and when the question was asked (on the page, after submitting, on leaving a started form). CSV: the same, one row per page. The city\'s team and admins only.',
+        params: cityParams,
+        querystring: monthQuery,
+        response: { 200: tabular(feedbackPages), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const city = ownCity(req, req.params.city);
+      const now = deps.now();
+      const month = requestedMonth(req.query.month, now);
+      const { feedbackSummary: pages } = await sdgDatasets(deps.warehouse, city, month, now);
+      return sendReport(req, reply, {
+        format: req.query.format,
+        report: { month: month.label, pages },
         csv: () => ({
           columns: [
             'month',
@@ -120,22 +185,22 @@ export function sdgRoutes(app: FastifyInstance, deps: RouteDeps): void {
             'afterSubmission',
             'onLeaving',
           ],
-          rows: feedbackSummary.map((s) => [
+          rows: pages.map((p) => [
             month.label,
-            s.url,
-            SDG_CATEGORY_NAMES[s.category],
-            s.ratings,
-            s.meanRating,
-            s.found.yes,
-            s.found.no,
-            s.found.partly,
-            s.found.unanswered,
-            s.context.page,
-            s.context.submitted,
-            s.context.abandoned,
+            p.url,
+            SDG_CATEGORY_NAMES[p.category],
+            p.ratings,
+            p.meanRating,
+            p.found.yes,
+            p.found.no,
+            p.found.partly,
+            p.found.unanswered,
+            p.context.page,
+            p.context.submitted,
+            p.context.abandoned,
           ]),
         }),
-        filename: `${city.key}-sdg-feedback-${month.label}`,
+        filename: `${city.key}-sdg-feedback-pages-${month.label}`,
       });
     },
   );
@@ -147,7 +212,7 @@ export function sdgRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['statutory'],
         summary: "Every transmission of the city's SDG datasets",
         description:
-          "What `sdg send` sent and what the Commission's API answered, newest first (at most 1,000). A correction is sent under the identifier of the first transmission. CSV: the same rows. The city's team and admins only.",
+          "The city's gateway pages and services (sites configuration `sdg`), and what `sdg send` sent and what the Commission's API answered, newest first (at most 1,000). A correction is sent under the identifier of the first transmission. CSV: the transmissions. The city's team and admins only.",
         params: cityParams,
         querystring: z.object({ format: formatParam }).strict(),
         response: { 200: tabular(transmissions), ...errorResponses },
@@ -158,6 +223,7 @@ export function sdgRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const rows = await readTransmissions(deps.warehouse, { site: city.key, month: null });
       const report = {
         city: city.key,
+        gateway: { pages: city.sdg?.pages ?? [], services: city.sdg?.services ?? [] },
         transmissions: rows.map((t) => ({
           month: t.month,
           dataset: t.dataset,

@@ -183,9 +183,42 @@ describe('GET /v1/cities/{city}/sdg/feedback', () => {
     });
   });
 
-  it('sums the answers per page in CSV, by moment', async () => {
+  it('gives the same entries as CSV, one row each', async () => {
     const res = await h.get('/v1/cities/giessen/sdg/feedback?month=2025-01&format=csv', h.keys.giessen);
     expect(res.body.replace('\uFEFF', '').trim().split('\r\n')).toEqual([
+      'month,url,category,rating,foundInformation',
+      '2025-01,https://www.giessen.de/online-dienste/wohnsitz,Procedure,1,No',
+      '2025-01,https://www.giessen.de/online-dienste/wohnsitz,Procedure,5,Yes',
+      '2025-01,https://www.giessen.de/rathaus,Information,2,Partly',
+      '2025-01,https://www.giessen.de/rathaus,Information,4,Yes',
+    ]);
+  });
+
+  it('sums the answers per page, by found answer and moment, in JSON and CSV', async () => {
+    const res = await h.get('/v1/cities/giessen/sdg/feedback/pages?month=2025-01', h.keys.giessen);
+    expect(res.json()).toEqual({
+      month: '2025-01',
+      pages: [
+        {
+          url: 'https://www.giessen.de/online-dienste/wohnsitz',
+          category: 'procedure',
+          ratings: 2,
+          meanRating: 3,
+          found: { yes: 1, no: 1, partly: 0, unanswered: 0 },
+          context: { page: 0, submitted: 1, abandoned: 1, unknown: 0 },
+        },
+        {
+          url: 'https://www.giessen.de/rathaus',
+          category: 'information',
+          ratings: 2,
+          meanRating: 3,
+          found: { yes: 1, no: 0, partly: 1, unanswered: 0 },
+          context: { page: 2, submitted: 0, abandoned: 0, unknown: 0 },
+        },
+      ],
+    });
+    const csv = await h.get('/v1/cities/giessen/sdg/feedback/pages?month=2025-01&format=csv', h.keys.giessen);
+    expect(csv.body.replace('\uFEFF', '').trim().split('\r\n')).toEqual([
       'month,url,category,ratings,meanRating,foundYes,foundNo,foundPartly,foundUnanswered,onPage,afterSubmission,onLeaving',
       '2025-01,https://www.giessen.de/online-dienste/wohnsitz,Procedure,2,3,1,1,0,0,0,1,1',
       '2025-01,https://www.giessen.de/rathaus,Information,2,3,1,0,1,0,2,0,0',
@@ -303,6 +336,13 @@ describe('sdg send', () => {
       });
 
       const history = (await h.get('/v1/cities/giessen/sdg/transmissions', h.keys.giessen)).json();
+      expect(history.gateway).toEqual({
+        pages: [
+          { url: 'https://www.giessen.de/rathaus', category: 'information' },
+          { url: 'https://www.giessen.de/kontakt', category: 'assistance' },
+        ],
+        services: [S1],
+      });
       expect(
         history.transmissions.map((t: { dataset: string; status: string; correction: boolean }) => [
           t.dataset,

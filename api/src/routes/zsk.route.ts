@@ -42,6 +42,8 @@ const zskReport = z.object({
   rows: z.array(zskRow),
 });
 
+export type ZskReport = z.infer<typeof zskReport>;
+
 const EXACT =
   'form_confirm events: the confirmation page after the authority accepted a submission, each stored once';
 const PUBLISHED =

@@ -6,11 +6,15 @@
 
 import type { ReleaseEntry, ReleaseIndex } from '../../src/open-data/release-index.ts';
 import type { CityReport } from '../../src/reports/city-report.ts';
-import type { CityRef, PeriodOut } from '../../src/reports/common.schema.ts';
+import type { CityRef, DisclosureInfo, PeriodOut } from '../../src/reports/common.schema.ts';
 import type { ComparisonReport } from '../../src/reports/comparison.ts';
 import type { FunnelReport } from '../../src/reports/funnel.ts';
 import type { MatrixReport } from '../../src/reports/matrix.ts';
 import type { RealtimeReport } from '../../src/reports/realtime.ts';
+import type { SdgFeedbackPages, SdgTransmissions } from '../../src/routes/sdg.route.ts';
+import type { ZskReport } from '../../src/routes/zsk.route.ts';
+import type { SdgFeedback, SdgStatistics } from '../../src/statutory/sdg-transmission.ts';
+import type { ZskRow } from '../../src/statutory/zsk-format.ts';
 
 export type {
   CityRef,
@@ -22,7 +26,15 @@ export type {
   RealtimeReport,
   ReleaseEntry,
   ReleaseIndex,
+  SdgFeedback,
+  SdgFeedbackPages,
+  SdgStatistics,
+  SdgTransmissions,
+  ZskReport,
+  ZskRow,
 };
+
+export type SdgTransmission = SdgTransmissions['transmissions'][number];
 
 /** The disclosure policy in force, as `/v1/me` states it. */
 export interface DisclosureParams {
@@ -78,6 +90,18 @@ function url(path: string, query: Query = {}): string {
   return qs ? `${path}?${qs}` : path;
 }
 
+function save(blob: Blob, name: string): void {
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The click has handed the blob to the download; give the browser a moment before releasing it.
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
 export class ApiClient {
   readonly #key: string;
 
@@ -116,16 +140,13 @@ export class ApiClient {
     const res = await this.#fetch(path, { ...query, format: 'csv' }, 'text/csv');
     const disposition = res.headers.get('content-disposition') ?? '';
     const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'godonu.csv';
-    const blob = await res.blob();
-    const href = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = href;
-    a.download = name;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    // The click has handed the blob to the download; give the browser a moment before releasing it.
-    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    save(await res.blob(), name);
+  }
+
+  /** Fetches a JSON answer and hands it to the browser as a download named `name`, byte for byte. */
+  async downloadJson(path: string, query: Query, name: string): Promise<void> {
+    const res = await this.#fetch(path, query, 'application/json');
+    save(await res.blob(), name);
   }
 
   async #fetch(

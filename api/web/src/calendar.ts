@@ -75,3 +75,15 @@ export function intervalOfLevel(level: CalendarLevel): 'week' | 'month' {
 export function publishedInterval(p: CalendarPeriod): 'week' | 'month' {
   return intervalOfLevel(p.level);
 }
+
+/**
+ * The months of a city's own statutory reports, newest first: the current month (its numbers so far) and the twelve
+ * before it. The default is the last month that has ended, as the api's.
+ */
+export function ownReportMonths(today: string): { current: CalendarPeriod; months: CalendarPeriod[] } {
+  const current = containing('month', today);
+  const months = [current];
+  while (months.length <= CHOICES_PER_LEVEL.month)
+    months.push(previousCalendarPeriod(months[months.length - 1] as CalendarPeriod));
+  return { current, months };
+}

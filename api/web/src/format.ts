@@ -33,6 +33,8 @@ export interface Format {
   bucket(bucket: string, interval: string): string;
   bucketShort(bucket: string, interval: string): string;
   time(d: Date): string;
+  /** An instant (ISO 8601) as its Berlin date and time, e.g. "10.04.2025, 10:00". */
+  dateTime(iso: string): string;
 }
 
 export function createFormat(lang: Language): Format {
@@ -83,6 +85,11 @@ export function createFormat(lang: Language): Format {
     second: '2-digit',
     timeZone: 'Europe/Berlin',
   });
+  const dateTime = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Berlin',
+  });
   const utcDay = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`);
 
   const f: Format = {
@@ -123,6 +130,7 @@ export function createFormat(lang: Language): Format {
       return shortDay.format(utcDay(b));
     },
     time: (d) => clock.format(d),
+    dateTime: (iso) => dateTime.format(new Date(iso)),
   };
   return f;
 }

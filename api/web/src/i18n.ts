@@ -77,6 +77,8 @@ const de = {
   downloadCsv: 'CSV herunterladen',
   downloadCsvOf: (what: string) => `${what} als CSV herunterladen`,
   csvNamed: (what: string) => `CSV: ${what}`,
+  downloadJson: 'JSON herunterladen',
+  downloadJsonOf: (what: string) => `${what} als JSON herunterladen`,
   showTable: 'Tabelle zeigen',
   tableOf: (name: string) => `Tabelle: ${name}`,
 
@@ -366,6 +368,8 @@ const en: Texts = {
   downloadCsv: 'Download CSV',
   downloadCsvOf: (what: string) => `Download CSV (${what})`,
   csvNamed: (what: string) => `CSV: ${what}`,
+  downloadJson: 'Download JSON',
+  downloadJsonOf: (what: string) => `Download JSON (${what})`,
   showTable: 'Show table',
   tableOf: (name: string) => `Table: ${name}`,
 

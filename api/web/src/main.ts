@@ -1,7 +1,7 @@
 /*
  * The dashboard's shell: header with language switch and sign-out, the view navigation (by role), the current
- * view, the footer. Views are addressed by the URL hash (#/city, #/service, #/comparison, #/open-data for the
- * consortium, and #/disclosure for the page on what others can learn, linked from the footer) so the browser's
+ * view, the footer. Views are addressed by the URL hash (#/city, #/service, #/comparison, #/reports, #/open-data for
+ * the consortium, and #/disclosure for the page on what others can learn, linked from the footer) so the browser's
  * back button works; nothing else about the session is ever written anywhere.
  */
 import { CALENDAR_LEVELS, latestClosedOn, reportDay } from './calendar.ts';
@@ -9,25 +9,37 @@ import { createFormat } from './format.ts';
 import { h } from './html.ts';
 import { type Language, TEXTS, type Texts } from './i18n.ts';
 import { OPEN_DATA_TEXTS } from './open-data.i18n.ts';
-import { readableCities, type Selection, type Session, type ViewContext } from './view-context.ts';
+import { REPORTS_TEXTS } from './reports.i18n.ts';
+import {
+  readableCities,
+  readsAllCitiesZsk,
+  reportCities,
+  type Selection,
+  type Session,
+  type ViewContext,
+} from './view-context.ts';
 import { cityView } from './views/city.view.ts';
 import { comparisonView } from './views/comparison.view.ts';
 import { guaranteeView } from './views/guarantee.view.ts';
 import { openDataView } from './views/open-data.view.ts';
+import { reportsView } from './views/reports.view.ts';
 import { serviceView } from './views/service.view.ts';
 import { signInView } from './views/sign-in.view.ts';
 import { VIEW_TITLE_ID } from './views/view-shell.ts';
 
 const VIEWS = ['city', 'service', 'comparison'] as const;
+/** The statutory reports: a city's own (its team, admins) and the all-cities ZSK file (consortium, admins). */
+const REPORTS_VIEW = 'reports';
 /** Publishing open data is the consortium's (the api refuses every other role). */
 const CONSORTIUM_VIEWS = ['open-data'] as const;
-type View = (typeof VIEWS)[number] | (typeof CONSORTIUM_VIEWS)[number];
+type View = (typeof VIEWS)[number] | typeof REPORTS_VIEW | (typeof CONSORTIUM_VIEWS)[number];
 /** The page on what others can learn: outside the navigation, open with and without a session. */
 const GUARANTEE_HASH = '#/disclosure';
 const RENDER: Record<View, (ctx: ViewContext, root: HTMLElement) => void> = {
   city: cityView,
   service: serviceView,
   comparison: comparisonView,
+  reports: reportsView,
   'open-data': openDataView,
 };
 
@@ -56,6 +68,7 @@ function initialSelection(session: Session | null): Selection {
     from: '',
     to: '',
     calendar: '',
+    reportMonth: '',
     interval: 'day',
     funnelInterval: 'week',
     seriesMetric: 'visitors',
@@ -67,6 +80,7 @@ function initialSelection(session: Session | null): Selection {
 /** The views a session may open: city and service views need a city whose reports the key may read. */
 function allowedViews(session: Session): View[] {
   const views: View[] = readableCities(session).length > 0 ? [...VIEWS] : ['comparison'];
+  if (reportCities(session).length > 0 || readsAllCitiesZsk(session)) views.push(REPORTS_VIEW);
   return session.me.role === 'consortium' ? [...views, ...CONSORTIUM_VIEWS] : views;
 }
 
@@ -161,6 +175,7 @@ function renderNav(t: Texts, view: View | null, guarantee: boolean): void {
     city: t.viewCity,
     service: t.viewService,
     comparison: t.viewComparison,
+    reports: REPORTS_TEXTS[state.lang].nav,
     'open-data': OPEN_DATA_TEXTS[state.lang].nav,
   };
   nav.replaceChildren(

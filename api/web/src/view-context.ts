@@ -51,6 +51,8 @@ export interface Selection {
    * no longer offered, is the last closed month.
    */
   calendar: string;
+  /** The month of the statutory reports (`2025-02`); empty, or a month no longer offered, is the default. */
+  reportMonth: string;
   interval: Interval;
   funnelInterval: FunnelInterval;
   seriesMetric: SeriesMetric;
@@ -87,6 +89,16 @@ export function readsExactly(session: Session, city: string): boolean {
 /** Whether the key reads comparisons exactly: admins only; everyone else sees other cities perturbed. */
 export function comparesExactly(session: Session): boolean {
   return session.me.role === 'admin';
+}
+
+/** Cities whose statutory reports the key may read: the city's own team and admins only, as for realtime. */
+export function reportCities(session: Session): CityEntry[] {
+  return session.cities.filter((c) => c.detail === 'full');
+}
+
+/** Whether the key reads the all-cities ZSK file (`/v1/zsk`): the consortium and admins; city teams get 403. */
+export function readsAllCitiesZsk(session: Session): boolean {
+  return session.me.role !== 'city';
 }
 
 /** Cities whose own reports the key may read (city and service views). */

@@ -166,7 +166,8 @@ describe('POST /v1/events', () => {
     });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toEqual({
-      error: { code: 'COLLECTOR_ORIGIN_NOT_ALLOWED', message: 'this origin may not send events for giessen' },
+      error: 'COLLECTOR_ORIGIN_NOT_ALLOWED',
+      message: 'this origin may not send events for giessen',
     });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expect(sink.published).toEqual([]);
@@ -182,7 +183,7 @@ describe('POST /v1/events', () => {
       payload: JSON.stringify(batch([pageview()])),
     });
     expect(res.statusCode).toBe(403);
-    expect(res.json().error.code).toBe('COLLECTOR_ORIGIN_NOT_ALLOWED');
+    expect(res.json().error).toBe('COLLECTOR_ORIGIN_NOT_ALLOWED');
   });
 
   it.each([
@@ -191,7 +192,7 @@ describe('POST /v1/events', () => {
       headers(),
       JSON.stringify(batch([pageview()], 'kassel')),
       400,
-      { code: 'COLLECTOR_UNKNOWN_SITE', message: 'unknown site "kassel"' },
+      { error: 'COLLECTOR_UNKNOWN_SITE', message: 'unknown site "kassel"' },
     ],
     [
       'a form body',
@@ -199,7 +200,7 @@ describe('POST /v1/events', () => {
       'site=giessen',
       415,
       {
-        code: 'COLLECTOR_UNSUPPORTED_MEDIA_TYPE',
+        error: 'COLLECTOR_UNSUPPORTED_MEDIA_TYPE',
         message: 'send the batch as text/plain or application/json',
       },
     ],
@@ -208,41 +209,41 @@ describe('POST /v1/events', () => {
       headers(),
       '{"v":1,',
       400,
-      { code: 'COLLECTOR_INVALID_JSON', message: 'request body is not valid JSON' },
+      { error: 'COLLECTOR_INVALID_JSON', message: 'request body is not valid JSON' },
     ],
     [
       'an empty body',
       headers(),
       '',
       400,
-      { code: 'COLLECTOR_INVALID_JSON', message: 'request body is empty' },
+      { error: 'COLLECTOR_INVALID_JSON', message: 'request body is empty' },
     ],
     [
       'prototype poisoning',
       headers(),
       '{"__proto__":{"admin":true},"v":1}',
       400,
-      { code: 'COLLECTOR_INVALID_JSON', message: 'request body is not valid JSON' },
+      { error: 'COLLECTOR_INVALID_JSON', message: 'request body is not valid JSON' },
     ],
     [
       'a JSON array',
       headers(),
       '[]',
       400,
-      { code: 'COLLECTOR_INVALID_BATCH', message: 'the body must be a JSON object (a batch)' },
+      { error: 'COLLECTOR_INVALID_BATCH', message: 'the body must be a JSON object (a batch)' },
     ],
     [
       'too many events',
       headers(),
       JSON.stringify(batch(Array.from({ length: MAX_EVENTS_PER_BATCH + 1 }, () => pageview()))),
       413,
-      { code: 'COLLECTOR_BATCH_TOO_LARGE', message: 'a batch carries at most 50 events, this one 51' },
+      { error: 'COLLECTOR_BATCH_TOO_LARGE', message: 'a batch carries at most 50 events, this one 51' },
     ],
-  ])('answers %s with a precise 4xx', async (_what, reqHeaders, payload, status, error) => {
+  ])('answers %s with a precise 4xx', async (_what, reqHeaders, payload, status, body) => {
     const { app, sink } = await testApp();
     const res = await app.inject({ method: 'POST', url: '/v1/events', headers: reqHeaders, payload });
     expect(res.statusCode).toBe(status);
-    expect(res.json()).toEqual({ error });
+    expect(res.json()).toEqual(body);
     expect(sink.published).toEqual([]);
   });
 
@@ -256,9 +257,9 @@ describe('POST /v1/events', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
-      error: {
-        code: 'COLLECTOR_INVALID_BATCH',
-        message: 'the batch does not match the contract',
+      error: 'COLLECTOR_INVALID_BATCH',
+      message: 'the batch does not match the contract',
+      details: {
         issues: [
           { path: 'v', message: 'Invalid input: expected 1' },
           { path: 'sentAt', message: 'Invalid input: expected number, received string' },
@@ -406,7 +407,8 @@ describe('POST /v1/events', () => {
     });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toEqual({
-      error: { code: 'COLLECTOR_PAYLOAD_TOO_LARGE', message: 'request body is too large' },
+      error: 'COLLECTOR_PAYLOAD_TOO_LARGE',
+      message: 'request body is too large',
     });
   });
 
@@ -441,7 +443,7 @@ describe('POST /v1/events', () => {
     });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('10');
-    expect(res.json().error.code).toBe('COLLECTOR_SALT_UNAVAILABLE');
+    expect(res.json().error).toBe('COLLECTOR_SALT_UNAVAILABLE');
     expect(sink.published).toEqual([]);
   });
 
@@ -462,7 +464,7 @@ describe('POST /v1/events', () => {
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('10');
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN);
-    expect(res.json().error.code).toBe(code);
+    expect(res.json().error).toBe(code);
     expect((await metrics.accepted.get()).values).toEqual([]);
   });
 
@@ -480,7 +482,7 @@ describe('POST /v1/events', () => {
     expect((await send('198.51.100.1')).statusCode).toBe(202);
     const limited = await send('198.51.100.1');
     expect(limited.statusCode).toBe(429);
-    expect(limited.json().error.code).toBe('COLLECTOR_RATE_LIMITED');
+    expect(limited.json().error).toBe('COLLECTOR_RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((await send('198.51.100.2')).statusCode).toBe(202);
   });
@@ -500,7 +502,8 @@ describe('POST /v1/events', () => {
     const limited = await send('198.51.100.3', 'giessen', ORIGIN);
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toEqual({
-      error: { code: 'COLLECTOR_RATE_LIMITED', message: 'too many requests for this site; slow down' },
+      error: 'COLLECTOR_RATE_LIMITED',
+      message: 'too many requests for this site; slow down',
     });
     expect((await send('198.51.100.4', 'fulda', 'https://www.fulda.de')).statusCode).toBe(202);
   });

@@ -84,7 +84,8 @@ describe('GET /sdk.js', () => {
     const res = await app.inject({ method: 'GET', url: '/sdk.js' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({
-      error: { code: 'COLLECTOR_SDK_UNAVAILABLE', message: 'the SDK bundle is not built on this collector' },
+      error: 'COLLECTOR_SDK_UNAVAILABLE',
+      message: 'the SDK bundle is not built on this collector',
     });
   });
 });

@@ -122,10 +122,8 @@ describe('POST /v1/events/server', () => {
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(res.json()).toEqual({
-      error: {
-        code: 'COLLECTOR_UNAUTHORIZED',
-        message: 'send the city ingest key as "Authorization: Bearer <key>"',
-      },
+      error: 'COLLECTOR_UNAUTHORIZED',
+      message: 'send the city ingest key as "Authorization: Bearer <key>"',
     });
     expect(sink.published).toEqual([]);
   });
@@ -140,7 +138,8 @@ describe('POST /v1/events/server', () => {
     });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toEqual({
-      error: { code: 'COLLECTOR_SITE_NOT_ALLOWED', message: 'this ingest key may not send events for fulda' },
+      error: 'COLLECTOR_SITE_NOT_ALLOWED',
+      message: 'this ingest key may not send events for fulda',
     });
   });
 
@@ -162,9 +161,9 @@ describe('POST /v1/events/server', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
-      error: {
-        code: 'COLLECTOR_INVALID_BATCH',
-        message: 'the batch does not match the contract',
+      error: 'COLLECTOR_INVALID_BATCH',
+      message: 'the batch does not match the contract',
+      details: {
         issues: [
           {
             path: 'events.0.event.props.begriff',
@@ -199,7 +198,7 @@ describe('POST /v1/events/server', () => {
       payload: batch([{ ...item('not-an-ip', 'x'.repeat(513)) }] as never),
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.issues).toEqual([
+    expect(res.json().details.issues).toEqual([
       { path: 'events.0.ip', message: 'Invalid input' },
       { path: 'events.0.ua', message: 'Too big: expected string to have <=512 characters' },
     ]);

@@ -1,4 +1,12 @@
 export {
+  type ClusterLayout,
+  type ClusterTarget,
+  clusterLayout,
+  LOCAL_SUFFIX,
+  renderForCluster,
+  SHARDING_KEY,
+} from './cluster-render.ts';
+export {
   CHANNELS,
   type Channel,
   type DerivedFields,
@@ -10,4 +18,14 @@ export {
 export { loadMigrateConfig, type MigrateConfig } from './migrate.config.ts';
 export { appliedMigrations, MIGRATIONS_TABLE, type MigrateResult, migrate } from './migrate.ts';
 export { type Migration, readMigrations } from './migration-files.ts';
+export {
+  RECORDED_REPORT_TIME_ZONE,
+  type ReportTimeZoneLog,
+  type ReportTimeZoneWatch,
+  recordedReportTimeZone,
+  recordReportTimeZone,
+  reportTimeZoneProblem,
+  WAREHOUSE_SETTINGS_TABLE,
+  watchReportTimeZone,
+} from './report-time-zone.ts';
 export { RAW_EVENTS_TABLE, rawRetentionTtl } from './retention.ts';

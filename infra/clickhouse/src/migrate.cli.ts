@@ -11,10 +11,12 @@ try {
     url: config.CLICKHOUSE_URL,
     database: config.CLICKHOUSE_DATABASE,
     rawRetentionDays: config.RAW_RETENTION_DAYS,
+    cluster: config.CLICKHOUSE_CLUSTER,
     log: (message) => console.log(`[db:migrate] ${message}`),
   });
   console.log(
-    `[db:migrate] ${config.CLICKHOUSE_DATABASE} at ${config.CLICKHOUSE_URL}: ${result.applied.length} applied, ` +
+    `[db:migrate] ${config.CLICKHOUSE_DATABASE} at ${config.CLICKHOUSE_URL}` +
+      `${config.CLICKHOUSE_CLUSTER ? ` on cluster ${config.CLICKHOUSE_CLUSTER}` : ''}: ${result.applied.length} applied, ` +
       `${result.alreadyApplied.length} already applied, raw retention ${config.RAW_RETENTION_DAYS} days`,
   );
 } catch (err) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLUSTER_NAME } from './cluster-render.ts';
 
 const schema = z.object({
   CLICKHOUSE_URL: z.string().url().default('http://127.0.0.1:8123'),
@@ -8,6 +9,11 @@ const schema = z.object({
     .default('godonu'),
   /** Federal practice: raw events 30 days, aggregates longer. */
   RAW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * A cluster of the servers' `remote_servers`: every statement runs ON CLUSTER, replicated and sharded
+   * (README "On a cluster"). Unset: one server, the statements exactly as written.
+   */
+  CLICKHOUSE_CLUSTER: z.string().regex(CLUSTER_NAME).optional(),
 });
 
 export type MigrateConfig = Readonly<z.infer<typeof schema>>;

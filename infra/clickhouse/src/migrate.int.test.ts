@@ -33,6 +33,7 @@ const TABLES = [
   'service_steps_daily_v2_mv',
   'tech_daily_v2',
   'tech_daily_v2_mv',
+  'warehouse_settings',
 ];
 
 describe('migrate', () => {
@@ -79,6 +80,7 @@ describe('migrate', () => {
         '0006_offline_cases',
         '0007_open_data',
         '0008_statutory_statistics',
+        '0009_warehouse_settings',
       ],
       alreadyApplied: [],
       retentionChanged: false,
@@ -98,6 +100,7 @@ describe('migrate', () => {
         '0006_offline_cases',
         '0007_open_data',
         '0008_statutory_statistics',
+        '0009_warehouse_settings',
       ],
       retentionChanged: false,
     });
@@ -115,6 +118,7 @@ describe('migrate', () => {
       { version: 6, name: 'offline_cases' },
       { version: 7, name: 'open_data' },
       { version: 8, name: 'statutory_statistics' },
+      { version: 9, name: 'warehouse_settings' },
     ]);
   });
 
@@ -172,6 +176,7 @@ describe('0004_rollups_v2', () => {
         '0006_offline_cases',
         '0007_open_data',
         '0008_statutory_statistics',
+        '0009_warehouse_settings',
       ]);
       expect(await v2()).toEqual([{ visitors: 2, visits: 2, pageviews: 3 }]);
       // A rerun of the migration's statements (as after an interruption) does not backfill twice.

@@ -42,6 +42,7 @@ describe('the repository migrations', () => {
       '6_offline_cases',
       '7_open_data',
       '8_statutory_statistics',
+      '9_warehouse_settings',
     ]);
     for (const m of migrations) expect(m.checksum).toMatch(/^[0-9a-f]{64}$/);
   });

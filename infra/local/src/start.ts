@@ -219,7 +219,7 @@ async function main(): Promise<void> {
   const durability = topicDurabilityOf(local);
   const shared = {
     KAFKA_BROKERS: kafkaBrokers,
-    // What the topics are created with below, so that the collector checks the same at start.
+    // What the topics are created with below, so that the collector and the processor check the same at start.
     KAFKA_REPLICATION_FACTOR: String(durability.replicationFactor),
     KAFKA_MIN_INSYNC_REPLICAS: String(durability.minInsyncReplicas),
     CLICKHOUSE_URL: clickhouseUrl,

@@ -76,29 +76,31 @@ export function dataTable(opts: {
   captionHidden?: boolean;
   rowClass?: (i: number) => string | null;
   className?: string;
+  /** A totals row, in the table's foot. */
+  foot?: TableCell[];
 }): HTMLTableElement {
   const head = h(
     'tr',
     {},
     ...opts.columns.map((col) => h('th', { scope: 'col', class: col.numeric ? 'num' : null }, col.label)),
   );
-  const body = opts.rows.map((row, i) =>
+  const row = (cells: TableCell[], className: string | null) =>
     h(
       'tr',
-      { class: opts.rowClass?.(i) ?? null },
-      ...row.map((cell, j) => {
+      { class: className },
+      ...cells.map((cell, j) => {
         const numeric = opts.columns[j]?.numeric ? 'num' : null;
         return j === 0
           ? h('th', { scope: 'row', class: numeric }, content(cell, opts.t))
           : h('td', { class: numeric }, content(cell, opts.t));
       }),
-    ),
-  );
+    );
   return h(
     'table',
     { class: `data-table ${opts.className ?? ''}`.trim() },
     h('caption', { class: opts.captionHidden ? 'sr-only' : null }, opts.caption),
     h('thead', {}, head),
-    h('tbody', {}, ...body),
+    h('tbody', {}, ...opts.rows.map((cells, i) => row(cells, opts.rowClass?.(i) ?? null))),
+    opts.foot ? h('tfoot', {}, row(opts.foot, 'total')) : null,
   );
 }

@@ -30,9 +30,12 @@ export interface FilterFields {
   metric?: boolean;
   /**
    * `free`: "Von"/"Bis" (views of exact numbers); `calendar`: one closed calendar period (views with numbers of
-   * other cities), whose series intervals are only those the api publishes.
+   * other cities), whose series intervals are only those the api publishes; `month`: one month of `months`
+   * (the statutory reports).
    */
-  period: 'free' | 'calendar';
+  period: 'free' | 'calendar' | 'month';
+  /** The months offered (value, name), newest first, and the one shown. */
+  months?: { choices: [string, string][]; value: string };
   /** A view of exact numbers with a comparison panel: a calendar period of the comparison's own. */
   comparisonPeriod?: boolean;
   interval?: readonly Interval[];
@@ -181,7 +184,11 @@ export function filterForm(ctx: ViewContext, fields: FilterFields, onApply: () =
     '',
     calendarInterval(chosenPeriod(sel.calendar, ctx.latestClosed()).level),
   );
-  if (fields.period === 'calendar') {
+  if (fields.period === 'month') {
+    controls.push(
+      field(t.month, select('reportMonth', fields.months?.value ?? '', fields.months?.choices ?? [])),
+    );
+  } else if (fields.period === 'calendar') {
     controls.push(
       calendarFieldset(ctx, t.calendarLegend, (level) => {
         published.replaceChildren(...options('', calendarInterval(level)));
@@ -255,6 +262,8 @@ function applyForm(form: HTMLFormElement, sel: Selection): void {
   if (to !== null) sel.to = fromDateField(to) ?? '';
   const calendar = str('calendar');
   if (calendar) sel.calendar = calendar;
+  const reportMonth = str('reportMonth');
+  if (reportMonth) sel.reportMonth = reportMonth;
   const interval = str('interval');
   if (interval) sel.interval = interval as Selection['interval'];
   const funnelInterval = str('funnelInterval');

@@ -33,21 +33,41 @@ export function csvButton(ctx: ViewContext, link: CsvLink, text?: string): HTMLB
   return button;
 }
 
+/** Downloads a JSON answer as the file `fileName` (a transmission body as the api answers it). */
+export function jsonButton(ctx: ViewContext, link: CsvLink & { fileName: string }): HTMLButtonElement {
+  const button = h(
+    'button',
+    { type: 'button', class: 'button button-quiet csv-button', 'data-json': link.path },
+    h('span', { class: 'icon', 'aria-hidden': 'true' }, '⤓'),
+    ` ${ctx.t.downloadJson}`,
+  );
+  button.setAttribute('aria-label', ctx.t.downloadJsonOf(link.label));
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    ctx.session.api
+      .downloadJson(link.path, link.query, link.fileName)
+      .catch(() => ctx.announce(ctx.t.errorLoad))
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  return button;
+}
+
+/** `actions`: further buttons beside the CSV downloads (a JSON download). */
 export function panel(
   ctx: ViewContext,
-  opts: { title: string; csv?: CsvLink[]; className?: string; intro?: string },
+  opts: { title: string; csv?: CsvLink[]; actions?: HTMLElement[]; className?: string; intro?: string },
   ...content: Node[]
 ): HTMLElement {
   const id = uid('panel');
   // Several downloads in one panel are told apart by their visible names.
   const many = (opts.csv?.length ?? 0) > 1;
-  const actions = opts.csv?.length
-    ? h(
-        'div',
-        { class: 'panel-actions' },
-        ...opts.csv.map((c) => csvButton(ctx, c, many ? ctx.t.csvNamed(c.label) : undefined)),
-      )
-    : null;
+  const buttons = [
+    ...(opts.csv ?? []).map((c) => csvButton(ctx, c, many ? ctx.t.csvNamed(c.label) : undefined)),
+    ...(opts.actions ?? []),
+  ];
+  const actions = buttons.length > 0 ? h('div', { class: 'panel-actions' }, ...buttons) : null;
   return h(
     'section',
     { class: `panel ${opts.className ?? ''}`.trim(), 'aria-labelledby': id },

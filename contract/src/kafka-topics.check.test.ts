@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durabilityProblems } from './topics.check.ts';
+import { durabilityProblems } from './kafka-topics.check.ts';
 
 describe('durabilityProblems', () => {
   const cluster = { replicationFactor: 3, minInsyncReplicas: 2 };

@@ -1,10 +1,29 @@
-import kafkajs, { type Admin } from 'kafkajs';
+/*
+ * What the collector and the processor check of their topics at start. Topics are created by
+ * `npm run kafka:topics` (infra/local), never by a service: a missing or too weakly replicated one is a deployment
+ * error. Typed structurally, so that the contract needs no Kafka client: kafkajs's `Admin` is a `TopicAdmin`.
+ */
 
-// kafkajs is CommonJS and Node's ESM loader cannot see this export by name.
-const { ConfigResourceTypes } = kafkajs;
+/** kafkajs's `ConfigResourceTypes.TOPIC` (Kafka's resource type 2). */
+const TOPIC_RESOURCE = 2;
 
-/** Topics are created by `npm run kafka:topics`, never here; a missing one is a deployment error. */
-export async function verifyTopicsExist(admin: Admin, topics: string[]): Promise<void> {
+export interface TopicAdmin {
+  listTopics(): Promise<string[]>;
+  fetchTopicMetadata(options: {
+    topics: string[];
+  }): Promise<{ topics: { name: string; partitions: { replicas: number[] }[] }[] }>;
+  describeConfigs(options: {
+    includeSynonyms: boolean;
+    resources: { type: number; name: string; configNames?: string[] }[];
+  }): Promise<{
+    resources: { resourceName: string; configEntries: { configName: string; configValue: string }[] }[];
+  }>;
+}
+
+export async function verifyTopicsExist(
+  admin: Pick<TopicAdmin, 'listTopics'>,
+  topics: string[],
+): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t));
   if (missing.length > 0) {
@@ -25,8 +44,9 @@ export interface TopicReplication {
 }
 
 /**
- * A 202 promises the event is kept: with acks=all it is on `min.insync.replicas` brokers when acknowledged, so a
- * topic with fewer copies or a lower bound than configured breaks the promise on a cluster.
+ * A record acknowledged with acks=all is on `min.insync.replicas` brokers, so a topic with fewer copies or a lower
+ * bound than configured keeps fewer copies than the deployment promises: of an accepted event (202), of a dead
+ * letter, of a salt.
  */
 export function durabilityProblems(topics: TopicReplication[], want: TopicDurability): string[] {
   const problems: string[] = [];
@@ -46,9 +66,9 @@ export function durabilityProblems(topics: TopicReplication[], want: TopicDurabi
   return problems;
 }
 
-/** Refuses to run on topics that keep fewer copies of an acknowledged event than configured. */
+/** Refuses to run on topics that keep fewer copies of an acknowledged record than configured. */
 export async function verifyTopicDurability(
-  admin: Admin,
+  admin: TopicAdmin,
   topics: string[],
   want: TopicDurability,
 ): Promise<void> {
@@ -56,7 +76,7 @@ export async function verifyTopicDurability(
   const described = await admin.describeConfigs({
     includeSynonyms: false,
     resources: topics.map((name) => ({
-      type: ConfigResourceTypes.TOPIC,
+      type: TOPIC_RESOURCE,
       name,
       configNames: ['min.insync.replicas'],
     })),
