@@ -27,8 +27,11 @@ export async function checkSchema(
       `database ${database} lacks migrations ${missing.map((m) => m.version).join(', ')}: run db:migrate first`,
     );
   }
+  // On a cluster the rows and their TTL are in `events_local`, behind the Distributed `events`.
   const rs = await client.query({
-    query: "SELECT engine_full FROM system.tables WHERE database = {database:String} AND name = 'events'",
+    query: `SELECT engine_full FROM system.tables
+            WHERE database = {database:String} AND name IN ('events', 'events_local')
+            ORDER BY name = 'events_local' DESC LIMIT 1`,
     query_params: { database },
     format: 'JSONEachRow',
   });

@@ -26,6 +26,9 @@ export function clickhouseInsert(client: ClickHouseClient): InsertBlock {
         // Without it the roll-ups would count a replayed block a second time.
         deduplicate_blocks_in_dependent_materialized_views: 1,
         async_insert: 0,
+        // On a cluster `events` is a Distributed table (infra/clickhouse "On a cluster"): the insert returns only once
+        // every shard stored its part, so the offset is committed after the data is stored; one server ignores it.
+        distributed_foreground_insert: 1,
         input_format_skip_unknown_fields: 0,
       },
     });
