@@ -87,8 +87,10 @@ export async function verifyTopicDurability(
       Number(r.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue ?? 1),
     ]),
   );
+  // The broker lists topics in no fixed order; the message names them in the order asked for.
+  const ordered = [...metadata.topics].sort((a, b) => topics.indexOf(a.name) - topics.indexOf(b.name));
   const problems = durabilityProblems(
-    metadata.topics.map((t) => ({
+    ordered.map((t) => ({
       topic: t.name,
       replicas: t.partitions.map((p) => p.replicas.length),
       minInsyncReplicas: minIsr.get(t.name) ?? 1,
