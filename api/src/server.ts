@@ -55,10 +55,7 @@ const shutdown = stopOnSignals({
 try {
   await watchReportTimeZone({
     zone: config.REPORT_TIME_ZONE,
-    read: async () =>
-      (
-        await clickhouse.rows<{ value: string }>({ name: 'report_time_zone', ...RECORDED_REPORT_TIME_ZONE })
-      )[0]?.value,
+    read: async () => (await clickhouse.rows(RECORDED_REPORT_TIME_ZONE))[0]?.value,
     everyMs: REPORT_TIME_ZONE_RECHECK_MS,
     log: logger,
     onMismatch: (err) => {

@@ -1,8 +1,14 @@
+import { defineQuery, param, sql } from '@godonu/warehouse';
 import { describe, expect, it } from 'vitest';
-import type { BuiltQuery, Warehouse } from './warehouse.ts';
+import { z } from 'zod';
+import { offlineCasesQuery } from './queries/offline-cases.query.ts';
+import { releaseFileQuery, releaseListQuery } from './queries/releases.query.ts';
+import type { Warehouse } from './warehouse.ts';
 import { cachedWarehouse, isClosedPeriod } from './warehouse-cache.ts';
 
-const q = (to: unknown, name = 'q'): BuiltQuery => ({ name, query: 'SELECT {to:Date}', params: { to } });
+const row = z.object({ n: z.number() });
+const q = (to: string | undefined, name = 'q') =>
+  defineQuery(name, to === undefined ? sql`SELECT 1` : sql`SELECT ${param.date('to', to)}`, row);
 
 function fake(): Warehouse & { calls: number } {
   const w = {
@@ -24,6 +30,16 @@ describe('isClosedPeriod', () => {
     expect(isClosedPeriod(q('2025-03-07'), Date.parse('2025-03-07T23:14:59Z'))).toBe(false);
     expect(isClosedPeriod(q('2025-03-07'), Date.parse('2025-03-07T23:15:00Z'))).toBe(true);
     expect(isClosedPeriod(q(undefined), Date.parse('2030-01-01T00:00:00Z'))).toBe(false);
+  });
+
+  it('never holds what a command or a route writes and must show at once: imports, releases', () => {
+    const later = Date.parse('2030-01-01T00:00:00Z');
+    const months = { firstMonth: '2025-01-01', lastMonth: '2025-02-01' };
+    expect(isClosedPeriod(offlineCasesQuery({ sites: ['giessen'], service: null, ...months }), later)).toBe(
+      false,
+    );
+    expect(isClosedPeriod(releaseListQuery(), later)).toBe(false);
+    expect(isClosedPeriod(releaseFileQuery({ month: '2025-01', file: 'release.json' }), later)).toBe(false);
   });
 });
 
@@ -56,6 +72,24 @@ describe('cachedWarehouse', () => {
     await w.rows(q('2025-03-02'));
     await w.rows(q('2025-03-01'));
     expect(inner.calls).toBe(5);
+  });
+
+  it('answers from an entry only a query with the same row schema', async () => {
+    const inner = fake();
+    const w = cachedWarehouse(inner, {
+      ttlMs: 60_000,
+      maxEntries: 10,
+      now: () => Date.parse('2025-03-10T12:00:00Z'),
+    });
+    const other = defineQuery(
+      'q',
+      sql`SELECT ${param.date('to', '2025-03-01')}`,
+      z.object({ n: z.string() }),
+    );
+    await w.rows(q('2025-03-01'));
+    await w.rows(other);
+    await w.rows(q('2025-03-01'));
+    expect(inner.calls).toBe(3);
   });
 
   it('is off with a lifetime of 0', async () => {

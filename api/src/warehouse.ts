@@ -1,25 +1,16 @@
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
-
-/**
- * A query as the builders in `queries/` return it: SQL with `{name:Type}` placeholders only, the values bound by
- * the server. `name` labels the latency metric.
- */
-export interface BuiltQuery {
-  name: string;
-  query: string;
-  params: Record<string, unknown>;
-}
+import { identifiers, parseRows, type Query } from '@godonu/warehouse';
 
 /**
  * The only tables the api writes (its own records: open-data releases, the audit log, the offline case numbers
  * cities import, the record of SDG transmissions); every other table is the processor's. Identifiers come from this map only.
  */
-export const WRITABLE_TABLES = {
+export const WRITABLE_TABLES = identifiers({
   releases: 'open_data_releases_v1',
   auditLog: 'audit_log_v1',
   offlineCaseImports: 'offline_case_imports_v1',
   sdgTransmissions: 'sdg_transmissions_v1',
-} as const;
+});
 export type WritableTable = keyof typeof WRITABLE_TABLES;
 
 export interface InsertOptions {
@@ -31,7 +22,11 @@ export interface InsertOptions {
 }
 
 export interface Warehouse {
-  rows<T>(q: BuiltQuery): Promise<T[]>;
+  /**
+   * The rows of a query (the builders in `queries/`), each parsed with the query's row schema: a row that does not
+   * match rejects with a `QueryRowError` naming the query and the column. `name` labels the latency metric.
+   */
+  rows<Row>(q: Query<Row>): Promise<Row[]>;
   /** Inserts rows (JSONEachRow) into one of the api's own tables; resolves once ClickHouse has stored them. */
   insert(table: WritableTable, rows: readonly object[], opts?: InsertOptions): Promise<void>;
   ping(): Promise<boolean>;
@@ -74,7 +69,7 @@ const WIDE_INTEGER = /^(Nullable\()?U?Int(64|128|256)\)?$/;
  * strings are 64-bit numbers, so a digit string such as a LeiKa key stays a string. Arrays of 64-bit integers do
  * not occur in the api's queries.
  */
-export function parseTypedRows<T>(text: string): T[] {
+export function parseTypedRows(text: string): Record<string, unknown>[] {
   const lines = text.split('\n').filter((l) => l.length > 0);
   if (lines.length < 2) return [];
   const names = JSON.parse(lines[0] as string) as string[];
@@ -86,7 +81,7 @@ export function parseTypedRows<T>(text: string): T[] {
       const v = values[i];
       row[name] = wide[i] && typeof v === 'string' ? Number(v) : v;
     }
-    return row as T;
+    return row;
   });
 }
 
@@ -104,15 +99,15 @@ export function clickhouseWarehouse(opts: {
     ...(opts.quiet ? { log: { level: ClickHouseLogLevel.OFF } } : {}),
   });
   return {
-    async rows<T>(q: BuiltQuery): Promise<T[]> {
+    async rows(q) {
       const started = performance.now();
       try {
         const rs = await client.query({
           query: q.query,
-          query_params: q.params,
+          query_params: { ...q.params },
           format: 'JSONCompactEachRowWithNamesAndTypes',
         });
-        return parseTypedRows<T>(await rs.text());
+        return parseRows(q, parseTypedRows(await rs.text()));
       } catch (err) {
         if (isNetworkError(err))
           throw new WarehouseUnavailableError('ClickHouse unreachable', { cause: err });
@@ -125,7 +120,7 @@ export function clickhouseWarehouse(opts: {
       const started = performance.now();
       try {
         await client.insert({
-          table: WRITABLE_TABLES[table],
+          table: WRITABLE_TABLES[table].name,
           values: [...rows],
           format: 'JSONEachRow',
           clickhouse_settings:

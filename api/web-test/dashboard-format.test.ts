@@ -4,7 +4,6 @@
  */
 import { describe, expect, test } from 'vitest';
 import { latestClosed } from '../src/disclosure/published-period.ts';
-import { toCsv } from '../src/http/csv.ts';
 import { lastEndedMonth } from '../src/statutory/report-month.ts';
 import {
   type CalendarPeriod,

@@ -21,13 +21,13 @@ import path from 'node:path';
 import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { fullJourney, type Visit } from '../../tests/support/api-fixture/journeys.fixture.ts';
 import { startSdgApiStub } from '../../tests/support/sdg-api.stub.ts';
 import { loadKeysConfig, REPO_ROOT } from '../src/config.ts';
 import { monthPeriod } from '../src/disclosure/calendar-period.ts';
 import { perturbedDisclosure } from '../src/disclosure/disclosure.ts';
 import { disclosurePolicy } from '../src/disclosure/policy.ts';
 import { serviceCell } from '../src/disclosure/service-cells.ts';
-import { fullJourney, type Visit } from '../src/fixture/journeys.fixture.ts';
 import type { ComparisonReport } from '../src/reports/comparison.ts';
 import type { SdgFeedbackPages } from '../src/routes/sdg.route.ts';
 import { loadSites } from '../src/sites.ts';
@@ -234,16 +234,6 @@ async function fits(): Promise<void> {
   );
   expect(wide).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
-}
-
-/** The API's CSV as lines of cells (its cells here hold no comma or quote). */
-function csvLines(csv: string): string[][] {
-  expect(csv).not.toContain('"');
-  return csv
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .split('\r\n')
-    .map((l) => l.split(','));
 }
 
 async function apiText(pathAndQuery: string, key: string): Promise<Buffer> {

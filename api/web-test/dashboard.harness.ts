@@ -10,14 +10,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@clickhouse/client';
+import { generateTraffic } from '@godonu/generate';
 import { migrate } from '@godonu/warehouse';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import {
+  fixtureRows,
+  TEST_DISCLOSURE_SECRET,
+  type Visit,
+} from '../../tests/support/api-fixture/journeys.fixture.ts';
 import { buildApp } from '../src/app.ts';
 import { KeyStore } from '../src/auth/key-store.ts';
 import { loadConfig } from '../src/config.ts';
-import { fixtureRows, TEST_DISCLOSURE_SECRET, type Visit } from '../src/fixture/journeys.fixture.ts';
-import { generateTraffic } from '../src/generate/load.ts';
 import { loadSites } from '../src/sites.ts';
 import { clickhouseWarehouse, type Warehouse } from '../src/warehouse.ts';
 import { buildDashboard } from '../web/build.ts';

@@ -8,7 +8,7 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * Every page, form step, file and link path of the repository's demo portal (`infra/demo`), fixtures
- * (`contract/fixtures`, `processor/test/journeys.fixture.ts`), traffic generator (`api/src/generate`: portal
+ * (`contract/fixtures`, `processor/test/journeys.fixture.ts`), traffic generator (`infra/generate`: portal
  * pages, service slugs, form step names) and end-to-end journeys (`tests/e2e`). None is personal: none may change.
  */
 const REPOSITORY_PATHS = [

@@ -11,11 +11,13 @@
  *   Limburg (not named in comparisons), same service: 47 viewers in November, 20 of them start, 12 complete.
  *   Gießen, same service: 30 viewers in November.
  *   Marburg, portal pages in November: /buergerservice 500 visitors, /rathaus 200, /kontakt 60, /presse 30,
- *     /anna-schmidt-sprechstunde 4 (a page whose path names a person).
+ *     /sprechstunde-frau-winter 4 (a page whose path names a person; the URL templating folds common first names and
+ *     surnames into `:name`, but keeps a name that is also a word, as Winter is).
  *   Wetzlar: page views in the realtime window are added by the realtime attack itself.
  */
 import type { CollectedEvent, Event } from '@godonu/contract';
-import { type EventRow, toRow } from '@godonu/warehouse';
+import type { EventRow } from '@godonu/warehouse';
+import { processedRows } from '../support/processed-rows.ts';
 
 export const SERVICE = '99050012000000';
 export const TODAY_NOW = new Date('2026-12-07T11:00:00Z');
@@ -25,7 +27,7 @@ export const MARBURG_PAGES: readonly [string, number][] = [
   ['/rathaus', 200],
   ['/kontakt', 60],
   ['/presse', 30],
-  ['/anna-schmidt-sprechstunde', 4],
+  ['/sprechstunde-frau-winter', 4],
 ];
 export const FULDA_RATINGS: readonly [number, number][] = [
   [5, 40],
@@ -69,45 +71,29 @@ interface Citizen {
 }
 
 let nextVisitor = 1;
-let offset = 0;
 
-function event(
-  a: Action,
-  id: string,
-  ts: number,
-  city: string,
-): { event: Event; path: string; service: string } {
+function event(a: Action, id: string, ts: number, city: string): Event {
   const svc = { service: SERVICE };
-  const svcPath = '/online-dienste/gewerbe';
   const url = (path: string) => `https://www.${city}.de${path}`;
-  if (typeof a === 'object' && 'page' in a)
-    return { event: { type: 'pageview', id, ts, url: url(a.page) }, path: a.page, service: '' };
-  if (typeof a === 'object')
-    return {
-      event: { type: 'rating', id, ts, url: url(svcPath), ...svc, score: a.rating },
-      path: svcPath,
-      service: SERVICE,
-    };
-  const base = { id, ts, url: url(svcPath), ...svc };
+  const svcUrl = url('/online-dienste/gewerbe');
+  if (typeof a === 'object' && 'page' in a) return { type: 'pageview', id, ts, url: url(a.page) };
+  if (typeof a === 'object') return { type: 'rating', id, ts, url: svcUrl, ...svc, score: a.rating };
+  const base = { id, ts, url: svcUrl, ...svc };
   const byKind: Record<typeof a, Event> = {
     view: { type: 'service_view', ...base },
     start: { type: 'form_start', ...base, form: 'gewerbe' },
     confirm: { type: 'form_confirm', ...base, form: 'gewerbe', elapsedMs: 240_000 },
   };
-  return { event: byKind[a], path: svcPath, service: SERVICE };
+  return byKind[a];
 }
 
-/** One citizen's events as raw rows, derived the way the processor derives them. */
-export function citizenRows(c: Citizen, startMs?: number): EventRow[] {
+/** One citizen's events as the collector's records: one visit, 10 s between events, no referrer. */
+function citizenRecords(c: Citizen, startMs?: number): CollectedEvent[] {
   const visitor = nextVisitor++;
   const start = startMs ?? Date.parse(`${c.day}T09:00:00Z`) + (c.at ?? visitor % 600) * 60_000;
-  let pageviews = 0;
   return c.actions.map((a, i) => {
     const ts = start + i * 10_000;
-    const e = event(a, `dc${visitor}n${i}`.padEnd(8, '0'), ts, c.city);
-    const isPageview = e.event.type === 'pageview';
-    if (isPageview) pageviews += 1;
-    const record: CollectedEvent = {
+    return {
       v: 1,
       site: c.city,
       mode: 'browser',
@@ -119,60 +105,47 @@ export function citizenRows(c: Citizen, startMs?: number): EventRow[] {
       browser: 'firefox',
       os: 'linux',
       referrerHost: null,
-      event: e.event,
+      event: event(a, `dc${visitor}n${i}`.padEnd(8, '0'), ts, c.city),
     };
-    return toRow(record, {
-      day: c.day,
-      path: e.path,
-      service: e.service,
-      channel: 'direct',
-      channelHost: '',
-      sessionId: String(visitor),
-      sessionStart: i === 0,
-      entry: isPageview && pageviews === 1,
-      bounceDelta: isPageview && pageviews === 1 ? 1 : isPageview && pageviews === 2 ? -1 : 0,
-      durationDeltaMs: i === 0 ? 0 : 10_000,
-      targetHost: '',
-      targetPath: '',
-      kafkaPartition: 0,
-      kafkaOffset: String(offset++),
-    });
   });
 }
 
-function many(n: number, c: Citizen): EventRow[] {
-  return Array.from({ length: n }, () => citizenRows(c)).flat();
+function many(n: number, c: Citizen): CollectedEvent[] {
+  return Array.from({ length: n }, () => citizenRecords(c)).flat();
 }
 
+/** The truth as the processor stores it. */
 export function truthRows(): EventRow[] {
-  const rows: EventRow[] = [];
+  const records: CollectedEvent[] = [];
   for (const day of daysOf('2026-10-01', '2026-12-06')) {
     // The citizen of 30 November also completes the form: Fulda's only completion, in November and in 2026-W49.
     const actions: Action[] =
       day === SINGLE_CITIZEN_DAYS[0] ? ['view', 'start', 'confirm'] : ['view', 'start'];
-    rows.push(...many(fuldaDaily(day), { city: 'fulda', day, actions }));
+    records.push(...many(fuldaDaily(day), { city: 'fulda', day, actions }));
   }
   for (const [score, n] of FULDA_RATINGS)
-    rows.push(...many(n, { city: 'fulda', day: '2026-11-12', actions: [{ rating: score }] }));
+    records.push(...many(n, { city: 'fulda', day: '2026-11-12', actions: [{ rating: score }] }));
   const limburg = { city: 'limburg', day: '2026-11-18' };
-  rows.push(...many(LIMBURG.completions, { ...limburg, actions: ['view', 'start', 'confirm'] }));
-  rows.push(...many(LIMBURG.starters - LIMBURG.completions, { ...limburg, actions: ['view', 'start'] }));
-  rows.push(...many(LIMBURG.viewers - LIMBURG.starters, { ...limburg, actions: ['view'] }));
-  rows.push(...many(GIESSEN_VIEWERS, { city: 'giessen', day: '2026-11-20', actions: ['view'] }));
+  records.push(...many(LIMBURG.completions, { ...limburg, actions: ['view', 'start', 'confirm'] }));
+  records.push(...many(LIMBURG.starters - LIMBURG.completions, { ...limburg, actions: ['view', 'start'] }));
+  records.push(...many(LIMBURG.viewers - LIMBURG.starters, { ...limburg, actions: ['view'] }));
+  records.push(...many(GIESSEN_VIEWERS, { city: 'giessen', day: '2026-11-20', actions: ['view'] }));
   for (const [page, n] of MARBURG_PAGES)
-    rows.push(...many(n, { city: 'marburg', day: '2026-11-05', actions: [{ page }] }));
-  return rows;
+    records.push(...many(n, { city: 'marburg', day: '2026-11-05', actions: [{ page }] }));
+  return processedRows(records);
 }
 
 /** A page view of one new citizen in Wetzlar, `minutesAgo` before TODAY_NOW. */
 export function realtimeCitizen(minutesAgo: number): EventRow[] {
-  return citizenRows(
-    { city: 'wetzlar', day: TODAY_NOW.toISOString().slice(0, 10), actions: [{ page: '/' }] },
-    TODAY_NOW.getTime() - minutesAgo * 60_000,
+  return processedRows(
+    citizenRecords(
+      { city: 'wetzlar', day: TODAY_NOW.toISOString().slice(0, 10), actions: [{ page: '/' }] },
+      TODAY_NOW.getTime() - minutesAgo * 60_000,
+    ),
   );
 }
 
 /** `n` fake visitors who complete Fulda's form on a day, sent by an adversary (the open collector accepts them). */
 export function paddingCitizens(n: number, day: string): EventRow[] {
-  return many(n, { city: 'fulda', day, actions: ['view', 'start', 'confirm'] });
+  return processedRows(many(n, { city: 'fulda', day, actions: ['view', 'start', 'confirm'] }));
 }

@@ -5,8 +5,13 @@
  * week of the fixture, which every role may ask for.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, KEY_ROLES, type KeyRole, startHarness } from '../fixture/api.harness.ts';
-import { FIXTURE_WEEK, S1 } from '../fixture/journeys.fixture.ts';
+import {
+  type Harness,
+  KEY_ROLES,
+  type KeyRole,
+  startHarness,
+} from '../../../tests/support/api-fixture/api.harness.ts';
+import { FIXTURE_WEEK, S1 } from '../../../tests/support/api-fixture/journeys.fixture.ts';
 
 let h: Harness;
 beforeAll(async () => {

@@ -4,9 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { CityConfig } from '@godonu/contract';
+import type { Query } from '@godonu/warehouse';
 import { describe, expect, it } from 'vitest';
 import type { OfflineCaseRow } from '../queries/offline-cases.query.ts';
-import type { BuiltQuery, Warehouse } from '../warehouse.ts';
+import type { Warehouse } from '../warehouse.ts';
 import { changesOf, importOfflineCases, importTime, issueReport, issueText } from './offline-cases.import.ts';
 
 const WOHNSITZ = '99115001000000';
@@ -30,7 +31,7 @@ const row = (month: string, service: string, counter: number, post = 0): Offline
 
 /** `latest`: the city's latest import time as ClickHouse returns it, if it has imported before. */
 function recording(inForce: OfflineCaseRow[], latest?: string) {
-  const queries: BuiltQuery[] = [];
+  const queries: Query<unknown>[] = [];
   const inserts: { table: string; rows: readonly object[] }[] = [];
   const record = (imported_at: string) => ({
     import_id: '0b7c6f1e-0000-4000-8000-000000000000',
@@ -47,10 +48,10 @@ function recording(inForce: OfflineCaseRow[], latest?: string) {
     unchanged: 0,
   });
   const warehouse: Warehouse = {
-    rows: async <T>(q: BuiltQuery) => {
+    rows: async <Row>(q: Query<Row>) => {
       queries.push(q);
-      if (q.name === 'offline_case_imports') return (latest === undefined ? [] : [record(latest)]) as T[];
-      return inForce as T[];
+      if (q.name === 'offline_case_imports') return (latest === undefined ? [] : [record(latest)]) as Row[];
+      return inForce as Row[];
     },
     insert: async (table, rows) => {
       inserts.push({ table, rows });

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Harness, startHarness } from '../../../tests/support/api-fixture/api.harness.ts';
 import { REPO_ROOT } from '../config.ts';
 import { ERRORS } from '../errors.ts';
-import { type Harness, startHarness } from '../fixture/api.harness.ts';
 import { readOfflineCases, readOfflineImports } from '../queries/offline-cases.query.ts';
 
 const WOHNSITZ = '99115001000000';

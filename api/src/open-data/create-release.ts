@@ -14,10 +14,10 @@ import { perturbedDisclosure } from '../disclosure/disclosure.ts';
 import type { DisclosurePolicy } from '../disclosure/policy.ts';
 import { resolvePublishedPeriod } from '../disclosure/published-period.ts';
 import { ApiError } from '../errors.ts';
-import { type CityBreakdownRow, cityBreakdownQuery } from '../queries/city-breakdown.query.ts';
+import { cityBreakdownQuery } from '../queries/city-breakdown.query.ts';
 import { cityTrafficQuery } from '../queries/city-traffic.query.ts';
 import { readOfflineCases } from '../queries/offline-cases.query.ts';
-import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
+import { serviceTotalsQuery } from '../queries/service-totals.query.ts';
 import { totalsWithOfflineCases } from '../routes/service-totals.ts';
 import type { Sites } from '../sites.ts';
 import type { Warehouse } from '../warehouse.ts';
@@ -42,41 +42,6 @@ export interface ReleaseDeps {
   now: () => Date;
 }
 
-const count = z.number().nonnegative();
-const trafficRow = z.looseObject({ part: z.string(), visitors: count, visits: count });
-const breakdownRow = z.object({
-  dimension: z.enum(['channel', 'device', 'browser', 'os']),
-  value: z.string(),
-  visitors: count,
-  visits: count,
-  pageviews: count,
-  bounces: z.number(),
-  visit_duration_ms: count,
-}) satisfies z.ZodType<CityBreakdownRow>;
-/** Quantiles of an empty state are NaN, which JSON carries as null: no completion, no duration. */
-const quantiles = z
-  .tuple([z.number().nullable(), z.number().nullable(), z.number().nullable(), z.number().nullable()])
-  .transform((q) => q.map((x) => x ?? 0) as [number, number, number, number]);
-const totalsRow = z.object({
-  site: z.string(),
-  service: z.string(),
-  viewers: count,
-  starters: count,
-  submitters: count,
-  confirmers: count,
-  views: count,
-  starts: count,
-  errors: count,
-  submits: count,
-  confirms: count,
-  confirm_ms: quantiles,
-  submit_ms: quantiles,
-  ratings: count,
-  rating_sum: count,
-  error_visitors: count,
-  raters: count,
-}) satisfies z.ZodType<ServiceTotalsRow, unknown>;
-
 /**
  * The month's true counts of every city the release may show (named cities and an aggregate's members), with the
  * offline cases the cities imported for it (digital take-up).
@@ -92,29 +57,24 @@ export async function readReleaseTruth(
   const perCity = await Promise.all(
     cities.map(async (c) => {
       const [traffic, breakdowns] = await Promise.all([
-        w.rows<unknown>(
-          cityTrafficQuery({ site: c.key, ...span, previousFrom: month.from, interval: 'month' }),
-        ),
-        w.rows<unknown>(cityBreakdownQuery({ site: c.key, ...span, by: SHARE_DIMENSIONS })),
+        w.rows(cityTrafficQuery({ site: c.key, ...span, previousFrom: month.from, interval: 'month' })),
+        w.rows(cityBreakdownQuery({ site: c.key, ...span, by: SHARE_DIMENSIONS })),
       ]);
-      const current = z
-        .array(trafficRow)
-        .parse(traffic)
-        .find((r) => r.part === 'current');
+      const current = traffic.find((r) => r.part === 'current');
       const counts: TrafficCounts = { visitors: current?.visitors ?? 0, visits: current?.visits ?? 0 };
-      return { key: c.key, traffic: counts, breakdowns: z.array(breakdownRow).parse(breakdowns) };
+      return { key: c.key, traffic: counts, breakdowns };
     }),
   );
   const months = periodMonths(span);
   const [totals, offline] = await Promise.all([
-    w.rows<unknown>(serviceTotalsQuery({ sites: keys, service: null, ...span })),
+    w.rows(serviceTotalsQuery({ sites: keys, service: null, ...span })),
     keys.length === 0
       ? Promise.resolve([])
       : readOfflineCases(w, { sites: keys, service: null, firstMonth: month.from, lastMonth: month.from }),
   ]);
   return {
     totals: totalsWithOfflineCases(
-      z.array(totalsRow).parse(totals),
+      totals,
       offline,
       months,
       keys,

@@ -11,14 +11,7 @@ import { migrate } from '@godonu/warehouse';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/infra.ts';
-import { buildApp } from '../app.ts';
-import { KeyStore } from '../auth/key-store.ts';
-import { type ApiConfig, loadConfig, REPO_ROOT } from '../config.ts';
-import { parseCalendarPeriod } from '../disclosure/calendar-period.ts';
-import { type Cell, perturbedDisclosure } from '../disclosure/disclosure.ts';
-import { disclosurePolicy } from '../disclosure/policy.ts';
-import { REALTIME_NOW, TEST_DISCLOSURE_SECRET } from '../fixture/journeys.fixture.ts';
+import { REALTIME_NOW, TEST_DISCLOSURE_SECRET } from '../../../tests/support/api-fixture/journeys.fixture.ts';
 import {
   GIESSEN_OFFLINE,
   NAMED_MONTH,
@@ -27,7 +20,14 @@ import {
   S2,
   TRUTH,
   WITHDRAWN_MONTH,
-} from '../fixture/release.fixture.ts';
+} from '../../../tests/support/api-fixture/release.fixture.ts';
+import { testDatabase } from '../../../tests/support/infra.ts';
+import { buildApp } from '../app.ts';
+import { KeyStore } from '../auth/key-store.ts';
+import { type ApiConfig, loadConfig, REPO_ROOT } from '../config.ts';
+import { parseCalendarPeriod } from '../disclosure/calendar-period.ts';
+import { type Cell, perturbedDisclosure } from '../disclosure/disclosure.ts';
+import { disclosurePolicy } from '../disclosure/policy.ts';
 import { loadSites } from '../sites.ts';
 import { clickhouseWarehouse, type Warehouse, WarehouseUnavailableError } from '../warehouse.ts';
 import { sha256 } from './release-document.ts';

@@ -4,16 +4,8 @@
  * api's clock, and at once renewed after a release is added here.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Actor } from '../audit/actor.ts';
-import {
-  releaseCreationQuery,
-  releaseCreationRow,
-  releaseFileQuery,
-  releaseFileRow,
-  releaseListQuery,
-  releaseListRow,
-} from '../queries/releases.query.ts';
+import { releaseCreationQuery, releaseFileQuery, releaseListQuery } from '../queries/releases.query.ts';
 import { clickhouseTime, type Warehouse } from '../warehouse.ts';
 import { type ReleaseFile, type ReleaseMeta, releaseMeta } from './release-document.ts';
 
@@ -102,21 +94,17 @@ export class ReleaseStore {
 
   /** The creation id of the month's release; null when there is none. */
   async #creation(month: string): Promise<string | null> {
-    const rows = z
-      .array(releaseCreationRow)
-      .parse(await this.warehouse.rows<unknown>(releaseCreationQuery(month)));
+    const rows = await this.warehouse.rows(releaseCreationQuery(month));
     return rows[0]?.creation_id ?? null;
   }
 
   async #read(): Promise<ReleaseMeta[]> {
-    const rows = z.array(releaseListRow).parse(await this.warehouse.rows<unknown>(releaseListQuery()));
+    const rows = await this.warehouse.rows(releaseListQuery());
     return rows.map((r) => releaseMeta.parse(JSON.parse(r.meta)));
   }
 
   async #readFile(month: string, file: ReleaseFile): Promise<string | null> {
-    const rows = z
-      .array(releaseFileRow)
-      .parse(await this.warehouse.rows<unknown>(releaseFileQuery({ month, file })));
+    const rows = await this.warehouse.rows(releaseFileQuery({ month, file }));
     const row = rows[0];
     return row && row.present === 1 ? row.body : null;
   }

@@ -10,13 +10,13 @@ import path from 'node:path';
 import { migrate } from '@godonu/warehouse';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { REALTIME_NOW, TEST_DISCLOSURE_SECRET } from '../../../tests/support/api-fixture/journeys.fixture.ts';
+import { NAMED_MONTH, releaseFixtureRows, S1 } from '../../../tests/support/api-fixture/release.fixture.ts';
 import { testDatabase } from '../../../tests/support/infra.ts';
 import { buildApp } from '../app.ts';
 import { KeyStore } from '../auth/key-store.ts';
 import { loadConfig, REPO_ROOT } from '../config.ts';
 import { latestClosed } from '../disclosure/published-period.ts';
-import { REALTIME_NOW, TEST_DISCLOSURE_SECRET } from '../fixture/journeys.fixture.ts';
-import { NAMED_MONTH, releaseFixtureRows, S1 } from '../fixture/release.fixture.ts';
 import { loadSites } from '../sites.ts';
 import { clickhouseWarehouse } from '../warehouse.ts';
 

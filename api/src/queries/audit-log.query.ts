@@ -1,8 +1,9 @@
 /*
  * The audit log (0007_open_data.sql), newest entry first. `action` '' reads every action.
  */
+import { defineQuery, param, type Query, sql } from '@godonu/warehouse';
 import { z } from 'zod';
-import { type BuiltQuery, WRITABLE_TABLES } from '../warehouse.ts';
+import { WRITABLE_TABLES } from '../warehouse.ts';
 
 export const AUDIT_ACTIONS = ['release_created', 'export'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -20,15 +21,16 @@ export const auditRow = z
   .strict();
 export type AuditRow = z.infer<typeof auditRow>;
 
-export function auditLogQuery(p: { action: AuditAction | null; limit: number }): BuiltQuery {
-  return {
-    name: 'audit_log',
-    query: `SELECT toUnixTimestamp64Milli(at) AS at_ms, toString(action) AS action, key_id, actor,
+export function auditLogQuery(p: { action: AuditAction | null; limit: number }): Query<AuditRow> {
+  const action = param.string('action', p.action ?? '');
+  return defineQuery(
+    'audit_log',
+    sql`SELECT toUnixTimestamp64Milli(at) AS at_ms, toString(action) AS action, key_id, actor,
   toString(role) AS role, target, parameters
 FROM ${WRITABLE_TABLES.auditLog}
-WHERE {action:String} = '' OR action = {action:String}
+WHERE ${action} = '' OR action = ${action}
 ORDER BY at DESC, action
-LIMIT {limit:UInt32}`,
-    params: { action: p.action ?? '', limit: p.limit },
-  };
+LIMIT ${param.uint32('limit', p.limit)}`,
+    auditRow,
+  );
 }

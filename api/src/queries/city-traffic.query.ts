@@ -1,26 +1,39 @@
+import { defineQuery, type Param, param, type Query, type Sql, sql } from '@godonu/warehouse';
+import { z } from 'zod';
 import type { Interval } from '../routes/params.schema.ts';
-import type { BuiltQuery } from '../warehouse.ts';
-import { REPORT_TIME_ZONE, TABLES, UNIQ_MERGE } from './tables.ts';
+import { count, signedSum } from './columns.ts';
+import { REPORT_TIME_ZONE_SQL, TABLES, UNIQ_MERGE } from './tables.ts';
 
 /** A headline row (`current`, `previous`) or one bucket of the time series (`bucket`). */
-export interface CityTrafficRow {
-  part: 'current' | 'previous' | 'bucket';
-  bucket: string;
-  visitors: number;
-  visits: number;
-  pageviews: number;
-  bounces: number;
-  visit_duration_ms: number;
-}
+export const cityTrafficRow = z
+  .object({
+    part: z.enum(['current', 'previous', 'bucket']),
+    bucket: z.string(),
+    visitors: count,
+    visits: count,
+    pageviews: count,
+    bounces: signedSum,
+    visit_duration_ms: count,
+  })
+  .strict();
+export type CityTrafficRow = z.output<typeof cityTrafficRow>;
 
 /** Bucket label per interval: ISO day of the bucket start. */
-const DAY_BUCKETS: Record<Exclude<Interval, 'hour'>, string> = {
-  day: 'toString(day)',
-  week: 'toString(toMonday(day))',
-  month: 'toString(toStartOfMonth(day))',
+const DAY_BUCKETS: Record<Exclude<Interval, 'hour'>, Sql> = {
+  day: sql`toString(day)`,
+  week: sql`toString(toMonday(day))`,
+  month: sql`toString(toStartOfMonth(day))`,
 };
 
-const SERIES_HOURLY = `
+/** The bound parameters the parts share. */
+interface Period {
+  site: Param;
+  from: Param;
+  to: Param;
+}
+
+function seriesHourly(p: Period): Sql {
+  return sql`
 SELECT
   'bucket' AS part,
   formatDateTime(hour, '%Y-%m-%dT%H:00:00Z', 'UTC') AS bucket,
@@ -30,13 +43,14 @@ SELECT
   toInt64(0) AS bounces,
   toUInt64(0) AS visit_duration_ms
 FROM ${TABLES.cityHourly}
-WHERE site = {site:String}
-  AND hour >= toStartOfDay(toDateTime({from:Date}, '${REPORT_TIME_ZONE}'))
-  AND hour < toStartOfDay(toDateTime({to:Date}, '${REPORT_TIME_ZONE}')) + INTERVAL 1 DAY
+WHERE site = ${p.site}
+  AND hour >= toStartOfDay(toDateTime(${p.from}, ${REPORT_TIME_ZONE_SQL}))
+  AND hour < toStartOfDay(toDateTime(${p.to}, ${REPORT_TIME_ZONE_SQL})) + INTERVAL 1 DAY
 GROUP BY bucket`;
+}
 
-function seriesDaily(interval: Exclude<Interval, 'hour'>): string {
-  return `
+function seriesDaily(interval: Exclude<Interval, 'hour'>, p: Period): Sql {
+  return sql`
 SELECT
   'bucket' AS part,
   ${DAY_BUCKETS[interval]} AS bucket,
@@ -46,7 +60,7 @@ SELECT
   sum(bounces) AS bounces,
   sum(visit_duration_ms) AS visit_duration_ms
 FROM ${TABLES.cityDaily}
-WHERE site = {site:String} AND day BETWEEN {from:Date} AND {to:Date}
+WHERE site = ${p.site} AND day BETWEEN ${p.from} AND ${p.to}
 GROUP BY bucket`;
 }
 
@@ -60,13 +74,18 @@ export function cityTrafficQuery(p: {
   to: string;
   previousFrom: string;
   interval: Interval;
-}): BuiltQuery {
-  return {
-    name: `city_traffic_${p.interval}`,
-    query: `
+}): Query<CityTrafficRow> {
+  const period = {
+    site: param.string('site', p.site),
+    from: param.date('from', p.from),
+    to: param.date('to', p.to),
+  };
+  return defineQuery(
+    `city_traffic_${p.interval}`,
+    sql`
 SELECT * FROM (
 SELECT
-  if(day >= {from:Date}, 'current', 'previous') AS part,
+  if(day >= ${period.from}, 'current', 'previous') AS part,
   '' AS bucket,
   ${UNIQ_MERGE}(visitors) AS visitors,
   sum(visits) AS visits,
@@ -74,12 +93,12 @@ SELECT
   sum(bounces) AS bounces,
   sum(visit_duration_ms) AS visit_duration_ms
 FROM ${TABLES.cityDaily}
-WHERE site = {site:String} AND day BETWEEN {previousFrom:Date} AND {to:Date}
+WHERE site = ${period.site} AND day BETWEEN ${param.date('previousFrom', p.previousFrom)} AND ${period.to}
 GROUP BY part
 UNION ALL
-${p.interval === 'hour' ? SERIES_HOURLY : seriesDaily(p.interval)}
+${p.interval === 'hour' ? seriesHourly(period) : seriesDaily(p.interval, period)}
 )
 ORDER BY part, bucket`,
-    params: { site: p.site, from: p.from, to: p.to, previousFrom: p.previousFrom },
-  };
+    cityTrafficRow,
+  );
 }

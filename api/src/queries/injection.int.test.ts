@@ -3,8 +3,8 @@
  * a hostile value directly hands it to ClickHouse as a bound parameter, which matches nothing and runs nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../fixture/api.harness.ts';
-import { S1 } from '../fixture/journeys.fixture.ts';
+import { type Harness, startHarness } from '../../../tests/support/api-fixture/api.harness.ts';
+import { S1 } from '../../../tests/support/api-fixture/journeys.fixture.ts';
 import { cityPagesQuery } from './city-pages.query.ts';
 import { serviceTotalsQuery } from './service-totals.query.ts';
 

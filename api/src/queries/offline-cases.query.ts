@@ -4,12 +4,11 @@
  * are not named `from`/`to` on purpose: the result cache keeps answers over closed days for a while, and an import
  * must show at once.
  */
+import { defineQuery, param, type Query, sql } from '@godonu/warehouse';
 import { z } from 'zod';
-import type { BuiltQuery, Warehouse } from '../warehouse.ts';
+import type { Warehouse } from '../warehouse.ts';
+import { count } from './columns.ts';
 import { TABLES } from './tables.ts';
-
-/** A count column: UInt32 arrives as a JSON number, a 64-bit sum as a number or a digit string. */
-const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
 
 export const offlineCaseRow = z
   .object({
@@ -24,7 +23,7 @@ export const offlineCaseRow = z
     other: count,
   })
   .strict();
-export type OfflineCaseRow = z.infer<typeof offlineCaseRow>;
+export type OfflineCaseRow = z.output<typeof offlineCaseRow>;
 
 export function offlineCasesQuery(p: {
   sites: readonly string[];
@@ -33,11 +32,13 @@ export function offlineCasesQuery(p: {
   /** First days of the first and last month, `YYYY-MM-01`. */
   firstMonth: string;
   lastMonth: string;
-}): BuiltQuery {
-  const months = 'site IN {sites:Array(String)} AND month BETWEEN {firstMonth:Date} AND {lastMonth:Date}';
-  return {
-    name: p.service === null ? 'offline_cases_all' : 'offline_cases',
-    query: `
+}): Query<OfflineCaseRow> {
+  const sites = param.arrayString('sites', p.sites);
+  const months = sql`${param.date('firstMonth', p.firstMonth)} AND ${param.date('lastMonth', p.lastMonth)}`;
+  const service = p.service === null ? sql`` : sql`AND line.service = ${param.string('service', p.service)}`;
+  return defineQuery(
+    p.service === null ? 'offline_cases_all' : 'offline_cases',
+    sql`
 SELECT l.site AS site, l.service AS service, toString(l.month) AS month,
        l.counter AS counter, l.post AS post, l.phone AS phone, l.email AS email, l.other AS other
 FROM (
@@ -45,32 +46,27 @@ FROM (
          line.counter AS counter, line.post AS post, line.phone AS phone, line.email AS email, line.other AS other
   FROM ${TABLES.offlineCaseImports}
   ARRAY JOIN lines AS line
-  WHERE site IN {sites:Array(String)} AND line.month BETWEEN {firstMonth:Date} AND {lastMonth:Date}
-    ${p.service === null ? '' : 'AND line.service = {service:String}'}
+  WHERE site IN ${sites} AND line.month BETWEEN ${months}
+    ${service}
 ) AS l
 INNER JOIN (
   SELECT toString(site) AS site, month, argMax(import_id, (imported_at, import_id)) AS latest
   FROM ${TABLES.offlineCaseImports}
   ARRAY JOIN months AS month
-  WHERE ${months}
+  WHERE site IN ${sites} AND month BETWEEN ${months}
   GROUP BY site, month
 ) AS v ON l.site = v.site AND l.month = v.month AND l.import_id = v.latest
 ORDER BY site, service, month`,
-    params: {
-      sites: [...p.sites],
-      firstMonth: p.firstMonth,
-      lastMonth: p.lastMonth,
-      ...(p.service === null ? {} : { service: p.service }),
-    },
-  };
+    offlineCaseRow,
+  );
 }
 
-/** The rows of `offlineCasesQuery`, each checked against its schema. */
+/** The offline case numbers in force. */
 export async function readOfflineCases(
   w: Warehouse,
   p: Parameters<typeof offlineCasesQuery>[0],
 ): Promise<OfflineCaseRow[]> {
-  return z.array(offlineCaseRow).parse(await w.rows<unknown>(offlineCasesQuery(p)));
+  return w.rows(offlineCasesQuery(p));
 }
 
 export const offlineImportRow = z
@@ -91,27 +87,27 @@ export const offlineImportRow = z
     unchanged: count,
   })
   .strict();
-export type OfflineImportRow = z.infer<typeof offlineImportRow>;
+export type OfflineImportRow = z.output<typeof offlineImportRow>;
 
 /** The record of each import of one city, newest first. */
-export function offlineImportsQuery(p: { site: string; limit: number }): BuiltQuery {
-  return {
-    name: 'offline_case_imports',
-    query: `
+export function offlineImportsQuery(p: { site: string; limit: number }): Query<OfflineImportRow> {
+  return defineQuery(
+    'offline_case_imports',
+    sql`
 SELECT toString(import_id) AS import_id, toString(imported_at) AS imported_at, toString(source) AS source,
        key_id, actor, file_sha256, arrayMap(m -> toString(m), months) AS months, length(lines.month) AS lines,
        added, changed, removed, unchanged
 FROM ${TABLES.offlineCaseImports}
-WHERE site = {site:String}
+WHERE site = ${param.string('site', p.site)}
 ORDER BY imported_at DESC, import_id DESC
-LIMIT {limit:UInt32}`,
-    params: { site: p.site, limit: p.limit },
-  };
+LIMIT ${param.uint32('limit', p.limit)}`,
+    offlineImportRow,
+  );
 }
 
 export async function readOfflineImports(
   w: Warehouse,
   p: Parameters<typeof offlineImportsQuery>[0],
 ): Promise<OfflineImportRow[]> {
-  return z.array(offlineImportRow).parse(await w.rows<unknown>(offlineImportsQuery(p)));
+  return w.rows(offlineImportsQuery(p));
 }

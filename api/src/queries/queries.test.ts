@@ -2,8 +2,8 @@
  * Every builder, fed hostile values: the SQL text never contains a value, every `{name:Type}` placeholder has its
  * parameter, and identifiers come only from the builders' own maps.
  */
+import type { Query } from '@godonu/warehouse';
 import { describe, expect, it } from 'vitest';
-import type { BuiltQuery } from '../warehouse.ts';
 import { auditLogQuery } from './audit-log.query.ts';
 import { BREAKDOWNS, cityBreakdownQuery } from './city-breakdown.query.ts';
 import { cityPagesQuery } from './city-pages.query.ts';
@@ -18,12 +18,19 @@ import { serviceErrorFieldsQuery } from './service-errors.query.ts';
 import { serviceRatingsQuery } from './service-ratings.query.ts';
 import { serviceStepsQuery } from './service-steps.query.ts';
 import { serviceTotalsQuery } from './service-totals.query.ts';
+import {
+  feedbackQuery,
+  pageViewsByOriginQuery,
+  transactionsQuery,
+  transmissionsQuery,
+} from './statutory.query.ts';
+import { REPORT_TIME_ZONE, REPORT_TIME_ZONE_SQL } from './tables.ts';
 
 const EVIL = "x'); DROP TABLE events; --";
 const EVIL_DAY = "2025-01-01' OR 1=1 --";
 const period = { from: EVIL_DAY, to: EVIL_DAY };
 
-const built: BuiltQuery[] = [
+const built: Query<unknown>[] = [
   ...(['hour', 'day', 'week', 'month'] as const).map((interval) =>
     cityTrafficQuery({ site: EVIL, ...period, previousFrom: EVIL_DAY, interval }),
   ),
@@ -48,6 +55,11 @@ const built: BuiltQuery[] = [
   releaseCreationQuery(EVIL),
   auditLogQuery({ action: null, limit: 10 }),
   auditLogQuery({ action: 'export', limit: 10 }),
+  pageViewsByOriginQuery({ site: EVIL, ...period, paths: [EVIL], services: [EVIL] }),
+  feedbackQuery({ site: EVIL, ...period, paths: [EVIL], services: [EVIL] }),
+  transactionsQuery({ sites: [EVIL], ...period }),
+  transmissionsQuery({ site: EVIL, month: EVIL }),
+  transmissionsQuery({ site: EVIL, month: null }),
 ];
 
 const PLACEHOLDER = /\{([a-zA-Z]+):[^}]+\}/g;
@@ -93,6 +105,13 @@ describe('query builders', () => {
       const raw = /FROM events\b/.test(q.query);
       expect([q.name, raw]).toEqual([q.name, q.name.startsWith('realtime')]);
     }
+  });
+
+  it('writes the report time zone into SQL as the literal of REPORT_TIME_ZONE', () => {
+    expect(REPORT_TIME_ZONE_SQL.query).toBe(`'${REPORT_TIME_ZONE}'`);
+    expect(
+      cityTrafficQuery({ ...period, site: EVIL, previousFrom: EVIL_DAY, interval: 'hour' }).query,
+    ).toContain(`toDateTime({from:Date}, '${REPORT_TIME_ZONE}')`);
   });
 
   it('passes the realtime window as DateTime64 text', () => {

@@ -1,21 +1,26 @@
-import type { BuiltQuery } from '../warehouse.ts';
-import { TABLES } from './tables.ts';
+import { defineQuery, param, type Query, sql } from '@godonu/warehouse';
+import { z } from 'zod';
+import { count } from './columns.ts';
+import { dayBetween, TABLES } from './tables.ts';
 
-export interface ServiceSeenRow {
-  service: string;
-  cities: number;
-}
+export const serviceSeenRow = z.object({ service: z.string(), cities: count }).strict();
+export type ServiceSeenRow = z.output<typeof serviceSeenRow>;
 
 /** Which services had events in a period, and in how many cities: no distinct-visitor state is read. */
-export function serviceCatalogQuery(p: { sites: readonly string[]; from: string; to: string }): BuiltQuery {
-  return {
-    name: 'service_catalog',
-    query: `
+export function serviceCatalogQuery(p: {
+  sites: readonly string[];
+  from: string;
+  to: string;
+}): Query<ServiceSeenRow> {
+  const sites = param.arrayString('sites', p.sites);
+  return defineQuery(
+    'service_catalog',
+    sql`
 SELECT toString(service) AS service, uniqExact(site) AS cities
 FROM ${TABLES.serviceDaily}
-WHERE site IN {sites:Array(String)} AND service != '' AND day BETWEEN {from:Date} AND {to:Date}
+WHERE site IN ${sites} AND service != '' AND ${dayBetween(p)}
 GROUP BY service
 ORDER BY service`,
-    params: { sites: [...p.sites], from: p.from, to: p.to },
-  };
+    serviceSeenRow,
+  );
 }

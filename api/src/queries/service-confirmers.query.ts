@@ -4,9 +4,11 @@
  * wholly inside it. The numerator of digital take-up, which is defined per month. A month or period without any
  * completion has no row.
  */
+import { defineQuery, param, type Query, type Sql, sql } from '@godonu/warehouse';
 import { z } from 'zod';
-import type { BuiltQuery, Warehouse } from '../warehouse.ts';
-import { TABLES, UNIQ_MERGE } from './tables.ts';
+import type { Warehouse } from '../warehouse.ts';
+import { count } from './columns.ts';
+import { dayBetween, TABLES, UNIQ_MERGE } from './tables.ts';
 
 export const serviceConfirmersRow = z
   .object({
@@ -15,10 +17,10 @@ export const serviceConfirmersRow = z
     part: z.enum(['period', 'month']),
     /** `YYYY-MM-01` for a month, '' for the period. */
     month: z.string(),
-    confirmers: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]),
+    confirmers: count,
   })
   .strict();
-export type ServiceConfirmersRow = z.infer<typeof serviceConfirmersRow>;
+export type ServiceConfirmersRow = z.output<typeof serviceConfirmersRow>;
 
 export function serviceConfirmersQuery(p: {
   sites: readonly string[];
@@ -27,34 +29,33 @@ export function serviceConfirmersQuery(p: {
   to: string;
   /** The days of the whole months inside the period; null when there are none. */
   months: { from: string; to: string } | null;
-}): BuiltQuery {
-  const service = p.service === null ? "service != ''" : 'service = {service:String}';
-  const monthly = `
+}): Query<ServiceConfirmersRow> {
+  const sites = param.arrayString('sites', p.sites);
+  const service =
+    p.service === null ? sql`service != ''` : sql`service = ${param.string('service', p.service)}`;
+  const monthly = (months: { from: string; to: string }): Sql => {
+    const days = sql`day BETWEEN ${param.date('monthsFrom', months.from)} AND ${param.date('monthsTo', months.to)}`;
+    return sql`
   UNION ALL
   SELECT toString(site) AS site, toString(service) AS service, 'month' AS part,
          toString(toStartOfMonth(day)) AS month, ${UNIQ_MERGE}(confirmers) AS confirmers
   FROM ${TABLES.serviceDaily}
-  WHERE site IN {sites:Array(String)} AND ${service} AND day BETWEEN {monthsFrom:Date} AND {monthsTo:Date}
+  WHERE site IN ${sites} AND ${service} AND ${days}
   GROUP BY site, service, month`;
-  return {
-    name: p.service === null ? 'service_confirmers_all' : 'service_confirmers',
-    query: `
+  };
+  return defineQuery(
+    p.service === null ? 'service_confirmers_all' : 'service_confirmers',
+    sql`
 SELECT * FROM (
   SELECT toString(site) AS site, toString(service) AS service, 'period' AS part, '' AS month,
          ${UNIQ_MERGE}(confirmers) AS confirmers
   FROM ${TABLES.serviceDaily}
-  WHERE site IN {sites:Array(String)} AND ${service} AND day BETWEEN {from:Date} AND {to:Date}
-  GROUP BY site, service${p.months === null ? '' : monthly}
+  WHERE site IN ${sites} AND ${service} AND ${dayBetween(p)}
+  GROUP BY site, service${p.months === null ? sql`` : monthly(p.months)}
 )
 ORDER BY site, service, part, month`,
-    params: {
-      sites: [...p.sites],
-      from: p.from,
-      to: p.to,
-      ...(p.months === null ? {} : { monthsFrom: p.months.from, monthsTo: p.months.to }),
-      ...(p.service === null ? {} : { service: p.service }),
-    },
-  };
+    serviceConfirmersRow,
+  );
 }
 
 /** Online completions keyed `city|service`: of the period, and per month (`YYYY-MM`). */
@@ -76,5 +77,5 @@ export async function readServiceConfirmers(
   w: Warehouse,
   p: Parameters<typeof serviceConfirmersQuery>[0],
 ): Promise<ServiceConfirmersRow[]> {
-  return z.array(serviceConfirmersRow).parse(await w.rows<unknown>(serviceConfirmersQuery(p)));
+  return w.rows(serviceConfirmersQuery(p));
 }

@@ -1,12 +1,12 @@
-import type { BuiltQuery } from '../warehouse.ts';
-import { TABLES, UNIQ_MERGE } from './tables.ts';
+import { defineQuery, param, type Query, sql } from '@godonu/warehouse';
+import { z } from 'zod';
+import { count } from './columns.ts';
+import { dayBetween, TABLES, UNIQ_MERGE } from './tables.ts';
 
-export interface ServiceErrorFieldRow {
-  field: string;
-  step: number;
-  visitors: number;
-  errors: number;
-}
+export const serviceErrorFieldRow = z
+  .object({ field: z.string(), step: z.number().int(), visitors: count, errors: count })
+  .strict();
+export type ServiceErrorFieldRow = z.output<typeof serviceErrorFieldRow>;
 
 /** Error hot spots of one city's service: the fields with the most validation errors. */
 export function serviceErrorFieldsQuery(p: {
@@ -15,16 +15,18 @@ export function serviceErrorFieldsQuery(p: {
   from: string;
   to: string;
   limit: number;
-}): BuiltQuery {
-  return {
-    name: 'service_error_fields',
-    query: `
+}): Query<ServiceErrorFieldRow> {
+  const site = param.string('site', p.site);
+  const service = param.string('service', p.service);
+  return defineQuery(
+    'service_error_fields',
+    sql`
 SELECT toString(field) AS field, step, ${UNIQ_MERGE}(visitors) AS visitors, sum(errors) AS errors
 FROM ${TABLES.serviceErrorsDaily}
-WHERE site = {site:String} AND service = {service:String} AND day BETWEEN {from:Date} AND {to:Date}
+WHERE site = ${site} AND service = ${service} AND ${dayBetween(p)}
 GROUP BY field, step
 ORDER BY errors DESC, field, step
-LIMIT {limit:UInt32}`,
-    params: { site: p.site, service: p.service, from: p.from, to: p.to, limit: p.limit },
-  };
+LIMIT ${param.uint32('limit', p.limit)}`,
+    serviceErrorFieldRow,
+  );
 }

@@ -1,11 +1,12 @@
-import type { BuiltQuery } from '../warehouse.ts';
-import { TABLES, UNIQ_MERGE } from './tables.ts';
+import { defineQuery, param, type Query, sql } from '@godonu/warehouse';
+import { z } from 'zod';
+import { count } from './columns.ts';
+import { dayBetween, TABLES, UNIQ_MERGE } from './tables.ts';
 
-export interface ServiceRatingRow {
-  score: number;
-  visitors: number;
-  ratings: number;
-}
+export const serviceRatingRow = z
+  .object({ score: z.number().int().min(1).max(5), visitors: count, ratings: count })
+  .strict();
+export type ServiceRatingRow = z.output<typeof serviceRatingRow>;
 
 /** The distribution of ratings (1–5) of one city's service. */
 export function serviceRatingsQuery(p: {
@@ -13,15 +14,17 @@ export function serviceRatingsQuery(p: {
   service: string;
   from: string;
   to: string;
-}): BuiltQuery {
-  return {
-    name: 'service_ratings',
-    query: `
+}): Query<ServiceRatingRow> {
+  const site = param.string('site', p.site);
+  const service = param.string('service', p.service);
+  return defineQuery(
+    'service_ratings',
+    sql`
 SELECT score, ${UNIQ_MERGE}(visitors) AS visitors, sum(ratings) AS ratings
 FROM ${TABLES.ratingDaily}
-WHERE site = {site:String} AND service = {service:String} AND day BETWEEN {from:Date} AND {to:Date}
+WHERE site = ${site} AND service = ${service} AND ${dayBetween(p)}
 GROUP BY score
 ORDER BY score`,
-    params: { site: p.site, service: p.service, from: p.from, to: p.to },
-  };
+    serviceRatingRow,
+  );
 }

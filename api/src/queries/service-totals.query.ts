@@ -1,34 +1,40 @@
-import type { BuiltQuery } from '../warehouse.ts';
-import { TABLES, UNIQ_MERGE } from './tables.ts';
+import { defineQuery, param, type Query, type Sql, sql } from '@godonu/warehouse';
+import { z } from 'zod';
+import { count, quartilesMs } from './columns.ts';
+import { dayBetween, TABLES, UNIQ_MERGE } from './tables.ts';
 
-/** One city's totals for one service and period: the basis of the funnel, the comparison and the matrix. */
-export interface ServiceTotalsRow {
-  site: string;
-  service: string;
-  viewers: number;
-  starters: number;
-  submitters: number;
-  confirmers: number;
-  views: number;
-  starts: number;
-  errors: number;
-  submits: number;
-  confirms: number;
-  /** Quartiles and 90th percentile of form_confirm elapsedMs; zeros when there was none. */
-  confirm_ms: [number, number, number, number];
-  submit_ms: [number, number, number, number];
-  ratings: number;
-  rating_sum: number;
-  /** Distinct visitors with at least one validation error. */
-  error_visitors: number;
-  /** Distinct visitors who rated. */
-  raters: number;
-}
+/**
+ * One city's totals for one service and period: the basis of the funnel, the comparison and the matrix. Quartiles
+ * and 90th percentile of form_confirm / form_submit elapsedMs are zeros when there was none; `error_visitors` are
+ * the distinct visitors with at least one validation error, `raters` those who rated.
+ */
+export const serviceTotalsRow = z
+  .object({
+    site: z.string(),
+    service: z.string(),
+    viewers: count,
+    starters: count,
+    submitters: count,
+    confirmers: count,
+    views: count,
+    starts: count,
+    errors: count,
+    submits: count,
+    confirms: count,
+    confirm_ms: quartilesMs,
+    submit_ms: quartilesMs,
+    ratings: count,
+    rating_sum: count,
+    error_visitors: count,
+    raters: count,
+  })
+  .strict();
+export type ServiceTotalsRow = z.output<typeof serviceTotalsRow>;
 
-function scope(service: string | null): string {
-  return `site IN {sites:Array(String)}
-    AND ${service === null ? "service != ''" : 'service = {service:String}'}
-    AND day BETWEEN {from:Date} AND {to:Date}`;
+function scope(p: { sites: readonly string[]; service: string | null; from: string; to: string }): Sql {
+  return sql`site IN ${param.arrayString('sites', p.sites)}
+    AND ${p.service === null ? sql`service != ''` : sql`service = ${param.string('service', p.service)}`}
+    AND ${dayBetween(p)}`;
 }
 
 /**
@@ -42,11 +48,11 @@ export function serviceTotalsQuery(p: {
   service: string | null;
   from: string;
   to: string;
-}): BuiltQuery {
-  const where = scope(p.service);
-  return {
-    name: p.service === null ? 'service_totals_all' : 'service_totals',
-    query: `
+}): Query<ServiceTotalsRow> {
+  const where = scope(p);
+  return defineQuery(
+    p.service === null ? 'service_totals_all' : 'service_totals',
+    sql`
 SELECT *
 FROM (
   SELECT
@@ -82,11 +88,6 @@ LEFT JOIN (
   GROUP BY site, service
 ) AS r USING (site, service)
 ORDER BY site, service`,
-    params: {
-      sites: [...p.sites],
-      from: p.from,
-      to: p.to,
-      ...(p.service === null ? {} : { service: p.service }),
-    },
-  };
+    serviceTotalsRow,
+  );
 }

@@ -2,12 +2,11 @@
  * What the statutory reports read (api/README.md "Statutory statistics"), each query with the schema its rows are
  * checked against. All three read roll-ups, which outlive the raw events: a month is reported after it ended.
  */
+import { defineQuery, param, type Query, type Sql, sql } from '@godonu/warehouse';
 import { z } from 'zod';
-import type { BuiltQuery, Warehouse } from '../warehouse.ts';
-import { TABLES, UNIQ_MERGE } from './tables.ts';
-
-/** A count column: UInt32 arrives as a JSON number, a 64-bit sum as a number or a digit string. */
-const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
+import type { Warehouse } from '../warehouse.ts';
+import { count } from './columns.ts';
+import { dayBetween, sitePeriod, TABLES, UNIQ_MERGE } from './tables.ts';
 
 interface MonthOfCity {
   site: string;
@@ -19,25 +18,32 @@ interface MonthOfCity {
 export const pageViewsByOriginRow = z
   .object({ path: z.string(), service: z.string(), country: z.string(), device: z.string(), views: count })
   .strict();
-export type PageViewsByOriginRow = z.infer<typeof pageViewsByOriginRow>;
+export type PageViewsByOriginRow = z.output<typeof pageViewsByOriginRow>;
 
-export async function readPageViewsByOrigin(
-  w: Warehouse,
-  p: MonthOfCity & { paths: readonly string[]; services: readonly string[] },
-): Promise<PageViewsByOriginRow[]> {
-  const q: BuiltQuery = {
-    name: 'sdg_page_views',
-    query: `
+type GatewayScope = MonthOfCity & { paths: readonly string[]; services: readonly string[] };
+
+/** The gateway's pages and services in one city and period. */
+function gatewayScope(p: GatewayScope): Sql {
+  return sql`${sitePeriod(p)}
+  AND (path IN ${param.arrayString('paths', p.paths)} OR service IN ${param.arrayString('services', p.services)})`;
+}
+
+export function pageViewsByOriginQuery(p: GatewayScope): Query<PageViewsByOriginRow> {
+  return defineQuery(
+    'sdg_page_views',
+    sql`
 SELECT path, toString(service) AS service, toString(country) AS country, toString(device) AS device,
        sum(views) AS views
 FROM ${TABLES.pageViewsByOrigin}
-WHERE site = {site:String} AND day BETWEEN {from:Date} AND {to:Date}
-  AND (path IN {paths:Array(String)} OR service IN {services:Array(String)})
+WHERE ${gatewayScope(p)}
 GROUP BY path, service, country, device
 ORDER BY path, service, country, device`,
-    params: { site: p.site, from: p.from, to: p.to, paths: [...p.paths], services: [...p.services] },
-  };
-  return z.array(pageViewsByOriginRow).parse(await w.rows<unknown>(q));
+    pageViewsByOriginRow,
+  );
+}
+
+export function readPageViewsByOrigin(w: Warehouse, p: GatewayScope): Promise<PageViewsByOriginRow[]> {
+  return w.rows(pageViewsByOriginQuery(p));
 }
 
 /** The feedback tool's answers on the gateway's pages and services in one city and period. */
@@ -51,25 +57,24 @@ export const feedbackRow = z
     ratings: count,
   })
   .strict();
-export type FeedbackRow = z.infer<typeof feedbackRow>;
+export type FeedbackRow = z.output<typeof feedbackRow>;
 
-export async function readFeedback(
-  w: Warehouse,
-  p: MonthOfCity & { paths: readonly string[]; services: readonly string[] },
-): Promise<FeedbackRow[]> {
-  const q: BuiltQuery = {
-    name: 'sdg_feedback',
-    query: `
+export function feedbackQuery(p: GatewayScope): Query<FeedbackRow> {
+  return defineQuery(
+    'sdg_feedback',
+    sql`
 SELECT path, toString(service) AS service, toString(feedback_context) AS context, toString(found) AS found,
        score, sum(ratings) AS ratings
 FROM ${TABLES.feedbackDaily}
-WHERE site = {site:String} AND day BETWEEN {from:Date} AND {to:Date}
-  AND (path IN {paths:Array(String)} OR service IN {services:Array(String)})
+WHERE ${gatewayScope(p)}
 GROUP BY path, service, context, found, score
 ORDER BY path, service, context, found, score`,
-    params: { site: p.site, from: p.from, to: p.to, paths: [...p.paths], services: [...p.services] },
-  };
-  return z.array(feedbackRow).parse(await w.rows<unknown>(q));
+    feedbackRow,
+  );
+}
+
+export function readFeedback(w: Warehouse, p: GatewayScope): Promise<FeedbackRow[]> {
+  return w.rows(feedbackQuery(p));
 }
 
 /**
@@ -80,24 +85,31 @@ ORDER BY path, service, context, found, score`,
 export const transactionsRow = z
   .object({ site: z.string(), service: z.string(), transactions: count, completions: count })
   .strict();
-export type TransactionsRow = z.infer<typeof transactionsRow>;
+export type TransactionsRow = z.output<typeof transactionsRow>;
 
-export async function readTransactions(
-  w: Warehouse,
-  p: { sites: readonly string[]; from: string; to: string },
-): Promise<TransactionsRow[]> {
-  const q: BuiltQuery = {
-    name: 'zsk_transactions',
-    query: `
+export function transactionsQuery(p: {
+  sites: readonly string[];
+  from: string;
+  to: string;
+}): Query<TransactionsRow> {
+  return defineQuery(
+    'zsk_transactions',
+    sql`
 SELECT toString(site) AS site, toString(service) AS service, sum(confirms) AS transactions,
        ${UNIQ_MERGE}(confirmers) AS completions
 FROM ${TABLES.serviceDaily}
-WHERE site IN {sites:Array(String)} AND day BETWEEN {from:Date} AND {to:Date}
+WHERE site IN ${param.arrayString('sites', p.sites)} AND ${dayBetween(p)}
 GROUP BY site, service
 ORDER BY site, service`,
-    params: { sites: [...p.sites], from: p.from, to: p.to },
-  };
-  return z.array(transactionsRow).parse(await w.rows<unknown>(q));
+    transactionsRow,
+  );
+}
+
+export function readTransactions(
+  w: Warehouse,
+  p: { sites: readonly string[]; from: string; to: string },
+): Promise<TransactionsRow[]> {
+  return w.rows(transactionsQuery(p));
 }
 
 /** Every recorded attempt to send a city's SDG datasets, newest first. */
@@ -117,22 +129,26 @@ export const transmissionRow = z
     actor: z.string(),
   })
   .strict();
-export type TransmissionRow = z.infer<typeof transmissionRow>;
+export type TransmissionRow = z.output<typeof transmissionRow>;
 
-export async function readTransmissions(
-  w: Warehouse,
-  p: { site: string; month: string | null },
-): Promise<TransmissionRow[]> {
-  const q: BuiltQuery = {
-    name: 'sdg_transmissions',
-    query: `
+export function transmissionsQuery(p: { site: string; month: string | null }): Query<TransmissionRow> {
+  const month = p.month === null ? sql`` : sql`AND month = ${param.string('month', p.month)}`;
+  return defineQuery(
+    'sdg_transmissions',
+    sql`
 SELECT month, toString(dataset) AS dataset, unique_id, toString(attempted_at) AS attempted_at, correction,
        toString(status) AS status, http_status, message, entries, body_sha256, actor
 FROM ${TABLES.sdgTransmissions}
-WHERE site = {site:String} ${p.month === null ? '' : 'AND month = {month:String}'}
+WHERE site = ${param.string('site', p.site)} ${month}
 ORDER BY attempted_at DESC, dataset
 LIMIT 1000`,
-    params: { site: p.site, ...(p.month === null ? {} : { month: p.month }) },
-  };
-  return z.array(transmissionRow).parse(await w.rows<unknown>(q));
+    transmissionRow,
+  );
+}
+
+export function readTransmissions(
+  w: Warehouse,
+  p: { site: string; month: string | null },
+): Promise<TransmissionRow[]> {
+  return w.rows(transmissionsQuery(p));
 }

@@ -1,8 +1,10 @@
 /*
  * The warehouse tables the api reads (infra/clickhouse/migrations). Identifiers in SQL come only from these maps;
- * every value is a `{name:Type}` parameter bound by the server.
+ * every value is a `{name:Type}` parameter bound by the server (`sql` of @godonu/warehouse enforces both).
  */
-export const TABLES = {
+import { identifiers, param, type Sql, sql } from '@godonu/warehouse';
+
+export const TABLES = identifiers({
   events: 'events',
   cityDaily: 'city_daily_v2',
   cityHourly: 'city_hourly_v2',
@@ -20,16 +22,25 @@ export const TABLES = {
   feedbackDaily: 'feedback_daily_v1',
   /** Transmissions to the Commission's SDG API, written by the `sdg send` command (0008). */
   sdgTransmissions: 'sdg_transmissions_v1',
-} as const;
+});
 
 /**
  * Reads the roll-ups' distinct-visitor states (`AggregateFunction(uniqCombined(14), UInt64)`; the parameter must
  * match the column type): exact up to 1,024 distinct visitors, about 0.8 % standard error above.
  */
-export const UNIQ_MERGE = 'uniqCombinedMerge(14)';
+export const UNIQ_MERGE = sql`uniqCombinedMerge(14)`;
 
 /** The `day` column of every table is the calendar day in this zone; hourly buckets are UTC hours. */
 export const REPORT_TIME_ZONE = 'Europe/Berlin';
+/** `REPORT_TIME_ZONE` as the SQL string literal the date functions take (a test keeps the two equal). */
+export const REPORT_TIME_ZONE_SQL = sql`'Europe/Berlin'`;
+
+/** One inclusive period of report days, bound as `from` and `to` (the names the result cache reads). */
+export function dayBetween(p: { from: string; to: string }): Sql {
+  return sql`day BETWEEN ${param.date('from', p.from)} AND ${param.date('to', p.to)}`;
+}
 
 /** Filter on the daily roll-ups' primary key prefix (site, day) for one inclusive period. */
-export const SITE_PERIOD = 'site = {site:String} AND day BETWEEN {from:Date} AND {to:Date}';
+export function sitePeriod(p: { site: string; from: string; to: string }): Sql {
+  return sql`site = ${param.string('site', p.site)} AND ${dayBetween(p)}`;
+}

@@ -6,12 +6,16 @@
  */
 import type { CityConfig } from '@godonu/contract';
 import { describe, expect, it } from 'vitest';
+import {
+  FIXTURE_EPSILON,
+  FIXTURE_K,
+  TEST_DISCLOSURE_SECRET,
+} from '../../../tests/support/api-fixture/journeys.fixture.ts';
 import { periodMonths } from '../compare/digital-take-up.ts';
 import { parseCalendarPeriod } from '../disclosure/calendar-period.ts';
 import { exactDisclosure } from '../disclosure/disclosure.ts';
 import { disclosurePolicy } from '../disclosure/policy.ts';
 import { type DisclosedView, disclosedView } from '../disclosure/view.ts';
-import { FIXTURE_EPSILON, FIXTURE_K, TEST_DISCLOSURE_SECRET } from '../fixture/journeys.fixture.ts';
 import { buildCityReport, type CityReportInput } from './city-report.ts';
 
 const CITY: CityConfig = {

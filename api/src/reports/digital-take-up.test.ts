@@ -3,12 +3,16 @@
  * same cells as the comparison's completions and the funnel's monthly series), with the offline cases as imported.
  */
 import { describe, expect, it } from 'vitest';
+import {
+  FIXTURE_EPSILON,
+  FIXTURE_K,
+  TEST_DISCLOSURE_SECRET,
+} from '../../../tests/support/api-fixture/journeys.fixture.ts';
 import { periodMonths } from '../compare/digital-take-up.ts';
 import { monthPeriod } from '../disclosure/calendar-period.ts';
 import { exactDisclosure, perturbedDisclosure } from '../disclosure/disclosure.ts';
 import { disclosurePolicy } from '../disclosure/policy.ts';
 import { serviceCell } from '../disclosure/service-cells.ts';
-import { FIXTURE_EPSILON, FIXTURE_K, TEST_DISCLOSURE_SECRET } from '../fixture/journeys.fixture.ts';
 import type { OfflineCaseRow } from '../queries/offline-cases.query.ts';
 import { buildTakeUp, TAKE_UP_COLUMNS, takeUpRows } from './digital-take-up.ts';
 

@@ -7,8 +7,8 @@ import { policySummary } from '../disclosure/policy.ts';
 import { discloseServiceTotals } from '../disclosure/service-cells.ts';
 import { answerDisclosure } from '../disclosure/view.ts';
 import { sendReport } from '../http/table-reply.ts';
-import { type ServiceSeenRow, serviceCatalogQuery } from '../queries/service-catalog.query.ts';
-import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
+import { serviceCatalogQuery } from '../queries/service-catalog.query.ts';
+import { serviceTotalsQuery } from '../queries/service-totals.query.ts';
 import { cityInfoOf } from '../reports/city-report.ts';
 import { cityInfo, period, serviceInfo } from '../reports/common.schema.ts';
 import { formatParam, periodQuery } from './params.schema.ts';
@@ -149,13 +149,11 @@ export function catalogRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const scope = { sites, from: current.from, to: current.to };
       const seen = new Map<string, number>();
       if (admin) {
-        const rows = await deps.warehouse.rows<ServiceSeenRow>(serviceCatalogQuery(scope));
+        const rows = await deps.warehouse.rows(serviceCatalogQuery(scope));
         for (const r of rows) seen.set(r.service, r.cities);
       } else {
         // Whether a city saw a service is itself a number about its citizens: it passes the disclosure layer.
-        const rows = await deps.warehouse.rows<ServiceTotalsRow>(
-          serviceTotalsQuery({ ...scope, service: null }),
-        );
+        const rows = await deps.warehouse.rows(serviceTotalsQuery({ ...scope, service: null }));
         for (const [key, t] of totalsByCityService(rows)) {
           const [city, service] = key.split('|') as [string, string];
           const own = p.city === city;

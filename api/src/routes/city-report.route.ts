@@ -6,9 +6,9 @@ import { ownBuckets, publishedBuckets, publishedInterval } from '../disclosure/b
 import { answerDisclosure } from '../disclosure/view.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
-import { type CityBreakdownRow, cityBreakdownQuery } from '../queries/city-breakdown.query.ts';
-import { type CityPageRow, cityPagesQuery } from '../queries/city-pages.query.ts';
-import { type CityTrafficRow, cityTrafficQuery } from '../queries/city-traffic.query.ts';
+import { cityBreakdownQuery } from '../queries/city-breakdown.query.ts';
+import { cityPagesQuery } from '../queries/city-pages.query.ts';
+import { cityTrafficQuery } from '../queries/city-traffic.query.ts';
 import { readOfflineCases } from '../queries/offline-cases.query.ts';
 import { confirmersByCityService, readServiceConfirmers } from '../queries/service-confirmers.query.ts';
 import { buildCityReport, type CityReport, cityReport } from '../reports/city-report.ts';
@@ -111,10 +111,10 @@ export function cityReportRoute(app: FastifyInstance, deps: RouteDeps): void {
       const months = periodMonths(current);
       // Few round trips: chDB runs one query at a time, so fewer, wider queries answer sooner.
       const [traffic, pages, breakdowns, confirmers, offline] = await Promise.all([
-        w.rows<CityTrafficRow>(cityTrafficQuery({ ...base, previousFrom: previous.from, interval })),
+        w.rows(cityTrafficQuery({ ...base, previousFrom: previous.from, interval })),
         // A published list is suppressed as a whole before `limit` cuts it.
-        w.rows<CityPageRow>(cityPagesQuery({ ...base, limit: published ? PUBLISHED_LIST_ROWS : q.limit })),
-        w.rows<CityBreakdownRow>(cityBreakdownQuery({ ...base, by: ['channel', 'device', 'browser'] })),
+        w.rows(cityPagesQuery({ ...base, limit: published ? PUBLISHED_LIST_ROWS : q.limit })),
+        w.rows(cityBreakdownQuery({ ...base, by: ['channel', 'device', 'browser'] })),
         readServiceConfirmers(w, {
           sites: [city.key],
           service: null,

@@ -12,8 +12,8 @@
  * visitors of step 1 (→ 5) reach another party.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../fixture/api.harness.ts';
-import { FIXTURE_WEEK, S1 } from '../fixture/journeys.fixture.ts';
+import { type Harness, startHarness } from '../../../tests/support/api-fixture/api.harness.ts';
+import { FIXTURE_WEEK, S1 } from '../../../tests/support/api-fixture/journeys.fixture.ts';
 
 let h: Harness;
 beforeAll(async () => {

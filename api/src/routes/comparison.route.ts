@@ -7,8 +7,8 @@ import { answerDisclosure } from '../disclosure/view.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
 import { type OfflineCaseRow, readOfflineCases } from '../queries/offline-cases.query.ts';
-import { type ServiceStepRow, serviceStepsQuery } from '../queries/service-steps.query.ts';
-import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
+import { serviceStepsQuery } from '../queries/service-steps.query.ts';
+import { serviceTotalsQuery } from '../queries/service-totals.query.ts';
 import type { CityRef } from '../reports/common.schema.ts';
 import { buildComparison, type ComparisonReport, comparisonReport } from '../reports/comparison.ts';
 import { buildMatrix, matrixReport } from '../reports/matrix.ts';
@@ -129,8 +129,8 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const w = deps.warehouse;
       const months = periodMonths(current);
       const [totals, steps, offline] = await Promise.all([
-        w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
-        w.rows<ServiceStepRow>(serviceStepsQuery(scope)),
+        w.rows(serviceTotalsQuery(scope)),
+        w.rows(serviceStepsQuery(scope)),
         offlineOfPeriod(w, allKeys, service.key, months),
       ]);
       const joined = totalsWithOfflineCases(totals, offline, months, allKeys, [service.key]);
@@ -175,7 +175,7 @@ export function comparisonRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const w = deps.warehouse;
       const months = periodMonths(current);
       const [totals, offline] = await Promise.all([
-        w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
+        w.rows(serviceTotalsQuery(scope)),
         offlineOfPeriod(w, allKeys, null, months),
       ]);
       const services = deps.sites.config.services.map((s) => s.key);

@@ -19,8 +19,8 @@
  * So Fulda's published take-up is 8 / (8 + 30) = 0.2105 and Gießen's 7 / (7 + 28) = 0.2.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../fixture/api.harness.ts';
-import { fullJourney, S1, type Visit } from '../fixture/journeys.fixture.ts';
+import { type Harness, startHarness } from '../../../tests/support/api-fixture/api.harness.ts';
+import { fullJourney, S1, type Visit } from '../../../tests/support/api-fixture/journeys.fixture.ts';
 
 const HUND = '99036010000000';
 const NOW = new Date('2025-04-10T08:00:00Z');

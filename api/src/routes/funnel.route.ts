@@ -7,12 +7,12 @@ import { answerDisclosure } from '../disclosure/view.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
 import { readOfflineCases } from '../queries/offline-cases.query.ts';
-import { type ServiceCompletionRow, serviceCompletionQuery } from '../queries/service-completion.query.ts';
+import { serviceCompletionQuery } from '../queries/service-completion.query.ts';
 import { confirmersByCityService, readServiceConfirmers } from '../queries/service-confirmers.query.ts';
-import { type ServiceErrorFieldRow, serviceErrorFieldsQuery } from '../queries/service-errors.query.ts';
-import { type ServiceRatingRow, serviceRatingsQuery } from '../queries/service-ratings.query.ts';
-import { type ServiceStepRow, serviceStepsQuery } from '../queries/service-steps.query.ts';
-import { type ServiceTotalsRow, serviceTotalsQuery } from '../queries/service-totals.query.ts';
+import { serviceErrorFieldsQuery } from '../queries/service-errors.query.ts';
+import { serviceRatingsQuery } from '../queries/service-ratings.query.ts';
+import { serviceStepsQuery } from '../queries/service-steps.query.ts';
+import { serviceTotalsQuery } from '../queries/service-totals.query.ts';
 import { TAKE_UP_COLUMNS, takeUpRows } from '../reports/digital-take-up.ts';
 import { buildFunnel, type FunnelReport, funnelReport } from '../reports/funnel.ts';
 import { catalogService, cityForDetail } from './access.ts';
@@ -82,14 +82,12 @@ export function funnelRoute(app: FastifyInstance, deps: RouteDeps): void {
       const w = deps.warehouse;
       const months = periodMonths(current);
       const [totals, ratings, steps, fields, completion, confirmers, offline] = await Promise.all([
-        w.rows<ServiceTotalsRow>(serviceTotalsQuery(scope)),
-        w.rows<ServiceRatingRow>(serviceRatingsQuery(one)),
-        w.rows<ServiceStepRow>(serviceStepsQuery(scope)),
+        w.rows(serviceTotalsQuery(scope)),
+        w.rows(serviceRatingsQuery(one)),
+        w.rows(serviceStepsQuery(scope)),
         // A published list is suppressed as a whole before `limit` cuts it.
-        w.rows<ServiceErrorFieldRow>(
-          serviceErrorFieldsQuery({ ...one, limit: published ? PUBLISHED_LIST_ROWS : q.limit }),
-        ),
-        w.rows<ServiceCompletionRow>(serviceCompletionQuery({ ...one, interval })),
+        w.rows(serviceErrorFieldsQuery({ ...one, limit: published ? PUBLISHED_LIST_ROWS : q.limit })),
+        w.rows(serviceCompletionQuery({ ...one, interval })),
         months.days === null
           ? []
           : readServiceConfirmers(w, {

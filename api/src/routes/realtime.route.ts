@@ -5,8 +5,6 @@ import { ownCityAccess } from '../auth/roles.ts';
 import { sendReport } from '../http/table-reply.ts';
 import {
   REALTIME_WINDOW_MINUTES,
-  type RealtimePageRow,
-  type RealtimeTotalsRow,
   realtimePagesQuery,
   realtimeTotalsQuery,
 } from '../queries/realtime.query.ts';
@@ -41,10 +39,8 @@ export function realtimeRoute(app: FastifyInstance, deps: RouteDeps): void {
       );
       const now = deps.now();
       const [totals, pages] = await Promise.all([
-        deps.warehouse.rows<RealtimeTotalsRow>(realtimeTotalsQuery({ site: city.key, now })),
-        deps.warehouse.rows<RealtimePageRow>(
-          realtimePagesQuery({ site: city.key, now, limit: req.query.limit }),
-        ),
+        deps.warehouse.rows(realtimeTotalsQuery({ site: city.key, now })),
+        deps.warehouse.rows(realtimePagesQuery({ site: city.key, now, limit: req.query.limit })),
       ]);
       const report = buildRealtime({
         city,

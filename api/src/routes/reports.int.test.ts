@@ -1,17 +1,18 @@
 /*
- * Numbers over the hand-written fixture (fixture/journeys.fixture.ts). What the city itself and admins see is exact,
- * computed by hand from the fixture's comments. What anyone else sees passes the disclosure layer (k = 5, the
- * harness's fixed secret) over a closed calendar period: 2025-W10 holds the current period's visits. Those values
- * were computed once with the disclosure module — perturbedDisclosure(disclosurePolicy({ k: FIXTURE_K, epsilon:
- * FIXTURE_EPSILON, secret: TEST_DISCLOSURE_SECRET }), 2025-W10).count(cell, true count), the cells as named in the
- * comments — and are written as literals, so that any change of the noise or of the rules shows here.
+ * Numbers over the hand-written fixture (tests/support/api-fixture/journeys.fixture.ts). What the city itself
+ * and admins see is exact, computed by hand from the fixture's comments. What anyone else sees passes the
+ * disclosure layer (k = 5, the harness's fixed secret) over a closed calendar period: 2025-W10 holds the
+ * current period's visits. Those values were computed once with the disclosure module —
+ * perturbedDisclosure(disclosurePolicy({ k: FIXTURE_K, epsilon: FIXTURE_EPSILON, secret:
+ * TEST_DISCLOSURE_SECRET }), 2025-W10).count(cell, true count), the cells as named in the comments — and are
+ * written as literals, so that any change of the noise or of the rules shows here.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../../tests/support/api-fixture/api.harness.ts';
+import { FIXTURE_WEEK, S1 } from '../../../tests/support/api-fixture/journeys.fixture.ts';
 import { REPO_ROOT } from '../config.ts';
 import { ERRORS } from '../errors.ts';
-import { type Harness, startHarness } from '../fixture/api.harness.ts';
-import { FIXTURE_WEEK, S1 } from '../fixture/journeys.fixture.ts';
 import { loadSites } from '../sites.ts';
 
 let h: Harness;

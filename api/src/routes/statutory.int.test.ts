@@ -15,9 +15,9 @@
  * Fulda: two confirmed journeys of S1 (ZSK 2).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../../../tests/support/api-fixture/api.harness.ts';
+import { fullJourney, S1, type Visit } from '../../../tests/support/api-fixture/journeys.fixture.ts';
 import { startSdgApiStub } from '../../../tests/support/sdg-api.stub.ts';
-import { type Harness, startHarness } from '../fixture/api.harness.ts';
-import { fullJourney, S1, type Visit } from '../fixture/journeys.fixture.ts';
 import { reportMonth } from '../statutory/report-month.ts';
 import { sdgApi } from '../statutory/sdg-api.ts';
 import { sendSdg } from '../statutory/sdg-send.ts';

@@ -6,7 +6,7 @@
 
 import type { ReleaseEntry, ReleaseIndex } from '../../src/open-data/release-index.ts';
 import type { CityReport } from '../../src/reports/city-report.ts';
-import type { CityRef, DisclosureInfo, PeriodOut } from '../../src/reports/common.schema.ts';
+import type { CityRef, PeriodOut } from '../../src/reports/common.schema.ts';
 import type { ComparisonReport } from '../../src/reports/comparison.ts';
 import type { FunnelReport } from '../../src/reports/funnel.ts';
 import type { MatrixReport } from '../../src/reports/matrix.ts';

@@ -72,11 +72,11 @@ describe('the build', () => {
   it('fails when an entry reaches test code', { timeout: BUNDLE_TIMEOUT_MS }, async () => {
     const harness: BuildTarget = {
       dir: 'api',
-      entries: { harness: 'src/fixture/api.harness.ts' },
+      entries: { harness: '../tests/support/api-fixture/api.harness.ts' },
       packages: 'installed',
     };
     await expect(buildTarget(harness, { write: false })).rejects.toThrow(
-      /api\/src\/fixture\/api\.harness\.ts imports vitest, a development package/,
+      /tests\/support\/api-fixture\/api\.harness\.ts imports vitest, a development package/,
     );
   });
 

@@ -18,6 +18,7 @@ export {
 export { loadMigrateConfig, type MigrateConfig } from './migrate.config.ts';
 export { appliedMigrations, MIGRATIONS_TABLE, type MigrateResult, migrate } from './migrate.ts';
 export { type Migration, readMigrations } from './migration-files.ts';
+export { defineQuery, parseRows, type Query, QueryRowError, type RowOf } from './query.ts';
 export {
   RECORDED_REPORT_TIME_ZONE,
   type ReportTimeZoneLog,
@@ -29,3 +30,14 @@ export {
   watchReportTimeZone,
 } from './report-time-zone.ts';
 export { RAW_EVENTS_TABLE, rawRetentionTtl } from './retention.ts';
+export {
+  type Identifier,
+  identifiers,
+  joinSql,
+  type Param,
+  type ParamType,
+  param,
+  type Slot,
+  type Sql,
+  sql,
+} from './sql.ts';

@@ -4,27 +4,33 @@
  * later; the api compares its own zone with it at start.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { z } from 'zod';
+import { defineQuery, parseRows } from './query.ts';
+import { identifiers, param, sql } from './sql.ts';
 
 export const WAREHOUSE_SETTINGS_TABLE = 'warehouse_settings';
+const TABLES = identifiers({ settings: WAREHOUSE_SETTINGS_TABLE });
 const REPORT_TIME_ZONE_SETTING = 'report_time_zone';
 
 /**
- * The recorded zone, as a `{ query, params }` that the api runs through its own warehouse: the first recording
- * is in force (ties broken by value, so that every reader picks the same row).
+ * The recorded zone, as a query that the api runs through its own warehouse: the first recording is in force
+ * (ties broken by value, so that every reader picks the same row).
  */
-export const RECORDED_REPORT_TIME_ZONE = {
-  query: `SELECT value FROM ${WAREHOUSE_SETTINGS_TABLE} WHERE name = {name:String} ORDER BY recorded_at, value LIMIT 1`,
-  params: { name: REPORT_TIME_ZONE_SETTING },
-} as const;
+const SETTING = param.string('name', REPORT_TIME_ZONE_SETTING);
+export const RECORDED_REPORT_TIME_ZONE = defineQuery(
+  'report_time_zone',
+  sql`SELECT value FROM ${TABLES.settings} WHERE name = ${SETTING} ORDER BY recorded_at, value LIMIT 1`,
+  z.object({ value: z.string() }).strict(),
+);
 
 /** The zone the stored days are in; undefined before the processor's first start. */
 export async function recordedReportTimeZone(client: ClickHouseClient): Promise<string | undefined> {
   const rs = await client.query({
     query: RECORDED_REPORT_TIME_ZONE.query,
-    query_params: RECORDED_REPORT_TIME_ZONE.params,
+    query_params: { ...RECORDED_REPORT_TIME_ZONE.params },
     format: 'JSONEachRow',
   });
-  const [row] = await rs.json<{ value: string }>();
+  const [row] = parseRows(RECORDED_REPORT_TIME_ZONE, await rs.json());
   return row?.value;
 }
 

@@ -276,7 +276,7 @@ async function main(): Promise<void> {
   if (config.demoTraffic && !existsSync(marker)) {
     step('demo traffic for the six cities (30 days; once per database)');
     await pnpm(
-      ['--filter', '@godonu/api', 'generate', '--days', '30', '--scale', String(config.demoScale)],
+      ['--filter', '@godonu/generate', 'generate', '--days', '30', '--scale', String(config.demoScale)],
       shared,
     );
     mkdirSync(path.dirname(marker), { recursive: true });

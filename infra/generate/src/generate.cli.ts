@@ -1,14 +1,16 @@
 /*
  * Demo and benchmark traffic for the six cities:
- *   pnpm --filter @godonu/api generate --days 30 --scale 0.01 [--seed godonu] [--end 2025-03-31T12:00:00Z] [--migrate]
- * Writes into CLICKHOUSE_URL / CLICKHOUSE_DATABASE (the api's configuration). Runs add up: run it once per database.
+ *   pnpm --filter @godonu/generate generate --days 30 --scale 0.01 [--seed godonu] [--end 2025-03-31T12:00:00Z] [--migrate]
+ * Writes into CLICKHOUSE_URL / CLICKHOUSE_DATABASE, with report days in REPORT_TIME_ZONE (recorded in the warehouse
+ * if it holds no zone yet, refused if it holds another). Runs add up: run it once per database.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClient } from '@clickhouse/client';
-import { migrate } from '@godonu/warehouse';
+import { parseSitesConfig } from '@godonu/contract';
+import { migrate, recordReportTimeZone } from '@godonu/warehouse';
 import { z } from 'zod';
-import { loadConfig } from '../config.ts';
-import { loadSites } from '../sites.ts';
+import { loadGenerateConfig } from './generate.config.ts';
 import { generateTraffic } from './load.ts';
 
 const args = z.object({
@@ -35,12 +37,12 @@ if (!parsed.success) {
   process.exit(2);
 }
 const opts = parsed.data;
-const config = loadConfig();
+const config = loadGenerateConfig();
 if (opts.migrate) {
   await migrate({
     url: config.CLICKHOUSE_URL,
     database: config.CLICKHOUSE_DATABASE,
-    rawRetentionDays: Number(process.env.RAW_RETENTION_DAYS ?? 30),
+    rawRetentionDays: config.RAW_RETENTION_DAYS,
   });
 }
 const client = createClient({
@@ -59,13 +61,20 @@ try {
     );
     process.exit(2);
   }
+  try {
+    await recordReportTimeZone(client, config.REPORT_TIME_ZONE);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
   const started = performance.now();
   const result = await generateTraffic({
     client,
-    sites: loadSites(config.GODONU_SITES_FILE).config,
+    sites: parseSitesConfig(readFileSync(config.GODONU_SITES_FILE, 'utf8')),
     days: opts.days,
     scale: opts.scale,
     seed: opts.seed,
+    timeZone: config.REPORT_TIME_ZONE,
     ...(opts.end ? { end: new Date(opts.end) } : {}),
     onProgress: ({ day, events }) => process.stderr.write(`${day}: ${events} events\n`),
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseSitesConfig } from '@godonu/contract';
 import type { EventRow } from '@godonu/warehouse';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../config.ts';
+import { REPO_ROOT } from './generate.config.ts';
 import { generateTraffic } from './load.ts';
 
 const sites = parseSitesConfig(readFileSync(`${REPO_ROOT}/infra/config/sites.json`, 'utf8'));

@@ -1,12 +1,11 @@
 /*
- * One city's visits of one day as raw-event rows. Each event is built as the collector's Kafka record
- * (`CollectedEvent`) with the fields the processor derives for it (visit start, entry page, bounce and duration
- * deltas, channel), and turned into a row by the warehouse's own `toRow`: the generator stores exactly what the
- * processor would.
+ * One city's visits of one day as the collector's Kafka records (`CollectedEvent`): what browsers send, with what the
+ * collector adds (receipt time, salted visitor hash, device, country). Visits, entry pages, bounces, durations,
+ * channels and report days are not decided here: the processor's own steps derive them (`load.ts`).
  */
 import type { CollectedEvent, Event } from '@godonu/contract';
-import { type Channel, type DerivedFields, type EventRow, toRow } from '@godonu/warehouse';
-import { localMidnightUtc } from '../reports/buckets.ts';
+import type { Channel } from '@godonu/warehouse';
+import { localMidnightUtc } from './calendar.ts';
 import type { Random } from './random.ts';
 import {
   type CityModel,
@@ -106,15 +105,15 @@ interface Visitor {
   os: CollectedEvent['os'];
 }
 
-/** Events of one visit, in order, before they become rows. */
+/** Events of one visit, in order, before they become records. */
 type DraftEvent = Event extends infer E ? (E extends Event ? Omit<E, 'id' | 'ts' | 'url'> : never) : never;
 type Draft = { at: number; event: DraftEvent & { path: string } };
 
 export interface DayContext {
-  /** Events after this instant are not emitted (demo traffic stops at "now"). */
+  /** Events received after this instant are not emitted (demo traffic stops at "now"). */
   until: number;
-  /** Running Kafka-like offset so rows are distinguishable (partition 0). */
-  nextOffset: () => string;
+  /** The report time zone: a day's visits are spread over its local hours. */
+  timeZone: string;
 }
 
 export function generateCityDay(
@@ -123,9 +122,9 @@ export function generateCityDay(
   day: string,
   r: Random,
   ctx: DayContext,
-  emit: (row: EventRow) => void,
+  emit: (record: CollectedEvent) => void,
 ): void {
-  const start = localMidnightUtc(day);
+  const start = localMidnightUtc(day, ctx.timeZone);
   const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
   const visits = r.count(model.visitsPerDay * (WEEKDAY_FACTOR[weekday] ?? 1));
   const visitors: Visitor[] = [];
@@ -220,7 +219,7 @@ function emitVisit(
   at: number,
   r: Random,
   ctx: DayContext,
-  emit: (row: EventRow) => void,
+  emit: (record: CollectedEvent) => void,
 ): void {
   const drafts: Draft[] = [];
   const host = model.city.portalHosts[0] as string;
@@ -246,36 +245,20 @@ function emitVisit(
 
   const saltDayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const firstSalt = saltDayOf(drafts[0]?.at ?? at);
-  const sessionId = BigInt(`0x${r.hex(15)}`).toString();
-  let pageviews = 0;
-  let previousAt = drafts[0]?.at ?? at;
+  // A draw that decides nothing, kept so that every later draw of a seed stays where it is: the tests write out
+  // numbers of generated traffic (seed 'dashboard').
+  r.hex(15);
+  let previousReceivedAt = 0;
   for (const [i, d] of drafts.entries()) {
-    const receivedAt = d.at + r.int(40, 400);
+    // A browser sends a visit's events in order, so they arrive in order.
+    const receivedAt = Math.max(previousReceivedAt, d.at + r.int(40, 400));
     if (receivedAt > ctx.until) break;
+    previousReceivedAt = receivedAt;
     const { path, ...rest } = d.event;
     const url = `https://${host}${path === '/aktuelles/:num' ? `/aktuelles/${r.int(1000, 9999)}` : path}`;
     const refUrl = i === 0 && ref.host ? { ref: `https://${ref.host}/` } : {};
     const event = { id: r.id(), ts: d.at, url, ...refUrl, ...rest } as Event;
-    const isPageview = event.type === 'pageview';
-    if (isPageview) pageviews += 1;
-    const derived: DerivedFields = {
-      day: dayInBerlin(receivedAt),
-      path,
-      service: 'service' in rest && typeof rest.service === 'string' ? rest.service : '',
-      channel: ref.channel,
-      channelHost: ref.host,
-      sessionId,
-      sessionStart: i === 0,
-      entry: isPageview && pageviews === 1,
-      bounceDelta: isPageview && pageviews === 1 ? 1 : isPageview && pageviews === 2 ? -1 : 0,
-      durationDeltaMs: i === 0 ? 0 : Math.max(0, d.at - previousAt),
-      targetHost: event.type === 'download' ? host : '',
-      targetPath: event.type === 'download' ? '/dokumente/:num' : '',
-      kafkaPartition: 0,
-      kafkaOffset: ctx.nextOffset(),
-    };
-    previousAt = d.at;
-    const record: CollectedEvent = {
+    emit({
       v: 1,
       site: model.city.key,
       mode: 'browser',
@@ -289,12 +272,6 @@ function emitVisit(
       os: visitor.os,
       referrerHost: i === 0 ? ref.host || null : host,
       event,
-    };
-    emit(toRow(record, derived));
+    });
   }
-}
-
-const berlinDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' });
-function dayInBerlin(ms: number): string {
-  return berlinDay.format(new Date(ms));
 }

@@ -1,0 +1,7 @@
+export {
+  compactRow,
+  DEFAULT_BLOCK_ROWS,
+  FIRST_GENERATED_PARTITION,
+  type GenerateOptions,
+  generateTraffic,
+} from './load.ts';
