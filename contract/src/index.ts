@@ -1,4 +1,5 @@
 export * from './browser-event.schema.ts';
+export * from './calendar-day.ts';
 export * from './config.fragments.ts';
 export * from './demo-sites.ts';
 export * from './events.schema.ts';

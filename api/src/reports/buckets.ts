@@ -1,32 +1,13 @@
+import { localMidnightUtc as localMidnightIn } from '@godonu/contract';
 import { REPORT_TIME_ZONE } from '../queries/tables.ts';
 import type { Interval } from '../routes/params.schema.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-/** Offset of `timeZone` from UTC at an instant, in ms (Berlin: one or two hours). */
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - instant;
-}
-
-/**
- * The UTC instant of local midnight starting `day`. Clocks change at 02:00/03:00 local time, so the offset at UTC
- * midnight of that date (01:00 or 02:00 local) is already the offset in force at local midnight.
- */
+/** The UTC instant of local midnight starting `day` in the report time zone. */
 export function localMidnightUtc(day: string, timeZone = REPORT_TIME_ZONE): number {
-  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  return utcMidnight - zoneOffsetMs(utcMidnight, timeZone);
+  return localMidnightIn(day, timeZone);
 }
 
 function isoDay(ms: number): string {

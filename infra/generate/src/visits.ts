@@ -4,8 +4,8 @@
  * channels and report days are not decided here: the processor's own steps derive them (`load.ts`).
  */
 import type { CollectedEvent, Event } from '@godonu/contract';
+import { localMidnightUtc } from '@godonu/contract';
 import type { Channel } from '@godonu/warehouse';
-import { localMidnightUtc } from './calendar.ts';
 import type { Random } from './random.ts';
 import {
   type CityModel,
