@@ -16,7 +16,6 @@
  * tests/artifacts/dashboard/reports-*.png.
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
 import type { Page } from 'playwright-core';
@@ -44,6 +43,7 @@ import {
   startDashboardServer,
   TEST_DISCLOSURE_SECRET,
 } from './dashboard.harness.ts';
+import { expectAccessible, expectFits320 } from './page-checks.ts';
 
 const SHOTS = path.join(REPO_ROOT, 'tests/artifacts/dashboard');
 const WOHNSITZ = '99115001000000';
@@ -166,7 +166,6 @@ interface ZskReport {
 let server: DashboardServer;
 let browser: TestBrowser;
 let page: Page;
-let axeSource: string;
 /** Every API path the page asked for, in order. */
 const requests: string[] = [];
 
@@ -206,34 +205,6 @@ async function showMonth(month: string): Promise<void> {
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function expectAccessible(): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
-    interface AxeResult {
-      violations: { id: string; nodes: { target: string[] }[] }[];
-    }
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  expect(violations).toEqual([]);
-}
-
-/** Nothing sticks out of 320 CSS px (wide tables scroll inside their own region). */
-async function fits(): Promise<void> {
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > 320.5 && !e.closest('.table-scroll, .sr-only'))
-      .map(
-        (e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}: ${e.textContent?.slice(0, 40)}`,
-      ),
-  );
-  expect(wide).toEqual([]);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
 }
 
 async function apiText(pathAndQuery: string, key: string): Promise<Buffer> {
@@ -317,8 +288,6 @@ async function expectFeedback(month: string): Promise<string[][]> {
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
-  const require = createRequire(import.meta.url);
-  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   server = await startDashboardServer(inject('clickhouseUrl'), { visits: JANUARY_VISITS });
 
   // January's transmissions, as `sdg send` makes them, one second apart.
@@ -409,7 +378,7 @@ describe('Berichte signed in with the Gießen city key', () => {
       'Gezählt werden Formularbestätigungen: die Bestätigungsseite, nachdem die Behörde einen Antrag angenommen hat, jede einmal. Ein abgeschicktes Formular ohne Bestätigung zählt nicht.',
     );
     await shot('reports-giessen');
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   test('January: the hand-made answers, the transmissions with their results in words, the downloads', async () => {
@@ -535,7 +504,7 @@ describe('Berichte signed in with the Gießen city key', () => {
       'Zugangstor-Statistik als JSON herunterladen',
     );
     await shot('reports-giessen-january');
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   test('a month without data says so and what the city marks; the running month is marked provisional', async () => {
@@ -551,7 +520,7 @@ describe('Berichte signed in with the Gießen city key', () => {
     );
     expect(await text('.zsk .empty')).toBe('In diesem Monat hat kein Online-Dienst der Stadt Ereignisse.');
     expect(await page.locator('[data-month-open]').count()).toBe(0);
-    await expectAccessible();
+    await expectAccessible(page);
 
     await showMonth('2025-03');
     await reportsReady();
@@ -634,7 +603,7 @@ describe('Berichte signed in with the consortium key', () => {
     const wohnsitz = (await rows('.zsk-all-table')).find((x) => x[0] === 'Wohnsitz anmelden');
     expect(wohnsitz?.[column]).toBe(noisy(count(published)));
     await shot('reports-consortium');
-    await expectAccessible();
+    await expectAccessible(page);
   });
 });
 
@@ -662,7 +631,7 @@ describe('Berichte signed in with the admin key', () => {
     const wohnsitz = (await rows('.zsk-all-table')).find((x) => x[0] === 'Wohnsitz anmelden');
     expect(wohnsitz?.[cities.indexOf('Fulda') + 1]).toBe(count(fulda.transactions as number));
     expect(await text('.sdg-transmissions-panel .empty')).toBe('Noch keine Übermittlung.');
-    await expectAccessible();
+    await expectAccessible(page);
   });
 });
 
@@ -728,12 +697,12 @@ describe('keyboard only and small screens', () => {
       await reportsReady();
       await showMonth('2025-01');
       await reportsReady();
-      await fits();
+      await expectFits320(page);
       await shot('reports-giessen-320px');
       await signIn(server.keys.consortium);
       await page.click('nav a[data-view="reports"]');
       await reportsReady('.zsk-all');
-      await fits();
+      await expectFits320(page);
       await shot('reports-consortium-320px');
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });

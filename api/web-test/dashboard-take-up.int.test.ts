@@ -1,16 +1,3 @@
-/*
- * Digital take-up in the dashboard, in real headless Chromium against the real api and ClickHouse (the dashboard
- * harness: generated traffic, k = 10, DEMO_NOW 2025-03-31, so January and February 2025 are closed months), with
- * offline case numbers imported through the api:
- *   Gießen Wohnsitz anmelden  2025-01 300;40;20;25;5 = 390 and 2025-02 280;35;15;20;10 = 360 (the city team)
- *   Fulda  Wohnsitz anmelden  2025-02 250;30;10;15;5 = 310 (an admin)
- * The expected shares are computed here from those numbers and the online completions: exact for the own city,
- * from the disclosure layer's completions (computed here with the disclosure module) for another city. A month or
- * period without offline numbers reads "keine Offline-Zahlen" or "nur für ganze Monate", never a share. Every view
- * passes axe-core and reflows to 320 CSS px.
- */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -30,6 +17,7 @@ import {
   startDashboardServer,
   TEST_DISCLOSURE_SECRET,
 } from './dashboard.harness.ts';
+import { expectAccessible, expectFits320 } from './page-checks.ts';
 
 const WOHNSITZ = '99115001000000';
 const HEADER = 'Monat;LeiKa;Schalter;Post;Telefon;E-Mail;Sonstige';
@@ -52,7 +40,6 @@ const share = (online: number, offline: number) =>
 let server: DashboardServer;
 let browser: TestBrowser;
 let page: Page;
-let axeSource: string;
 
 async function rows(selector: string): Promise<string[][]> {
   return page.$$eval(`${selector} tbody tr`, (trs) =>
@@ -83,32 +70,6 @@ async function ownPeriod(from: string, to: string): Promise<void> {
   await page.click('.filters button[type="submit"]');
 }
 
-async function expectAccessible(): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
-    interface AxeResult {
-      violations: { id: string; nodes: { target: string[] }[] }[];
-    }
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  expect(violations).toEqual([]);
-}
-
-/** Nothing sticks out of 320 CSS px (wide tables scroll inside their own region). */
-async function fits(): Promise<void> {
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > 320.5 && !e.closest('.table-scroll, .sr-only'))
-      .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}`),
-  );
-  expect(wide).toEqual([]);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
-}
-
 async function importCsv(city: string, key: string, lines: string[]): Promise<void> {
   const res = await fetch(`${server.baseUrl}/v1/cities/${city}/offline-cases`, {
     method: 'POST',
@@ -119,8 +80,6 @@ async function importCsv(city: string, key: string, lines: string[]): Promise<vo
 }
 
 beforeAll(async () => {
-  const require = createRequire(import.meta.url);
-  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   server = await startDashboardServer(inject('clickhouseUrl'));
   await importCsv('giessen', server.keys.giessen, [
     `2025-01;${WOHNSITZ};300;40;20;25;5`,
@@ -194,7 +153,7 @@ describe('digital take-up signed in with the Gießen city key', () => {
       noisy(`${rate(summary?.q1 as number)} bis ${rate(summary?.q3 as number)}`),
       `${count(own?.rank as number)} von 2`,
     ]);
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   test('comparison view: the own share exactly, Fulda’s from its perturbed completions, the others "keine Offline-Zahlen"', async () => {
@@ -252,7 +211,7 @@ describe('digital take-up signed in with the Gießen city key', () => {
       'keine Offline-Zahlen',
       noisy(rate(wohnsitz?.median as number)),
     ]);
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   test('city view: the share of every service, for two months, for February, and none for half a month', async () => {
@@ -291,7 +250,7 @@ describe('digital take-up signed in with the Gießen city key', () => {
         i === 0 ? rate(share(feb, 360)) : 'keine Offline-Zahlen',
       ]),
     );
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   test('the take-up panels reflow to 320 CSS px', async () => {
@@ -299,10 +258,10 @@ describe('digital take-up signed in with the Gießen city key', () => {
     try {
       await page.click('nav a[data-view="city"]');
       await viewReady('city', '.city-take-up table');
-      await fits();
+      await expectFits320(page);
       await page.click('nav a[data-view="service"]');
       await viewReady('service', '.take-up-panel');
-      await fits();
+      await expectFits320(page);
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
@@ -336,6 +295,6 @@ describe('digital take-up signed in with the consortium key', () => {
     expect(await rows('.take-up-panel table')).toEqual([
       ['Februar 2025', noisy(count(online)), count(360), noisy(rate(expected))],
     ]);
-    await expectAccessible();
+    await expectAccessible(page);
   });
 });

@@ -12,7 +12,6 @@
  * each view go to tests/artifacts/dashboard/.
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
 import type { Page } from 'playwright-core';
@@ -36,6 +35,7 @@ import {
   startDashboardServer,
   TEST_DISCLOSURE_SECRET,
 } from './dashboard.harness.ts';
+import { expectAccessible, expectFits320 } from './page-checks.ts';
 
 const SHOTS = path.join(REPO_ROOT, 'tests/artifacts/dashboard');
 const WOHNSITZ = '99115001000000';
@@ -130,7 +130,6 @@ const MONTHS = [
 let server: DashboardServer;
 let browser: TestBrowser;
 let page: Page;
-let axeSource: string;
 /** Every API path the page asked for, in order. */
 const requests: string[] = [];
 
@@ -169,36 +168,8 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function axeViolations(): Promise<{ id: string; impact: string | null; nodes: string[] }[]> {
-  // Evaluated rather than added as a script tag: the page's Content-Security-Policy refuses inline scripts.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
-    interface AxeResult {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    }
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
-}
-
-async function expectAccessible(): Promise<void> {
-  const violations = await axeViolations();
-  // The requirement is "no serious or critical"; the views have none of any impact, and should keep it so.
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-  expect(violations).toEqual([]);
-}
-
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
-  const require = createRequire(import.meta.url);
-  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   server = await startDashboardServer(inject('clickhouseUrl'));
   browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
   page = browser.page;
@@ -221,7 +192,7 @@ describe('dashboard signed in with the Gießen city key', () => {
     await page.goto(server.baseUrl);
     await expect(page.title()).resolves.toBe('Anmelden – godonu');
     await shot('sign-in');
-    await expectAccessible();
+    await expectAccessible(page);
     await page.fill('#api-key', `gdk_00000000_${'x'.repeat(43)}`);
     await page.click('.sign-in-form button[type="submit"]');
     await page.waitForFunction(() => document.getElementById('api-key-error')?.textContent !== '');
@@ -297,7 +268,7 @@ describe('dashboard signed in with the Gießen city key', () => {
       'nicht veröffentlicht',
     ]);
     await shot('city-giessen');
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   test('the key is held in memory only: no cookie, no web storage, not in the page, gone after a reload', async () => {
@@ -414,7 +385,7 @@ describe('dashboard signed in with the Gießen city key', () => {
       ['Digitale Nutzungsquote', 'keine Offline-Zahlen', '–', '–', '–'],
     ]);
     await shot('service-giessen');
-    await expectAccessible();
+    await expectAccessible(page);
 
     // Another comparison period: the funnel keeps its exact range, the comparison follows the week.
     await page.selectOption('select[name="calendarLevel"]', 'week');
@@ -548,7 +519,7 @@ describe('dashboard signed in with the Gießen city key', () => {
       ]),
     );
     await shot('comparison-giessen');
-    await expectAccessible();
+    await expectAccessible(page);
   });
 
   test('CSV download hands over the API’s CSV of the calendar period', async () => {
@@ -679,7 +650,7 @@ describe('dashboard signed in with the consortium key', () => {
       ['Vergleichsstadt 1', 'nicht genannt', 'nicht genannt', '–'],
     ]);
     await shot('comparison-consortium-absolute');
-    await expectAccessible();
+    await expectAccessible(page);
 
     // A rate: the anonymous peer has no rank, only its third of the ranking.
     await page.selectOption('select[name="metric"]', 'completionRate');
@@ -758,7 +729,7 @@ describe('dashboard signed in with the consortium key', () => {
     );
     expect(cityOptions).not.toContain('limburg');
     await shot('city-consortium');
-    await expectAccessible();
+    await expectAccessible(page);
 
     // A week: its series has the week as its one bucket, so the interval offered is weeks.
     await page.selectOption('select[name="calendarLevel"]', 'week');
@@ -845,7 +816,7 @@ describe('dashboard signed in with the consortium key', () => {
     );
     expect(await rows('.service-comparison')).toEqual(serviceComparisonRows(c, first));
     await shot('service-consortium');
-    await expectAccessible();
+    await expectAccessible(page);
     // Realtime is the city's own: the consortium's dashboard never asked for it.
     expect(requests.slice(consortiumStart).filter((p) => p.includes('/realtime'))).toEqual([]);
   });
@@ -877,7 +848,7 @@ describe('dashboard signed in with the consortium key', () => {
       `≈${en.format(first?.median as number)} (rounded/noised)`,
     ]);
     await shot('comparison-consortium-english');
-    await expectAccessible();
+    await expectAccessible(page);
     await page.click('#lang-switch');
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('lang-switch');
@@ -922,7 +893,7 @@ describe('dashboard signed in with the admin key', () => {
     await viewReady('service', '.service-comparison table');
     expect(await text('[data-comparison-intro]')).toBe('Derselbe Zeitraum wie oben; alle Werte genau.');
     expect(await page.locator('main [data-perturbed]').count()).toBe(0);
-    await expectAccessible();
+    await expectAccessible(page);
   });
 });
 
@@ -982,7 +953,7 @@ describe('the page on what others can learn', () => {
     ])
       expect(body).toContain(sentence);
     await shot('guarantee');
-    await expectAccessible();
+    await expectAccessible(page);
 
     await page.click('#lang-switch');
     expect(await text('h1')).toBe('What others can learn about your city');
@@ -991,7 +962,7 @@ describe('the page on what others can learn', () => {
       'the privacy loss per quantity and visitor-day is at most 4ε = 2.',
     );
     await shot('guarantee-english');
-    await expectAccessible();
+    await expectAccessible(page);
     await page.click('#lang-switch');
 
     // Signed out the page is still there, with the parameters' symbols.
@@ -1005,7 +976,7 @@ describe('the page on what others can learn', () => {
     expect(await text('article.guarantee')).toContain(
       'mindestens k betragen; sonst steht dort „weniger als k“.',
     );
-    await expectAccessible();
+    await expectAccessible(page);
     await page.click('a[data-back]');
     await page.waitForSelector('#api-key');
   });
@@ -1067,7 +1038,7 @@ describe('keyboard only', () => {
     expect(await page.getAttribute('.funnel-panel .chart-table', 'class')).toBe('chart-table');
     expect(await page.getAttribute('.funnel-panel .table-toggle', 'aria-pressed')).toBe('true');
     await shot('service-giessen-keyboard');
-    await expectAccessible();
+    await expectAccessible(page);
 
     // A calendar period by keyboard: the kind first, then which one.
     await tabTo('nav a[data-view="comparison"]', 60, 'Shift+Tab');
@@ -1100,20 +1071,6 @@ describe('keyboard only', () => {
 });
 
 describe('small screens', () => {
-  async function fits(): Promise<void> {
-    // What sticks out, if anything (wide tables scroll inside their own region; screen-reader text is clipped).
-    const wide = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > 320.5 && !e.closest('.table-scroll, .sr-only'))
-        .map(
-          (e) =>
-            `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}: ${e.textContent?.slice(0, 40)}`,
-        ),
-    );
-    expect(wide).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
-  }
-
   test('every view and the guarantee page reflow to 320 CSS px without scrolling sideways (WCAG 1.4.10)', async () => {
     await page.setViewportSize({ width: 320, height: 800 });
     try {
@@ -1126,12 +1083,12 @@ describe('small screens', () => {
         // Views draw their charts for the width they find, so each is opened at the small width.
         await page.click(`nav a[data-view="${view}"]`);
         await viewReady(view, panel);
-        await fits();
+        await expectFits320(page);
         await shot(`${view}-giessen-320px`);
       }
       await page.click('footer a[data-guarantee]');
       await page.waitForSelector('article.guarantee');
-      await fits();
+      await expectFits320(page);
       await shot('guarantee-320px');
 
       await signIn(server.keys.consortium);
@@ -1142,10 +1099,10 @@ describe('small screens', () => {
       ] as const) {
         await page.click(`nav a[data-view="${view}"]`);
         await viewReady(view, panel);
-        await fits();
+        await expectFits320(page);
         await shot(`${view}-consortium-320px`);
       }
-      await expectAccessible();
+      await expectAccessible(page);
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }

@@ -5,14 +5,14 @@
  * release — by keyboard, with its confirmation. axe-core finds no violation on either; both reflow to 320 CSS px.
  * Screenshots go to tests/artifacts/dashboard/.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { REPO_ROOT } from '../src/config.ts';
 import { type DashboardServer, DEMO_NOW, startDashboardServer } from './dashboard.harness.ts';
+import { expectAccessible, expectFits320 } from './page-checks.ts';
 
 const SHOTS = path.join(REPO_ROOT, 'tests/artifacts/dashboard');
 const MONTH = '2025-02';
@@ -35,45 +35,11 @@ const OFFERED = [
 let server: DashboardServer;
 let browser: TestBrowser;
 let page: Page;
-let axeSource: string;
 /** Every request to the api's own paths, with whether it carried a key. */
 const requests: { method: string; path: string; key: boolean; body: string | null }[] = [];
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function expectAccessible(): Promise<void> {
-  // Evaluated rather than added as a script tag: the page's Content-Security-Policy refuses inline scripts.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    interface AxeResult {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    }
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
-  expect(violations).toEqual([]);
-}
-
-/** Nothing sticks out at 320 CSS px but what scrolls inside its own region. */
-async function fits320(): Promise<void> {
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > 320.5 && !e.closest('.table-scroll, .sr-only'))
-      .map(
-        (e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}: ${e.textContent?.slice(0, 40)}`,
-      ),
-  );
-  expect(wide).toEqual([]);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
 }
 
 async function rows(selector: string): Promise<string[][]> {
@@ -91,7 +57,6 @@ async function signIn(key: string): Promise<void> {
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
-  axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   server = await startDashboardServer(inject('clickhouseUrl'));
   browser = await launchChromium({ viewport: { width: 1280, height: 900 } });
   page = browser.page;
@@ -129,7 +94,7 @@ describe('the public page /open-data/', () => {
     expect(await page.locator('main').textContent()).toContain(
       'Für neue Veröffentlichungen gelten derzeit k = 10',
     );
-    await expectAccessible();
+    await expectAccessible(page);
     await shot('open-data-page-empty');
   });
 });
@@ -159,7 +124,7 @@ describe('the consortium’s view "Offene Daten"', () => {
     expect(await page.locator('.release-new .panel-intro').textContent()).toBe(
       'Berechnet mit den geltenden Werten k = 10 und ε = 0,5 je Zelle. Genannt werden nur Städte, die der Nennung in offenen Daten zugestimmt haben; die übrigen erscheinen höchstens zusammengefasst mit mindestens zwei weiteren. Eine später zurückgezogene Zustimmung gilt für spätere Veröffentlichungen.',
     );
-    await expectAccessible();
+    await expectAccessible(page);
     await shot('open-data-view-consortium');
 
     // From the month, Tab past the box to the button; Enter without the confirmation is refused, the focus on the box.
@@ -176,7 +141,7 @@ describe('the consortium’s view "Offene Daten"', () => {
       'true',
     );
     expect(requests.filter((r) => r.method === 'POST')).toEqual([]);
-    await expectAccessible();
+    await expectAccessible(page);
     await shot('open-data-view-confirm');
 
     await page.keyboard.press('Space');
@@ -210,7 +175,7 @@ describe('the consortium’s view "Offene Daten"', () => {
       `/open-data/releases/${MONTH}/cities.csv`,
       `/open-data/releases/${MONTH}/shares.csv`,
     ]);
-    await expectAccessible();
+    await expectAccessible(page);
     await shot('open-data-view-released');
   });
 
@@ -254,7 +219,7 @@ describe('the public page after the releases', () => {
       return { status: res.status, bytes: (await res.arrayBuffer()).byteLength };
     }, links[0] as string);
     expect(json).toEqual({ status: 200, bytes: index.releases[0]?.files[0]?.bytes });
-    await expectAccessible();
+    await expectAccessible(page);
     await shot('open-data-page');
   });
 
@@ -262,14 +227,14 @@ describe('the public page after the releases', () => {
     await page.setViewportSize({ width: 320, height: 800 });
     try {
       await page.goto(`${server.baseUrl}/open-data/`);
-      await fits320();
-      await expectAccessible();
+      await expectFits320(page);
+      await expectAccessible(page);
       await shot('open-data-page-320px');
       await signIn(server.keys.consortium);
       await page.click('nav a[data-view="open-data"]');
       await page.waitForSelector('.results:not([aria-busy]) .release-list');
-      await fits320();
-      await expectAccessible();
+      await expectFits320(page);
+      await expectAccessible(page);
       await shot('open-data-view-320px');
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
