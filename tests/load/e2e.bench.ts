@@ -20,8 +20,15 @@ import { REPO_ROOT } from '@godonu/infra';
 import type { ProfileSummary } from './cpu-profile.summary.ts';
 import { loadConfig } from './load.config.ts';
 import { startPrivateInfra } from './private-infra.ts';
-import { cpuTable, memoryTable, type RoundResult, threadLines, throughputTable } from './round.result.ts';
-import { roundProfiles, runRound } from './run-round.ts';
+import {
+  comparisonTable,
+  cpuTable,
+  memoryTable,
+  type RoundResult,
+  threadLines,
+  throughputTable,
+} from './round.result.ts';
+import { type RoundTree, roundProfiles, runRound } from './run-round.ts';
 
 const PROFILE_MIN_BUSY_MS = 2_000;
 const config = loadConfig();
@@ -36,17 +43,28 @@ function printProfile(service: string, file: string, summary: ProfileSummary): v
   for (const f of summary.functions) console.log(`    ${pct(f.share).padStart(7)}  ${f.name}`);
 }
 
-function printTables(results: RoundResult[], dir: string): void {
-  if (results.length === 0) return;
-  const first = results[0] as RoundResult;
-  console.log(`\n### Throughput and latency (window of ${Math.round(first.windowS)} s after the warm-up)\n`);
-  console.log(throughputTable(results));
-  console.log('\n### Memory\n');
-  console.log(memoryTable(results));
-  console.log(
-    '\n### CPU in the window: cores (share of the pipeline’s CPU) and µs of CPU per accepted event\n',
-  );
-  console.log(cpuTable(results));
+function printTables(all: RoundResult[], dir: string): void {
+  if (all.length === 0) return;
+  const trees = [...new Set(all.map((r) => r.tree ?? 'this tree'))].sort();
+  for (const tree of trees) {
+    const results = all.filter((r) => (r.tree ?? 'this tree') === tree);
+    const title = trees.length > 1 ? ` — ${tree}` : '';
+    const first = results[0] as RoundResult;
+    console.log(
+      `\n### Throughput and latency${title} (window of ${Math.round(first.windowS)} s after the warm-up)\n`,
+    );
+    console.log(throughputTable(results));
+    console.log(`\n### Memory${title}\n`);
+    console.log(memoryTable(results));
+    console.log(
+      `\n### CPU in the window${title}: cores (share of the pipeline’s CPU) and µs of CPU per accepted event\n`,
+    );
+    console.log(cpuTable(results));
+  }
+  if (trees.length > 1) {
+    console.log('\n### This tree against the baseline (medians of the rounds of each, same run)\n');
+    console.log(comparisonTable(all));
+  }
   console.log(`\nraw samples, logs and profiles: ${dir}`);
 }
 
@@ -60,11 +78,25 @@ if (config.LOAD_REPORT_DIR) {
   process.exit(0);
 }
 
+/** Per pair the baseline first, then this tree, then the other way round: neither always meets a warmer machine. */
+function roundTrees(): RoundTree[] {
+  const trees: RoundTree[] = [];
+  for (let pair = 1; pair <= config.LOAD_ROUNDS; pair++) {
+    const current: RoundTree = { tree: 'this tree', pair };
+    if (!config.LOAD_BASELINE_ROOT) trees.push(current);
+    else {
+      const baseline: RoundTree = { tree: 'baseline', root: config.LOAD_BASELINE_ROOT, pair };
+      trees.push(...(pair % 2 === 1 ? [baseline, current] : [current, baseline]));
+    }
+  }
+  return trees;
+}
+
 const outDir = config.LOAD_OUT_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'godonu-load-out-'));
 mkdirSync(outDir, { recursive: true });
 
 console.log(
-  `end-to-end load: ${config.LOAD_ROUNDS} round(s) × (${config.LOAD_WARMUP_S} s warm-up + ${config.LOAD_DURATION_S} s) ` +
+  `end-to-end load: ${config.LOAD_ROUNDS} round(s)${config.LOAD_BASELINE_ROOT ? ` each of this tree and of the baseline ${config.LOAD_BASELINE_ROOT}` : ''} × (${config.LOAD_WARMUP_S} s warm-up + ${config.LOAD_DURATION_S} s) ` +
     `at ${config.LOAD_RATE} events/s, batches of 1–${config.LOAD_MAX_BATCH} events, ${config.LOAD_CONNECTIONS} connections; ` +
     `${os.cpus().length} cores (${os.cpus()[0]?.model}), load average ${os.loadavg()[0]?.toFixed(1)}; output in ${outDir}`,
 );
@@ -74,8 +106,9 @@ console.log(
 );
 const results: RoundResult[] = [];
 try {
-  for (let round = 1; round <= config.LOAD_ROUNDS; round++) {
-    const { result, samples } = await runRound(round, config, infra, sites, outDir);
+  for (const [index, tree] of roundTrees().entries()) {
+    const round = index + 1;
+    const { result, samples } = await runRound(round, config, infra, sites, outDir, tree);
     const profiles = roundProfiles(config, outDir, round);
     results.push(result);
     writeFileSync(
@@ -83,7 +116,7 @@ try {
       JSON.stringify({ result, profiles, samples }, null, 1),
     );
     console.log(
-      `round ${round}: ${Math.round(result.achievedRate)} events/s achieved (target ${result.targetRate}), stored ` +
+      `round ${round}${config.LOAD_BASELINE_ROOT ? ` (${tree.tree})` : ''}: ${Math.round(result.achievedRate)} events/s achieved (target ${result.targetRate}), stored ` +
         `${Math.round(result.storedRate)}/s; markers p50/p95/p99 ${result.markers.p50}/${result.markers.p95}/${result.markers.p99} ms ` +
         `(${result.markers.seen} of ${result.markers.sent}, ${result.markers.refused} refused, ${result.markers.missing} missing; ` +
         `poll ${result.markers.pollMs.toFixed(1)} ms each, ${result.markers.pollEngineMs.toFixed(1)} ms of it in ClickHouse ` +

@@ -51,6 +51,12 @@ const schema = z.object({
     .string()
     .regex(/^\d+[mg]$/)
     .default('1g'),
+  /**
+   * Another checkout of this repository (e.g. `git worktree add /tmp/base <commit>` and `pnpm install` there): each
+   * round then runs twice with the same traffic, once from those sources and once from this tree, alternating
+   * which goes first, and the tables compare the two (ratios from the same run).
+   */
+  LOAD_BASELINE_ROOT: z.string().optional(),
   /** Seed of the traffic generator, so every run sends the same visits. */
   LOAD_SEED: z.coerce.number().int().default(1),
 });

@@ -6,8 +6,12 @@ import type { Sample } from './proc.sampler.ts';
 export const PROCESSES = ['collector', 'processor', 'api', 'kafka', 'clickhouse', 'driver'] as const;
 export type ProcessName = (typeof PROCESSES)[number];
 
+export type RoundTree = 'this tree' | 'baseline';
+
 export interface RoundResult {
   round: number;
+  /** 'baseline' for a round of LOAD_BASELINE_ROOT's sources; absent in rounds saved before the knob existed. */
+  tree?: RoundTree;
   targetRate: number;
   windowS: number;
   requests: number;
@@ -214,4 +218,36 @@ export function threadLines(r: RoundResult): string {
       ([process, groups]) => `  ${process}: ${groups.map((g) => `${g.name} ${fixed(g.cores)}`).join(', ')}`,
     )
     .join('\n');
+}
+
+/**
+ * The figures the efficiency goals name, medians of each tree's rounds, and this tree ÷ baseline. CPU per event
+ * counts the pipeline without the driver (collector, Kafka, processor, ClickHouse; the api idles).
+ */
+export function comparisonTable(results: RoundResult[]): string {
+  const of = (tree: RoundTree) => results.filter((r) => (r.tree ?? 'this tree') === tree);
+  const pipelineCpu = (r: RoundResult) =>
+    PROCESSES.filter((p) => p !== 'driver').reduce((sum, p) => sum + cpuPerEvent(r, p), 0);
+  const figures: [string, (r: RoundResult) => number][] = [
+    ['achieved events/s', (r) => r.achievedRate],
+    ['CPU µs per event, pipeline without driver', pipelineCpu],
+    ...PROCESSES.map((p): [string, (r: RoundResult) => number] => [
+      `CPU µs per event, ${p}`,
+      (r) => cpuPerEvent(r, p),
+    ]),
+    ['event → queryable p50 ms', (r) => r.markers.p50],
+    ['event → queryable p99 ms', (r) => r.markers.p99],
+    ['processor RSS MiB, last minute', (r) => r.rssMiB.processor.end],
+    ['processor RSS drift %', (r) => drift(r.rssMiB.processor) * 100],
+    ['collector RSS MiB, last minute', (r) => r.rssMiB.collector.end],
+    ['lost', (r) => r.lost],
+  ];
+  const lines = ['| figure | baseline | this tree | this tree ÷ baseline |', '| --- | ---: | ---: | ---: |'];
+  for (const [name, f] of figures) {
+    const base = median(of('baseline').map(f));
+    const mine = median(of('this tree').map(f));
+    const ratio = base !== 0 && name !== 'processor RSS drift %' ? `${fixed(mine / base)}×` : '–';
+    lines.push(`| ${name} | ${fixed(base, 1)} | ${fixed(mine, 1)} | ${ratio} |`);
+  }
+  return lines.join('\n');
 }

@@ -16,7 +16,13 @@ import { MarkerProbe, MarkerStats } from './marker.probe.ts';
 import { OpenLoopDriver, Tally } from './open-loop.driver.ts';
 import type { PrivateInfra } from './private-infra.ts';
 import { type ProcessReading, ProcSampler, readMachine, readProcess, TICKS_PER_S } from './proc.sampler.ts';
-import { PROCESSES, type ProcessName, type RoundResult, rssOverWindow } from './round.result.ts';
+import {
+  PROCESSES,
+  type ProcessName,
+  type RoundResult,
+  rssOverWindow,
+  type RoundTree as TreeName,
+} from './round.result.ts';
 import { SdkTraffic } from './sdk-traffic.ts';
 
 const PROGRESS_EVERY_MS = 30_000;
@@ -87,12 +93,21 @@ export interface RoundOutput {
   samples: ProcSampler['samples'];
 }
 
+/** Which sources a round runs: this tree, or the baseline checkout (LOAD_BASELINE_ROOT) with the same traffic. */
+export interface RoundTree {
+  tree: TreeName;
+  root?: string;
+  /** Rounds of one pair (baseline and this tree) send the same visits. */
+  pair: number;
+}
+
 export async function runRound(
   round: number,
   config: LoadConfig,
   infra: PrivateInfra,
   sites: SitesConfig,
   outDir: string,
+  tree: RoundTree = { tree: 'this tree', pair: round },
 ): Promise<RoundOutput> {
   const roundDir = path.join(outDir, `round-${round}`);
   const env: Partial<Record<ServiceName, Record<string, string>>> = {
@@ -112,6 +127,7 @@ export async function runRound(
     clickhouseUrl: infra.clickhouseUrl,
     env,
     nodeArgs,
+    root: tree.root,
   });
   const pids: Record<ProcessName, number> = {
     collector: pipeline.services.collector.child?.pid as number,
@@ -122,7 +138,7 @@ export async function runRound(
     driver: process.pid,
   };
 
-  const traffic = new SdkTraffic(sites, config.LOAD_SEED * 1_000 + round, config.LOAD_MAX_BATCH);
+  const traffic = new SdkTraffic(sites, config.LOAD_SEED * 1_000 + tree.pair, config.LOAD_MAX_BATCH);
   const driver = new OpenLoopDriver({
     url: pipeline.services.collector.url,
     rate: config.LOAD_RATE,
@@ -213,6 +229,7 @@ export async function runRound(
     }
     const result: RoundResult = {
       round,
+      tree: tree.tree,
       targetRate: config.LOAD_RATE,
       windowS,
       requests: measured.requests,

@@ -41,6 +41,8 @@ const BUILT_ENTRY: Record<ServiceName, string> = {
 };
 const BUILT_TOPICS = 'infra/local/dist/topics.cli.js';
 const BUILT_MIGRATE = 'infra/clickhouse/dist/migrate.cli.js';
+const SOURCE_TOPICS = 'infra/local/src/topics.cli.ts';
+const SOURCE_MIGRATE = 'infra/clickhouse/src/migrate.cli.ts';
 const PORT_VARIABLE: Record<ServiceName, string> = {
   collector: 'COLLECTOR_PORT',
   processor: 'PROCESSOR_PORT',
@@ -67,6 +69,11 @@ export interface PipelineOptions {
    * and the topics and migrations by the built init commands.
    */
   built?: boolean;
+  /**
+   * Another checkout of this repository, dependencies installed: services, topics and migrations run from its
+   * sources (a benchmark's baseline commit beside this tree, in the same run). This tree by default.
+   */
+  root?: string;
 }
 
 export class Service {
@@ -79,6 +86,7 @@ export class Service {
     readonly logFile: string,
     private readonly nodeArgs: readonly string[] = [],
     readonly built = false,
+    readonly root = REPO_ROOT,
   ) {}
 
   /** The arguments of the service's node process. */
@@ -102,7 +110,7 @@ export class Service {
     // The loader in the service's own process (not the tsx launcher, which would run the service as its child):
     // the pid is the service's, for signals, /proc readings and profiles (`nodeArgs`).
     this.child = spawn(process.execPath, this.args, {
-      cwd: REPO_ROOT,
+      cwd: this.root,
       env: this.env,
       detached: true,
       stdio: ['ignore', log, log],
@@ -188,13 +196,16 @@ async function deleteTopics(brokers: string, topics: string[]): Promise<void> {
   }
 }
 
-/** Runs a built command with node alone, as the deployment's init does; fails with its output. */
-async function runBuilt(file: string, env: Record<string, string>): Promise<void> {
-  await promisify(execFile)(process.execPath, [file], {
-    cwd: REPO_ROOT,
+/**
+ * Runs an init command with node (`args`: a built file, or `--import tsx` and a source file) in `root`, as the
+ * deployment's init does; fails with its output.
+ */
+async function runInit(args: string[], env: Record<string, string>, root = REPO_ROOT): Promise<void> {
+  await promisify(execFile)(process.execPath, args, {
+    cwd: root,
     env: { ...process.env, ...env },
   }).catch((err: Error & { stdout?: string; stderr?: string }) => {
-    throw new Error(`node ${file} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    throw new Error(`node ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
   });
 }
 
@@ -224,20 +235,30 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const keysFile = path.join(dir, 'api-keys.json');
   const keyStore = new KeyStore(keysFile);
 
-  if (options.built) {
+  const root = options.root ?? REPO_ROOT;
+  if (options.built || root !== REPO_ROOT) {
+    const loader = options.built ? [] : ['--import', 'tsx'];
     const durability = options.topicDurability ?? SINGLE_BROKER;
-    await runBuilt(BUILT_TOPICS, {
-      KAFKA_BROKERS: kafkaBrokers,
-      KAFKA_TOPIC_PREFIX: topicPrefix,
-      KAFKA_BROKERS_COUNT: String(kafkaBrokers.split(',').length),
-      KAFKA_REPLICATION_FACTOR: String(durability.replicationFactor),
-      KAFKA_MIN_INSYNC_REPLICAS: String(durability.minInsyncReplicas),
-    });
-    await runBuilt(BUILT_MIGRATE, {
-      CLICKHOUSE_URL: clickhouseUrl,
-      CLICKHOUSE_DATABASE: database,
-      RAW_RETENTION_DAYS: '30',
-    });
+    await runInit(
+      [...loader, options.built ? BUILT_TOPICS : SOURCE_TOPICS],
+      {
+        KAFKA_BROKERS: kafkaBrokers,
+        KAFKA_TOPIC_PREFIX: topicPrefix,
+        KAFKA_BROKERS_COUNT: String(kafkaBrokers.split(',').length),
+        KAFKA_REPLICATION_FACTOR: String(durability.replicationFactor),
+        KAFKA_MIN_INSYNC_REPLICAS: String(durability.minInsyncReplicas),
+      },
+      root,
+    );
+    await runInit(
+      [...loader, options.built ? BUILT_MIGRATE : SOURCE_MIGRATE],
+      {
+        CLICKHOUSE_URL: clickhouseUrl,
+        CLICKHOUSE_DATABASE: database,
+        RAW_RETENTION_DAYS: '30',
+      },
+      root,
+    );
   } else {
     await ensureTopics(kafkaBrokers, topicPrefix, options.topicDurability);
     await migrate({ url: clickhouseUrl, database, rawRetentionDays: 30 });
@@ -266,6 +287,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       path.join(dir, 'logs', `${service}.log`),
       options.nodeArgs?.[service],
       options.built,
+      root,
     );
   }
   const clickhouse = createClient({ url: clickhouseUrl, database });
