@@ -10,8 +10,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@clickhouse/client';
-import { generateTraffic } from '@godonu/generate';
-import { migrate } from '@godonu/warehouse';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import {
@@ -25,6 +23,7 @@ import { loadConfig } from '../src/config.ts';
 import { loadSites } from '../src/sites.ts';
 import { clickhouseWarehouse, type Warehouse } from '../src/warehouse.ts';
 import { buildDashboard } from '../web/build.ts';
+import { createDemoDatabase } from './demo-traffic.fixture.ts';
 
 /**
  * The api's clock (and the browser's, in the test): reports default to the 30 days up to this day, realtime to the
@@ -37,8 +36,9 @@ export { TEST_DISCLOSURE_SECRET };
 
 /** From 2025-01-01: the closed months January and February are whole, so a published month has a whole one before. */
 const DEMO_DAYS = 90;
-/** About 900 visits a day for the six cities: ~80,000 visits in 90 days, a few seconds to insert. */
+/** About 900 visits a day for the six cities: ~80,000 visits in 90 days, generated once and copied (demo-traffic.fixture.ts). */
 const DEMO_SCALE = 0.02;
+const RAW_RETENTION_DAYS = 3650;
 
 export const DEMO_KEYS = ['giessen', 'consortium', 'admin'] as const;
 export type DemoKey = (typeof DEMO_KEYS)[number];
@@ -61,12 +61,6 @@ export async function startDashboardServer(
 ): Promise<DashboardServer> {
   await buildDashboard();
   const database = `dashboard_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = createClient({ url: clickhouseUrl });
-  await admin.command({ query: `CREATE DATABASE ${database}` });
-  await admin.close();
-  await migrate({ url: clickhouseUrl, database, rawRetentionDays: 3650 });
-
-  const client = createClient({ url: clickhouseUrl, database, request_timeout: 300_000 });
   const dir = await mkdtemp(path.join(tmpdir(), 'godonu-dashboard-'));
   const config = loadConfig({
     CLICKHOUSE_URL: clickhouseUrl,
@@ -78,14 +72,15 @@ export async function startDashboardServer(
     LOG_LEVEL: 'silent',
   });
   const sites = loadSites(config.GODONU_SITES_FILE);
-  await generateTraffic({
-    client,
+  await createDemoDatabase(clickhouseUrl, database, {
     sites: sites.config,
     days: DEMO_DAYS,
     scale: DEMO_SCALE,
     seed: 'dashboard',
     end: DEMO_NOW,
+    rawRetentionDays: RAW_RETENTION_DAYS,
   });
+  const client = createClient({ url: clickhouseUrl, database });
   if (opts.visits?.length)
     await client.insert({ table: 'events', values: fixtureRows(opts.visits), format: 'JSONEachRow' });
 

@@ -6,6 +6,7 @@ export {
   renderForCluster,
   SHARDING_KEY,
 } from './cluster-render.ts';
+export { EVENT_COLUMNS, eventRowsTabSeparated } from './events.insert.ts';
 export {
   CHANNELS,
   type Channel,

@@ -83,20 +83,20 @@ function setup(maxBlockRows = 100) {
     },
     recoverSessions: async (request) => {
       h.recoveries.push(request);
-      return new Map([
-        [
-          'giessen|2025-03-04|00000000000000aa',
-          {
-            sessionId: '12345',
-            day: '2025-03-04',
-            lastTs: at + 9 * MINUTE,
-            pageviews: 1,
-            ids: new Set(['earlier-1']),
-            channel: 'search' as const,
-            channelHost: 'www.google.de',
-          },
-        ],
-      ]);
+      return [
+        {
+          site: 'giessen',
+          saltDay: '2025-03-04',
+          visitor: '00000000000000aa',
+          sessionId: '12345',
+          day: '2025-03-04',
+          lastTs: at + 9 * MINUTE,
+          pageviews: 1,
+          eventIds: ['earlier-1'],
+          channel: 'search' as const,
+          channelHost: 'www.google.de',
+        },
+      ];
     },
     metrics,
     health,

@@ -15,9 +15,9 @@ import type { Metrics } from '../metrics.ts';
 import {
   ARRIVAL_SKEW_MS,
   PartitionSessions,
+  type RecoveredVisit,
   SESSION_IDLE_MS,
   type SessionDraft,
-  type SessionState,
 } from '../session/partition-sessions.ts';
 import type { RecoveryRequest } from '../session/recover-sessions.query.ts';
 import type { DeadLetter, WriteDeadLetters } from '../sink/dead-letter.ts';
@@ -35,7 +35,7 @@ export interface BatchHandlerDeps {
   insert: InsertBlock;
   writeDeadLetters: WriteDeadLetters;
   findStoredRows: FindStoredRows;
-  recoverSessions: (r: RecoveryRequest) => Promise<Map<string, SessionState>>;
+  recoverSessions: (r: RecoveryRequest) => Promise<RecoveredVisit[]>;
   metrics: Metrics;
   health: Health;
   logger: Logger;
@@ -190,7 +190,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
   ): Promise<boolean> {
     if (state.sessions.recovered || ready.length === 0) return true;
     if (state.sessions.fromOffset === '0') {
-      state.sessions.addRecovered(new Map()); // nothing can lie below the first offset
+      state.sessions.addRecovered([]); // nothing can lie below the first offset
       return true;
     }
     let earliest = Number.POSITIVE_INFINITY;
@@ -200,14 +200,14 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
       beforeOffset: state.sessions.fromOffset,
       sinceMs: earliest - SESSION_IDLE_MS - ARRIVAL_SKEW_MS,
     };
-    let found = new Map<string, SessionState>();
+    let found: RecoveredVisit[] = [];
     const ok = await withRetry('clickhouse', payload, log, async () => {
       found = await deps.recoverSessions(request);
     });
     if (!ok) return false;
     deps.metrics.sessionRecoveries.inc();
     state.sessions.addRecovered(found);
-    if (found.size > 0) log.info({ visits: found.size }, 'recovered open visits from ClickHouse');
+    if (found.length > 0) log.info({ visits: found.length }, 'recovered open visits from ClickHouse');
     return true;
   }
 

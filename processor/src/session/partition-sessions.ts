@@ -1,4 +1,10 @@
 import type { Channel } from '@godonu/warehouse';
+import { uint64Parts } from './session-id.ts';
+import { Visit } from './visit.ts';
+import { type VisitSnapshot, VisitStore } from './visit-store.ts';
+
+export type { Visit } from './visit.ts';
+export type { VisitSnapshot } from './visit-store.ts';
 
 /** A visit ends after 30 minutes without an event (and at local midnight: a visit belongs to one report day). */
 export const SESSION_IDLE_MS = 30 * 60_000;
@@ -9,31 +15,23 @@ export const SESSION_IDLE_MS = 30 * 60_000;
 export const ARRIVAL_SKEW_MS = 5 * 60_000;
 const EVICT_EVERY_MS = 60_000;
 
-export interface SessionState {
+/** A visit as ClickHouse's rows tell it, to continue it after a restart or a rebalance. */
+export interface RecoveredVisit {
+  site: string;
+  saltDay: string;
+  /** 16 hex digits. */
+  visitor: string;
+  /** UInt64 in decimal. */
   sessionId: string;
-  /** Report day of the visit. */
   day: string;
-  /** Latest receipt time seen in the visit. */
   lastTs: number;
   pageviews: number;
-  /** Event ids seen in the visit: a client retry of the same event is a duplicate. */
-  ids: Set<string>;
   channel: Channel;
   channelHost: string;
-  /**
-   * Receipt time of the visit's first form_start, per form name: time to complete is measured from it. Absent
-   * until a form starts: most visits start none, and every open visit is held for 35 minutes.
-   */
-  formStarts?: Map<string, number>;
+  eventIds: readonly string[];
+  /** Receipt time of each form's first start in the visit. */
+  formStarts?: ReadonlyMap<string, number>;
 }
-
-export const sessionKey = (site: string, saltDay: string, visitor: string) => `${site}|${saltDay}|${visitor}`;
-
-const clone = (s: SessionState): SessionState => ({
-  ...s,
-  ids: new Set(s.ids),
-  formStarts: s.formStarts && new Map(s.formStarts),
-});
 
 /**
  * The open visits of one Kafka partition (a visitor's records all land on one partition). State is only ever
@@ -42,9 +40,11 @@ const clone = (s: SessionState): SessionState => ({
  * receipt times never run backwards by more than ARRIVAL_SKEW_MS (they are the collectors' clocks at arrival).
  */
 export class PartitionSessions {
-  private readonly states = new Map<string, SessionState>();
+  private readonly store = new VisitStore();
   private watermark = 0;
   private lastEviction = 0;
+  /** Blocks committed so far: a draft begun before the latest commit is stale. */
+  private commits = 0;
   /** Whether the visits open before `fromOffset` have been read back from ClickHouse. */
   recovered = false;
 
@@ -54,56 +54,103 @@ export class PartitionSessions {
    * Visits that started before `fromOffset` and may continue: only ClickHouse knows them. Loaded once, before the
    * first record is processed.
    */
-  addRecovered(found: Map<string, SessionState>): void {
-    for (const [key, state] of found) if (!this.states.has(key)) this.states.set(key, state);
+  addRecovered(found: readonly RecoveredVisit[]): void {
+    for (const r of found) {
+      const v = new Visit(r.site, r.saltDay, r.visitor, this.store);
+      v.begin(uint64Parts(r.sessionId), r.day, r.lastTs, r.channel, r.channelHost);
+      v.pageviews = r.pageviews;
+      for (const [form, at] of r.formStarts ?? []) v.startForm(form, at);
+      this.store.addIfAbsent(v, r.eventIds);
+    }
     this.recovered = true;
   }
 
   begin(): SessionDraft {
-    return new SessionDraft(this.states, (changed, maxTs) => this.apply(changed, maxTs));
+    const at = this.commits;
+    return new SessionDraft(
+      this.store,
+      () => this.commits === at,
+      (visits, maxTs) => this.apply(visits, maxTs),
+    );
   }
 
   get size(): number {
-    return this.states.size;
+    return this.store.size;
   }
 
-  private apply(changed: Map<string, SessionState>, maxTs: number): void {
-    for (const [key, state] of changed) this.states.set(key, state);
+  /** Every open visit as plain data, keyed `site|saltDay|visitor`. */
+  snapshot(): Map<string, VisitSnapshot> {
+    return this.store.snapshot();
+  }
+
+  /** Bytes of the packed state (see `VisitStore.bytes`). */
+  get bytes(): number {
+    return this.store.bytes;
+  }
+
+  private apply(visits: Iterable<Visit>, maxTs: number): void {
+    this.commits++;
+    for (const v of visits) this.store.write(v);
     this.watermark = Math.max(this.watermark, maxTs);
     if (this.watermark - this.lastEviction < EVICT_EVERY_MS) return;
     this.lastEviction = this.watermark;
     // A visit idle for longer than this can never be continued by a record yet to come.
-    const horizon = this.watermark - SESSION_IDLE_MS - ARRIVAL_SKEW_MS;
-    for (const [key, state] of this.states) if (state.lastTs < horizon) this.states.delete(key);
+    this.store.evictIdleBefore(this.watermark - SESSION_IDLE_MS - ARRIVAL_SKEW_MS);
   }
 }
 
-/** Changes of one block; applied to the partition's state only once the block is stored (`commit`). */
+const STALE = 'a session draft was used after a later draft of its partition was committed';
+
+/**
+ * Changes of one block; applied to the partition's state only once the block is stored (`commit`). A visit the
+ * block touches is copied out of the partition's state on first use (its stored event ids are only read), so
+ * nothing the block does is seen by the partition before `commit`.
+ */
 export class SessionDraft {
-  private readonly changed = new Map<string, SessionState>();
+  /** By visitor hash; visits of the same hash under another site or salt day follow through `next`. */
+  private readonly visits = new Map<string, Visit>();
   private maxTs = 0;
 
   constructor(
-    private readonly base: ReadonlyMap<string, SessionState>,
-    private readonly onCommit: (changed: Map<string, SessionState>, maxTs: number) => void,
+    private readonly store: VisitStore,
+    private readonly current: () => boolean,
+    private readonly onCommit: (visits: Iterable<Visit>, maxTs: number) => void,
   ) {}
 
-  get(key: string): SessionState | undefined {
-    const own = this.changed.get(key);
-    if (own) return own;
-    const committed = this.base.get(key);
-    if (!committed) return undefined;
-    const copy = clone(committed);
-    this.changed.set(key, copy);
-    return copy;
+  /** The key's open visit as this block sees it. */
+  get(site: string, saltDay: string, visitor: string): Visit | undefined {
+    const first = this.visits.get(visitor);
+    for (let v = first; v !== undefined; v = v.next) if (v.site === site && v.saltDay === saltDay) return v;
+    if (!this.current()) throw new Error(STALE);
+    const slot = this.store.find(site, saltDay, visitor);
+    if (slot < 0) return undefined;
+    const v = this.track(new Visit(site, saltDay, visitor, this.store), first);
+    this.store.read(slot, v);
+    return v;
   }
 
-  set(key: string, state: SessionState): void {
-    this.changed.set(key, state);
-    this.maxTs = Math.max(this.maxTs, state.lastTs);
+  /** A visit for a key that `get` found none for; the caller begins it. */
+  add(site: string, saltDay: string, visitor: string): Visit {
+    return this.track(new Visit(site, saltDay, visitor, this.store), this.visits.get(visitor));
+  }
+
+  /** Notes the visit's latest receipt time: idle visits are evicted by the latest time committed. */
+  touched(v: Visit): void {
+    if (v.lastTs > this.maxTs) this.maxTs = v.lastTs;
   }
 
   commit(): void {
-    this.onCommit(this.changed, this.maxTs);
+    if (!this.current()) throw new Error(STALE);
+    this.onCommit(this.all(), this.maxTs);
+  }
+
+  private track(v: Visit, first: Visit | undefined): Visit {
+    v.next = first;
+    this.visits.set(v.visitor, v);
+    return v;
+  }
+
+  private *all(): Generator<Visit> {
+    for (const first of this.visits.values()) for (let v: Visit | undefined = first; v; v = v.next) yield v;
   }
 }

@@ -1,11 +1,11 @@
-import { parseSitesConfig } from '@godonu/contract';
-import { migrate } from '@godonu/warehouse';
+import { type CollectedEvent, parseSitesConfig } from '@godonu/contract';
+import { type EventRow, migrate } from '@godonu/warehouse';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testDatabase } from '../../../tests/support/infra.ts';
 import { MINUTE, record } from '../../test/records.ts';
 import { sitesFixture } from '../../test/sites.fixture.ts';
 import { createPipeline } from '../steps/pipeline.ts';
-import { PartitionSessions } from './partition-sessions.ts';
+import { PartitionSessions, type VisitSnapshot } from './partition-sessions.ts';
 import { recoverSessions } from './recover-sessions.query.ts';
 
 const pipeline = createPipeline(parseSitesConfig(JSON.stringify(sitesFixture)), 'Europe/Berlin');
@@ -13,8 +13,30 @@ const at = Date.UTC(2025, 2, 4, 9);
 const visit = { site: 'giessen', visitor: '00f0000000000abc' };
 const other = { site: 'giessen', visitor: 'ffff000000000001' };
 
+const sorted = (snapshot: Map<string, VisitSnapshot>) =>
+  new Map([...snapshot].map(([key, v]) => [key, { ...v, eventIdHashes: [...v.eventIdHashes].sort() }]));
+
 describe('recoverSessions', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
+  let stateBelow105: Map<string, VisitSnapshot>;
+  let rowOf105: EventRow;
+  const lastRecord = record(visit, at + 42 * MINUTE, 'https://www.giessen.de/c', {
+    type: 'pageview',
+    id: 'after-cut',
+  });
+
+  const block = (sessions: PartitionSessions, records: CollectedEvent[], firstOffset: number) => {
+    const draft = sessions.begin();
+    const rows = records.map((r, i) => {
+      const p = pipeline.prepare(Buffer.from(JSON.stringify(r)), 4, String(firstOffset + i));
+      if (p.kind !== 'ready') throw new Error(p.kind);
+      const f = pipeline.finish(p.ctx, draft);
+      if (f.kind !== 'row') throw new Error(f.kind);
+      return f.row;
+    });
+    draft.commit();
+    return rows;
+  };
 
   beforeAll(async () => {
     db = await testDatabase('recover');
@@ -42,18 +64,13 @@ describe('recoverSessions', () => {
         id: 'second-v-3',
       }),
       record(other, at + 41 * MINUTE, 'https://www.giessen.de/', { type: 'pageview', id: 'other-v-1' }),
-      record(visit, at + 42 * MINUTE, 'https://www.giessen.de/c', { type: 'pageview', id: 'after-cut' }),
     ];
-    const sessions = new PartitionSessions('0');
-    const draft = sessions.begin();
-    const rows = records.map((r, i) => {
-      const p = pipeline.prepare(Buffer.from(JSON.stringify(r)), 4, String(100 + i));
-      if (p.kind !== 'ready') throw new Error(p.kind);
-      const f = pipeline.finish(p.ctx, draft);
-      if (f.kind !== 'row') throw new Error(f.kind);
-      return f.row;
-    });
-    await db.client.insert({ table: 'events', values: rows, format: 'JSONEachRow' });
+    const sessions = new PartitionSessions('100');
+    sessions.addRecovered([]);
+    const rows = block(sessions, records, 100);
+    stateBelow105 = sessions.snapshot();
+    [rowOf105] = block(sessions, [lastRecord], 105) as [EventRow];
+    await db.client.insert({ table: 'events', values: [...rows, rowOf105], format: 'JSONEachRow' });
   });
   afterAll(async () => {
     await db.drop();
@@ -65,39 +82,49 @@ describe('recoverSessions', () => {
       beforeOffset: '105',
       sinceMs: at + 10 * MINUTE,
     });
-    const plain = Object.fromEntries(
-      [...found].map(([key, s]) => [
-        key,
-        {
-          ...s,
-          sessionId: typeof s.sessionId,
-          ids: [...s.ids].sort(),
-          formStarts: s.formStarts && [...s.formStarts],
-        },
-      ]),
-    );
-    expect(plain).toEqual({
-      'giessen|2025-03-04|00f0000000000abc': {
+    const plain = found
+      .map((v) => ({ ...v, sessionId: typeof v.sessionId, eventIds: [...v.eventIds].sort() }))
+      .sort((a, b) => a.visitor.localeCompare(b.visitor));
+    expect(plain).toEqual([
+      {
+        site: 'giessen',
+        saltDay: '2025-03-04',
+        visitor: '00f0000000000abc',
         sessionId: 'string',
         day: '2025-03-04',
         lastTs: at + 41 * MINUTE + 5_000,
         pageviews: 2,
-        ids: ['second-v-1', 'second-v-2', 'second-v-3'],
+        eventIds: ['second-v-1', 'second-v-2', 'second-v-3'],
         channel: 'social',
         channelHost: 'x.com',
-        formStarts: [['hundesteuer', at + 41 * MINUTE + 5_000]],
+        formStarts: new Map([['hundesteuer', at + 41 * MINUTE + 5_000]]),
       },
-      'giessen|2025-03-04|ffff000000000001': {
+      {
+        site: 'giessen',
+        saltDay: '2025-03-04',
+        visitor: 'ffff000000000001',
         sessionId: 'string',
         day: '2025-03-04',
         lastTs: at + 41 * MINUTE,
         pageviews: 1,
-        ids: ['other-v-1'],
+        eventIds: ['other-v-1'],
         channel: 'direct',
         channelHost: '',
-        formStarts: undefined,
+        formStarts: new Map(),
       },
+    ]);
+  });
+
+  it('rebuilds exactly the state the steps had left, and the next record gets the same row from it', async () => {
+    const found = await recoverSessions(db.client, {
+      partition: 4,
+      beforeOffset: '105',
+      sinceMs: at + 10 * MINUTE,
     });
+    const restored = new PartitionSessions('105');
+    restored.addRecovered(found);
+    expect(sorted(restored.snapshot())).toEqual(sorted(stateBelow105));
+    expect(block(restored, [lastRecord], 105)).toEqual([rowOf105]);
   });
 
   it('finds nothing when every visit went idle before the given time', async () => {
@@ -106,6 +133,6 @@ describe('recoverSessions', () => {
       beforeOffset: '105',
       sinceMs: at + 42 * MINUTE,
     });
-    expect(found.size).toBe(0);
+    expect(found).toEqual([]);
   });
 });

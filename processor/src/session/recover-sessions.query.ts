@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type Channel, dateTime64 } from '@godonu/warehouse';
-import { type SessionState, sessionKey } from './partition-sessions.ts';
+import type { RecoveredVisit } from './partition-sessions.ts';
 
 export interface RecoveryRequest {
   partition: number;
@@ -49,32 +49,37 @@ interface RecoveredRow {
   form_starts: [string, string | number][];
 }
 
-/** The latest such visit of each visitor, keyed as the session step keys them. */
+/** The latest such visit of each visitor, as the session step would have left it. */
 export async function recoverSessions(
   client: ClickHouseClient,
   r: RecoveryRequest,
-): Promise<Map<string, SessionState>> {
+): Promise<RecoveredVisit[]> {
   const { query, params } = recoverSessionsQuery(r);
   const rs = await client.query({ query, query_params: params, format: 'JSONEachRow' });
-  const found = new Map<string, SessionState>();
+  const found = new Map<string, RecoveredVisit>();
   for (const row of await rs.json<RecoveredRow>()) {
-    const key = sessionKey(row.site, row.salt_day_text, row.visitor_hex.padStart(16, '0'));
-    const state: SessionState = {
+    const visitor = row.visitor_hex.padStart(16, '0');
+    const formStarts = new Map<string, number>();
+    for (const [form, at] of row.form_starts) {
+      const known = formStarts.get(form);
+      if (known === undefined || Number(at) < known) formStarts.set(form, Number(at));
+    }
+    const visit: RecoveredVisit = {
+      site: row.site,
+      saltDay: row.salt_day_text,
+      visitor,
       sessionId: row.session_text,
       day: row.session_day,
       lastTs: Number(row.last_ts),
       pageviews: Number(row.pageviews),
-      ids: new Set(row.ids),
       channel: row.session_channel,
       channelHost: row.session_channel_host,
+      eventIds: row.ids,
+      formStarts,
     };
-    for (const [form, at] of row.form_starts) {
-      state.formStarts ??= new Map();
-      const known = state.formStarts.get(form);
-      if (known === undefined || Number(at) < known) state.formStarts.set(form, Number(at));
-    }
+    const key = `${row.site}|${row.salt_day_text}|${visitor}`;
     const known = found.get(key);
-    if (!known || state.lastTs > known.lastTs) found.set(key, state);
+    if (!known || visit.lastTs > known.lastTs) found.set(key, visit);
   }
-  return found;
+  return [...found.values()];
 }

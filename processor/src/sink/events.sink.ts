@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { type EventRow, RAW_EVENTS_TABLE } from '@godonu/warehouse';
+import { EVENT_COLUMNS, type EventRow, eventRowsTabSeparated, RAW_EVENTS_TABLE } from '@godonu/warehouse';
 
 /** Inserts one block; the token makes a replay of the same block a no-op in `events` and in every roll-up. */
 export type InsertBlock = (rows: EventRow[], token: string) => Promise<void>;
@@ -14,12 +15,21 @@ export function blockToken(topic: string, partition: number, rows: EventRow[]): 
   return `${topic}/${partition}/${rows[rows.length - 1]?.kafka_offset}`;
 }
 
+/**
+ * A block as its insert sends it: TabSeparated, the columns named in the statement. Measured against the local
+ * engine with the roll-ups' views (processor/bench/insert-format.bench.ts, µs per row): JSONEachRow 5.0 here and
+ * 37.5 in ClickHouse, TabSeparated 2.8 and 33, JSONCompactEachRow 3.4 and 32. TabSeparated also stores a string
+ * with a lone UTF-16 surrogate (as U+FFFD), on which any JSON format fails the whole insert, for good.
+ */
+export const insertBody = (rows: EventRow[]): string => eventRowsTabSeparated(rows);
+
 export function clickhouseInsert(client: ClickHouseClient): InsertBlock {
   return async (rows, token) => {
     await client.insert({
       table: RAW_EVENTS_TABLE,
-      values: rows,
-      format: 'JSONEachRow',
+      columns: [...EVENT_COLUMNS],
+      values: Readable.from([insertBody(rows)], { objectMode: false }),
+      format: 'TabSeparated',
       clickhouse_settings: {
         insert_deduplicate: 1,
         insert_deduplication_token: token,

@@ -124,4 +124,22 @@ describe('normalize-url step', () => {
     step.run(dl);
     expect([dl.derived.targetHost, dl.derived.targetPath]).toEqual(['www.giessen.de', '/a/files/:id']);
   });
+
+  it('gives a URL seen before the same result, however many others came between, and long ones too', () => {
+    const fresh = normalizeUrlStep(sites);
+    const paths = (url: string) => {
+      const ctx = ctxFor(record(visit, at, url, { type: 'pageview' }));
+      return [fresh.run(ctx), ctx.derived.path, ctx.rawPath];
+    };
+    const url = 'https://www.giessen.de/buergerservice/hundesteuer/antrag/4711';
+    const long = `https://www.giessen.de/${'a/'.repeat(200)}4711`;
+    const first = [paths(url), paths(long), paths('javascript:alert(1)')];
+    for (let i = 0; i < 5_000; i++) paths(`https://www.giessen.de/seite-${i}`);
+    expect([paths(url), paths(long), paths('javascript:alert(1)')]).toEqual(first);
+    expect(first[0]).toEqual([
+      { kind: 'ok' },
+      '/buergerservice/hundesteuer/antrag/:num',
+      '/buergerservice/hundesteuer/antrag/4711',
+    ]);
+  });
 });

@@ -66,6 +66,7 @@ export function createPipeline(sites: SitesConfig, timeZone: string): Pipeline {
     serviceKeyStep(index),
     referrerChannelStep(index),
   ];
+  const session = sessionStep();
   return {
     prepare(value, partition, offset) {
       const decoded = decodeRecord(value);
@@ -80,7 +81,7 @@ export function createPipeline(sites: SitesConfig, timeZone: string): Pipeline {
       return { kind: 'ready', ctx };
     },
     finish(ctx, draft) {
-      const result = sessionStep(draft).run(ctx);
+      const result = session.run(ctx, draft);
       if (result.kind !== 'ok') return result;
       return { kind: 'row', row: toRow(ctx.record, ctx.derived) };
     },

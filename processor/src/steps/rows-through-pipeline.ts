@@ -37,7 +37,7 @@ export function pipelineRun(
   let offset = BigInt(options.firstOffset ?? 0);
   const sessions = new PartitionSessions(offset.toString());
   // Nothing lies below the first offset: no visit to read back from ClickHouse.
-  sessions.addRecovered(new Map());
+  sessions.addRecovered([]);
   return {
     rows(records) {
       const draft = sessions.begin();
