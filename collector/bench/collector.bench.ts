@@ -10,7 +10,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,15 +128,45 @@ async function writeTotals(url: string): Promise<{ writes: number; events: numbe
   };
 }
 
-/** CPU seconds (user + system, every thread) a process has used so far, from /proc (Linux only). */
-function cpuSeconds(pid: number | undefined): number {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux only): `/proc/<pid>/stat` or a thread's. */
+function cpuSeconds(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+}
+
+/** CPU seconds so far of the whole process and of each of its threads (the main thread's id is the pid). */
+function cpuSnapshot(pid: number | undefined): { total: number; threads: Map<string, number> } {
+  const threads = new Map<string, number>();
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+    const total = cpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        threads.set(tid, cpuSeconds(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')));
+      } catch {
+        // The thread ended between listing and reading.
+      }
+    }
+    return { total, threads };
   } catch {
-    return Number.NaN;
+    return { total: Number.NaN, threads };
   }
+}
+
+/**
+ * CPU µs per request: the whole process, its main (request) thread, and its busiest other thread (in the collector
+ * the Kafka producer thread); the rest is V8's and libuv's helper threads (GC, crypto).
+ */
+function cpuPerRequest(
+  pid: number | undefined,
+  before: ReturnType<typeof cpuSnapshot>,
+  requests: number,
+): string {
+  const after = cpuSnapshot(pid);
+  const us = (seconds: number) => ((seconds * 1e6) / requests).toFixed(0);
+  const deltas = [...after.threads].map(([tid, s]) => ({ tid, s: s - (before.threads.get(tid) ?? 0) }));
+  const main = deltas.find((d) => d.tid === String(pid))?.s ?? Number.NaN;
+  const busiest = Math.max(0, ...deltas.filter((d) => d.tid !== String(pid)).map((d) => d.s));
+  return `${us(after.total - before.total)} µs CPU/req (main ${us(main)}, busiest other thread ${us(busiest)})`;
 }
 
 const median = (xs: number[]) => {
@@ -180,9 +210,9 @@ try {
       for (const target of TARGETS) {
         const before = target === 'collector' ? await writeTotals(targets.collector) : undefined;
         const server = target === 'collector' ? collector : bare;
-        const cpuBefore = cpuSeconds(server.pid);
+        const cpuBefore = cpuSnapshot(server.pid);
         const r = await measure(targets[target], events);
-        const cpuUs = ((cpuSeconds(server.pid) - cpuBefore) * 1e6) / (r.rps * DURATION_S);
+        const cpu = cpuPerRequest(server.pid, cpuBefore, r.rps * DURATION_S);
         let writes = '';
         if (before) {
           const after = await writeTotals(targets.collector);
@@ -196,7 +226,7 @@ try {
         results[key].p50.push(r.p50);
         results[key].p99.push(r.p99);
         console.log(
-          `round ${round}: ${key.padEnd(13)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${cpuUs.toFixed(0)} µs CPU/req${writes}`,
+          `round ${round}: ${key.padEnd(13)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${cpu}${writes}`,
         );
       }
     }

@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { CollectorConfig } from './config.ts';
@@ -91,7 +90,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
 
-  await app.register(rateLimit, { global: false });
   const now = deps.now ?? Date.now;
   const ingest = {
     salts: deps.salts,

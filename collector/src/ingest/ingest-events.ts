@@ -7,8 +7,8 @@ import type { Site } from '../sites/site-registry.ts';
 import type { UserAgentClass } from './classify-user-agent.ts';
 import type { CountryLookup } from './country-lookup.ts';
 import type { DropReason } from './detect-bot.ts';
-import { type EventMessage, toCollectedEvent, toMessage } from './to-record.ts';
-import type { UserAgentCache } from './user-agent.cache.ts';
+import { ClientRecords, type EventMessage } from './to-record.ts';
+import type { UserAgentCache, UserAgentVerdict } from './user-agent.cache.ts';
 import { visitorHash } from './visitor-hash.ts';
 
 /** One event with the client it came from; ip and ua live only in memory, for the duration of the request. */
@@ -61,8 +61,13 @@ export async function ingestEvents(
     return { accepted: 0, dropped: items.length };
   }
   const kept: { item: IngestItem; ua: string; classes: UserAgentClass }[] = [];
+  // A browser batch has one client: its verdict is looked up once, not per event.
+  let verdict: UserAgentVerdict | undefined;
+  let previous: IngestItem | undefined;
   for (const item of items) {
-    const verdict = deps.userAgents.verdict(item.ua, item.brands);
+    if (!verdict || item.ua !== previous?.ua || item.brands !== previous?.brands)
+      verdict = deps.userAgents.verdict(item.ua, item.brands);
+    previous = item;
     if (verdict.bot) deps.metrics.dropped.inc({ site: site.key, mode, reason: verdict.bot });
     else kept.push({ item, ua: item.ua as string, classes: verdict.classes });
   }
@@ -80,18 +85,18 @@ export async function ingestEvents(
     );
   }
   const ctx = { site, mode, receivedAt, saltDay: salt.day };
-  // A browser batch has one client; a server batch often repeats one. Hash and locate each client once.
-  let lastClient = '';
-  let lastVisitor = '';
-  let lastCountry = '';
+  // A browser batch has one client; a server batch often repeats one. Hash, locate and serialise each client once.
+  let records: ClientRecords | undefined;
+  let lastIp = '';
+  let lastUa = '';
   const messages = kept.map(({ item, ua, classes }) => {
-    const client = `${item.ip}\0${ua}`;
-    if (client !== lastClient) {
-      lastClient = client;
-      lastVisitor = visitorHash(salt.key, site.key, item.ip, ua);
-      lastCountry = deps.countries.country(item.ip);
+    if (!records || item.ip !== lastIp || ua !== lastUa) {
+      lastIp = item.ip;
+      lastUa = ua;
+      const visitor = visitorHash(salt.key, site.key, item.ip, ua);
+      records = new ClientRecords(ctx, visitor, classes, deps.countries.country(item.ip));
     }
-    return toMessage(toCollectedEvent(item.event, ctx, lastVisitor, classes, lastCountry));
+    return records.message(item.event);
   });
 
   try {

@@ -1,6 +1,7 @@
-import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventMessage } from '../ingest/to-record.ts';
+import { keyPartitioner } from './key-partitioner.ts';
 
 /** Writes one group of records and resolves only when every one is acknowledged by all in-sync replicas. */
 export interface EventWriter {
@@ -25,7 +26,8 @@ export function createKafkaEventWriter(opts: { kafka: Kafka; topic: string; logg
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // kafkajs's DefaultPartitioner, computed cheaply: a visitor's records stay on one partition.
+      createPartitioner: keyPartitioner,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 1_000 },
     });
 

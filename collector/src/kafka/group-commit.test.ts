@@ -137,6 +137,73 @@ describe('GroupCommit', () => {
     await expect(b).resolves.toBeUndefined();
   });
 
+  it('answers each request by the outcome of its own write when one of two writes fails', async () => {
+    const { calls, send } = controlledSend();
+    const s = sink(send, { maxInFlight: 2 });
+    const first = [s.publish([msg(1)]), s.publish([msg(2)])];
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    const second = [s.publish([msg(3)]), s.publish([msg(4)])];
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls.map((c) => c.messages.map((m) => m.key))).toEqual([
+      ['k1', 'k2'],
+      ['k3', 'k4'],
+    ]);
+    const outcomes = Promise.allSettled([...first, ...second]);
+    calls[1]?.resolve();
+    calls[0]?.reject(new Error('NOT_ENOUGH_REPLICAS'));
+    expect((await outcomes).map((o) => o.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(s.depth).toBe(0);
+  });
+
+  it('times out thousands of waiting requests with one timer, and forgets them', async () => {
+    vi.useFakeTimers();
+    const { calls, send } = controlledSend();
+    const s = sink(send, { timeoutMs: 1_000, maxEvents: 10_000 });
+    const results = Array.from({ length: 3_000 }, (_, i) =>
+      s.publish([msg(i)]).catch((e: SinkError) => e.reason),
+    );
+    await vi.advanceTimersByTimeAsync(5);
+    expect(calls).toHaveLength(1);
+    // The one write in flight carries all of them; besides it only the deadline timer runs.
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(new Set(await Promise.all(results))).toEqual(new Set(['timeout']));
+    expect(vi.getTimerCount()).toBe(0);
+    // The queued ones were never written; the write in flight counts until Kafka answers it.
+    expect(calls).toHaveLength(1);
+    expect(s.depth).toBe(calls[0]?.messages.length);
+    // Its late acknowledgement answers nobody twice.
+    calls[0]?.resolve();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(calls).toHaveLength(1);
+    expect(s.depth).toBe(0);
+  });
+
+  it('times out a queued request at its own deadline, not at that of the request before it', async () => {
+    vi.useFakeTimers();
+    const { calls, send } = controlledSend();
+    const s = sink(send, { timeoutMs: 1_000 });
+    const early = s.publish([msg(1)]).catch((e: SinkError) => e.reason);
+    await vi.advanceTimersByTimeAsync(600);
+    const late = s.publish([msg(2)]).catch((e: SinkError) => e.reason);
+    let lateOutcome: string | undefined;
+    void late.then((r) => {
+      lateOutcome = r ?? 'acknowledged';
+    });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(await early).toBe('timeout');
+    expect(lateOutcome).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(lateOutcome).toBe('timeout');
+    // Neither was acknowledged; the first is still in flight, the second was never written.
+    expect(calls).toHaveLength(1);
+    expect(s.depth).toBe(1);
+    calls[0]?.resolve();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(calls).toHaveLength(1);
+    expect(s.depth).toBe(0);
+  });
+
   it('on close refuses new requests but still writes those already queued', async () => {
     const { calls, send } = controlledSend();
     const s = sink(send);

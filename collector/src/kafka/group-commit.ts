@@ -34,11 +34,14 @@ export interface GroupCommitOptions {
 interface Pending {
   messages: EventMessage[];
   bytes: number;
-  settled: boolean;
-  timer: NodeJS.Timeout;
+  /** When the request is answered 503 if Kafka has not acknowledged it by then (`performance.now()` ms). */
+  deadline: number;
+  state: 'queued' | 'writing' | 'settled';
   resolve: () => void;
   reject: (err: SinkError) => void;
 }
+
+const NO_MESSAGES: EventMessage[] = [];
 
 /**
  * Group commit: concurrent requests share one produce call. Up to `maxInFlight` writes run at once; requests
@@ -50,7 +53,15 @@ interface Pending {
  * therefore always true; a 503 may be pessimistic.
  */
 export class GroupCommit {
-  private readonly queue: Pending[] = [];
+  /** Requests not yet written, oldest first. */
+  private queue: Pending[] = [];
+  /**
+   * Every request not yet answered, in arrival order, which is deadline order: one timer for the oldest deadline
+   * replaces a timer per request. Answered requests leave from the front (`advance`).
+   */
+  private waiting: Pending[] = [];
+  private waitingHead = 0;
+  private deadlineTimer: NodeJS.Timeout | undefined;
   private readonly maxInFlight: number;
   private queuedEvents = 0;
   private inFlightEvents = 0;
@@ -79,13 +90,15 @@ export class GroupCommit {
       const pending: Pending = {
         messages,
         bytes,
-        settled: false,
+        deadline: performance.now() + this.opts.timeoutMs,
+        state: 'queued',
         resolve,
         reject,
-        timer: setTimeout(() => this.expire(pending), this.opts.timeoutMs),
       };
       this.queue.push(pending);
+      this.waiting.push(pending);
       this.queuedEvents += messages.length;
+      this.deadlineTimer ??= setTimeout(() => this.expire(), this.opts.timeoutMs);
       this.schedule();
     });
   }
@@ -99,16 +112,47 @@ export class GroupCommit {
     });
   }
 
-  private expire(pending: Pending): void {
-    if (pending.settled) return;
-    pending.settled = true;
-    const index = this.queue.indexOf(pending);
-    if (index >= 0) {
-      this.queue.splice(index, 1);
-      this.queuedEvents -= pending.messages.length;
+  /** Answers 503 to every request whose deadline passed; a queued one is then never written. */
+  private expire(): void {
+    this.deadlineTimer = undefined;
+    const now = performance.now();
+    let dequeued = false;
+    for (; this.waitingHead < this.waiting.length; this.waitingHead++) {
+      const p = this.waiting[this.waitingHead] as Pending;
+      if (p.state === 'settled') continue;
+      if (p.deadline > now) break;
+      if (p.state === 'queued') {
+        this.queuedEvents -= p.messages.length;
+        dequeued = true;
+      }
+      settle(p, new SinkError('timeout'));
     }
-    pending.reject(new SinkError('timeout'));
+    if (dequeued) this.queue = this.queue.filter((p) => p.state === 'queued');
+    this.advance();
     this.checkDrained();
+  }
+
+  /** Drops answered requests from the front of `waiting` and times the oldest deadline left. */
+  private advance(): void {
+    const waiting = this.waiting;
+    while (this.waitingHead < waiting.length && (waiting[this.waitingHead] as Pending).state === 'settled')
+      this.waitingHead += 1;
+    if (this.waitingHead === waiting.length) {
+      this.waiting = [];
+      this.waitingHead = 0;
+      clearTimeout(this.deadlineTimer);
+      this.deadlineTimer = undefined;
+      return;
+    }
+    // Amortised: the array is shifted once its answered front is as long as the rest.
+    if (this.waitingHead > 1024 && this.waitingHead * 2 > waiting.length) {
+      waiting.splice(0, this.waitingHead);
+      this.waitingHead = 0;
+    }
+    if (!this.deadlineTimer) {
+      const oldest = waiting[this.waitingHead] as Pending;
+      this.deadlineTimer = setTimeout(() => this.expire(), Math.max(0, oldest.deadline - performance.now()));
+    }
   }
 
   /**
@@ -129,6 +173,7 @@ export class GroupCommit {
 
   private async write(group: Pending[]): Promise<void> {
     const messages = group.length === 1 ? (group[0] as Pending).messages : group.flatMap((p) => p.messages);
+    for (const p of group) p.state = 'writing';
     this.writes += 1;
     this.queuedEvents -= messages.length;
     this.inFlightEvents += messages.length;
@@ -150,6 +195,7 @@ export class GroupCommit {
       seconds: (performance.now() - started) / 1000,
       ok,
     });
+    this.advance();
     this.schedule(true);
     this.checkDrained();
   }
@@ -171,10 +217,11 @@ export class GroupCommit {
   }
 }
 
+/** Answers a request once, and lets go of its messages: it may stay in `waiting` until those before it are answered. */
 function settle(p: Pending, err: SinkError | undefined): void {
-  if (p.settled) return;
-  p.settled = true;
-  clearTimeout(p.timer);
+  if (p.state === 'settled') return;
+  p.state = 'settled';
+  p.messages = NO_MESSAGES;
   if (err) p.reject(err);
   else p.resolve();
 }

@@ -144,6 +144,16 @@ describe('POST /v1/events', () => {
     expect(ok.headers['access-control-allow-methods']).toBe('POST');
     expect(ok.headers['access-control-allow-headers']).toBe('content-type');
     expect(ok.headers['access-control-max-age']).toBe('86400');
+    expect(ok.headers['access-control-expose-headers']).toBe('retry-after');
+    expect(ok.headers.vary).toBe('Origin');
+    // A preflight carries no body, so no site: any path is answered alike.
+    const elsewhere = await app.inject({
+      method: 'OPTIONS',
+      url: '/somewhere/else',
+      headers: { origin: 'https://www.giessen.de', 'access-control-request-method': 'POST' },
+    });
+    expect(elsewhere.statusCode).toBe(204);
+    expect(elsewhere.headers['access-control-allow-origin']).toBe('https://www.giessen.de');
     const refused = await app.inject({
       method: 'OPTIONS',
       url: '/v1/events',

@@ -1,15 +1,13 @@
-import cors from '@fastify/cors';
-import { browserBatch, browserEvents } from '@godonu/contract';
 import type { FastifyInstance } from 'fastify';
 import { CollectorError } from '../errors.ts';
+import { parseBrowserBatch, readBrowserEvents } from '../ingest/browser-batch.ts';
 import type { DropReason } from '../ingest/detect-bot.ts';
 import { type IngestDeps, ingestEvents } from '../ingest/ingest-events.ts';
-import { normalizeIp } from '../ingest/normalize-ip.ts';
-import { parseBatch } from '../ingest/parse-batch.ts';
 import { normalizeOrigin, type Site, type SiteRegistry } from '../sites/site-registry.ts';
 import type { RateLimits } from './rate-limits.ts';
 
-const PREFLIGHT_MAX_AGE_S = 86_400;
+/** Seconds a browser may cache a preflight's answer. */
+const PREFLIGHT_MAX_AGE = String(86_400);
 
 /**
  * `POST /v1/events`: a batch from the browser SDK (text/plain from sendBeacon, or application/json).
@@ -22,19 +20,36 @@ export async function eventsRoute(
   app: FastifyInstance,
   deps: IngestDeps & { sites: SiteRegistry; limits: RateLimits; now: () => number },
 ): Promise<void> {
-  await app.register(cors, {
-    origin: (origin, cb) => cb(null, origin !== undefined && deps.sites.isKnownOrigin(origin)),
-    methods: ['POST'],
-    allowedHeaders: ['content-type'],
-    exposedHeaders: ['retry-after'],
-    maxAge: PREFLIGHT_MAX_AGE_S,
-    // The strict check answers a plain-text 400; a lax preflight is harmless (the POST is checked in full).
-    strictPreflight: false,
+  // CORS for any configured city's origin: the origin is reflected and Retry-After exposed; a preflight (any path,
+  // it has no body and so no site yet) is answered 204 here. Another origin gets no CORS headers, its preflight
+  // a 404. A hook of our own: @fastify/cors copies its whole options object on every request.
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('vary', 'Origin');
+    const origin = req.headers.origin;
+    if (origin !== undefined && deps.sites.isKnownOrigin(origin)) {
+      reply.header('access-control-allow-origin', origin);
+      reply.header('access-control-expose-headers', 'retry-after');
+      if (req.raw.method === 'OPTIONS') {
+        reply
+          .code(204)
+          .header('access-control-allow-methods', 'POST')
+          .header('access-control-allow-headers', 'content-type')
+          .header('access-control-max-age', PREFLIGHT_MAX_AGE)
+          .header('content-length', '0')
+          .send();
+        return;
+      }
+    }
+    done();
+  });
+  app.options('*', (_req, reply) => {
+    reply.callNotFound();
   });
 
+  const isSite = (key: string) => deps.sites.get(key) !== undefined;
   app.post('/v1/events', { onRequest: deps.limits.perClient }, async (req, reply) => {
     const receivedAt = deps.now();
-    const batch = parseBatch(browserBatch, req.body);
+    const batch = parseBrowserBatch(req.body, isSite);
     const site = deps.sites.get(batch.site);
     if (!site) throw new CollectorError('COLLECTOR_UNKNOWN_SITE', `unknown site "${batch.site}"`);
     const origin = req.headers.origin;
@@ -45,14 +60,11 @@ export async function eventsRoute(
         `this origin may not send events for ${site.key}`,
       );
     }
-    await deps.limits.perSite(req, site.key);
-
-    // `req.ip` walks X-Forwarded-For through the trusted proxies on every read: read it once.
-    const address = req.ip;
-    const ip = normalizeIp(address) ?? address;
+    deps.limits.perSite(site.key);
+    const ip = req.clientIp;
     const ua = req.headers['user-agent'];
     const brands = req.headers['sec-ch-ua'];
-    const { events, invalid } = browserEvents(batch);
+    const { events, invalid } = readBrowserEvents(batch);
     if (invalid)
       deps.metrics.dropped.inc({ site: site.key, mode: 'browser', reason: 'invalid_event' }, invalid);
     const result = await ingestEvents(deps, {

@@ -52,7 +52,7 @@ export async function serverEventsRoute(
           `this ingest key may not send events for ${site.key}`,
         );
       }
-      await deps.limits.perSite(req, site.key);
+      deps.limits.perSite(site.key);
       const result = await ingestEvents(deps, {
         site,
         mode: 'server',
