@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
 export interface HeldInsert {
-  /** Rows the held insert stored (lines of its JSONEachRow body). */
+  /** Rows the held insert stored (lines of its TabSeparated body). */
   rows: number;
   /** Delivers the answer (to nobody, if the processor is gone by then). */
   release(): void;
