@@ -1,5 +1,5 @@
 /*
- * Kafka outage on a PRIVATE broker (ports 19192/19193, own data dir), so the shared broker is untouched:
+ * Kafka outage on a PRIVATE broker (free ports, own data dir), so the shared broker is untouched:
  * while it is down the collector answers 503 + Retry-After (never 202), and after it restarts the collector
  * accepts again, and every request that was answered 202 before, during or after the outage is in the topic.
  */
@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureTopics, kafkaDown, kafkaUp, loadLocalConfig } from '@godonu/infra';
+import { ensureTopics, freePort, kafkaDown, kafkaUp, loadLocalConfig } from '@godonu/infra';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Collector, createCollector } from './collector.ts';
@@ -16,13 +16,17 @@ import { createLogger } from './logger.ts';
 import { readRecords } from './test-support/kafka-records.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'godonu-collector-outage-'));
+// Fixed ports made two runs on one machine (two checkouts, CI beside a developer) fail with "port taken".
+const kafkaPort = await freePort();
+let controllerPort = await freePort();
+while (controllerPort === kafkaPort) controllerPort = await freePort();
 const local = loadLocalConfig({
-  KAFKA_PORT: '19192',
-  KAFKA_CONTROLLER_PORT: '19193',
+  KAFKA_PORT: String(kafkaPort),
+  KAFKA_CONTROLLER_PORT: String(controllerPort),
   GODONU_DATA_DIR: dataDir,
   KAFKA_HEAP: '512m',
 });
-const BROKERS = '127.0.0.1:19192';
+const BROKERS = `127.0.0.1:${kafkaPort}`;
 const TOPIC = 'outage.godonu.events.v1';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const BUFFER_TIMEOUT_MS = 1_500;

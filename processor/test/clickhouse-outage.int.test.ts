@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { clickhouseDown, clickhouseUp, type LocalConfig, loadLocalConfig } from '@godonu/infra';
+import { clickhouseDown, clickhouseUp, freePort, type LocalConfig, loadLocalConfig } from '@godonu/infra';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Processor, startProcessor } from '../src/processor.ts';
@@ -25,7 +25,8 @@ describe('ClickHouse unavailable for a while', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'godonu-outage-'));
-    cfg = loadLocalConfig({ CLICKHOUSE_PORT: '19124', GODONU_DATA_DIR: dataDir });
+    // A free port, not a fixed one: two runs on one machine would otherwise find it taken.
+    cfg = loadLocalConfig({ CLICKHOUSE_PORT: String(await freePort()), GODONU_DATA_DIR: dataDir });
     const { url } = await clickhouseUp(cfg);
     f = await createFixture('outage', { clickhouseUrl: url, brokers: inject('kafkaBrokers') });
   });
