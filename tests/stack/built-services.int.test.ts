@@ -25,6 +25,21 @@ const VISITORS = { giessen: 3, marburg: 2 } as const;
 const BUILD_TIMEOUT_MS = 300_000;
 
 let p: Pipeline;
+
+/** Per day: distinct visitors and visits in the raw events and in the city roll-up the report reads. */
+async function rawAgainstRollup(city: string): Promise<string> {
+  const read = async (query: string) =>
+    JSON.stringify(
+      await (await p.clickhouse.query({ query, query_params: { city }, format: 'JSONEachRow' })).json(),
+    );
+  const raw = await read(
+    'SELECT day, uniqExact(visitor) AS visitors, sum(session_start) AS visits, groupUniqArray(visitor) AS ids FROM events WHERE site = {city:String} GROUP BY day',
+  );
+  const rollup = await read(
+    'SELECT day, uniqCombinedMerge(14)(visitors) AS visitors, sum(visits) AS visits FROM city_daily_v2 WHERE site = {city:String} GROUP BY day',
+  );
+  return `; raw events ${raw}; city_daily_v2 ${rollup}`;
+}
 let markers: Record<string, string>;
 
 beforeAll(async () => {
@@ -77,8 +92,10 @@ describe('the built services', () => {
       // The roll-ups, filled by the materialized views from the built processor's inserts.
       const report = await apiGet<CityReport>(p.services.api.url, `/v1/cities/${city}/report`, key);
       const summary = Object.fromEntries(report.summary.map((m) => [m.metric, m]));
+      // Once (CI, load 17) the roll-up counted 2 of 3 visitors the raw events held: say where they differ.
+      const where = summary.visitors?.value === visitors ? '' : await rawAgainstRollup(city);
       for (const metric of ['visitors', 'visits', 'pageviews'] as const) {
-        expect(summary[metric], `${city} ${metric}`).toEqual({
+        expect(summary[metric], `${city} ${metric}${where}`).toEqual({
           metric,
           value: visitors,
           previous: 0,
