@@ -1,5 +1,6 @@
 import { h, renderForm } from './feedback-form.ts';
 import { watchForms } from './feedback-intent.ts';
+import { optedOut } from './opt-out.ts';
 import type { FeedbackContext, Rating } from './types.ts';
 
 /*
@@ -20,7 +21,6 @@ type Call = unknown[];
 type Global = ((...call: Call) => void) & { q?: Call[] };
 
 const w = window as unknown as { godonu?: Global };
-const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
 
 /** The core's stub (see README): should the widget run first, the core replays what it queued. */
 const stub: Global = Object.assign((...call: Call) => stub.q?.push(call), { q: [] as Call[] });
@@ -106,7 +106,7 @@ const scan = (): void => {
   }
 };
 
-if (!(nav.globalPrivacyControl || nav.doNotTrack === '1')) {
+if (!optedOut) {
   scan();
   new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
 }

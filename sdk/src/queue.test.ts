@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
-import { outcome } from './queue.ts';
 
 const ENDPOINT = 'https://collector.giessen.example/v1/events';
 
@@ -85,6 +84,29 @@ describe('batching', () => {
     expect(fetched()).toEqual([['e1']]);
     q.enqueue(event(11));
     expect(fetched()).toEqual([['e1'], names(2, 11)]);
+  });
+
+  it('sends ten that gathered while a batch was in flight as soon as it settles, fewer with the next tick', async () => {
+    const answers: ((r: Response) => void)[] = [];
+    fetchMock.mockImplementation(() => new Promise((resolve) => answers.push(resolve)));
+    const accept = async (): Promise<void> => {
+      answers.shift()?.(new Response(null, { status: 202 }));
+      await vi.advanceTimersByTimeAsync(0);
+    };
+    const q = await loadQueue();
+    q.open();
+    q.enqueue(event(1));
+    await q.ticks(1);
+    for (const e of events(2, 12)) q.enqueue(e);
+    expect(fetched()).toEqual([['e1']]);
+    await accept();
+    expect(fetched()).toEqual([['e1'], names(2, 12)]);
+
+    for (const e of events(13, 21)) q.enqueue(e);
+    await accept();
+    expect(fetched()).toEqual([['e1'], names(2, 12)]);
+    await q.ticks(1);
+    expect(fetched()).toEqual([['e1'], names(2, 12), names(13, 21)]);
   });
 
   it('keeps the newest 100 events while it cannot send, in batches of at most 50', async () => {
@@ -175,6 +197,11 @@ const response = (status: number, retryAfter?: string): Response =>
   new Response(null, { status, headers: retryAfter ? { 'retry-after': retryAfter } : {} });
 
 describe('outcome', () => {
+  let outcome: Awaited<ReturnType<typeof loadQueue>>['outcome'];
+  beforeEach(async () => {
+    ({ outcome } = await loadQueue());
+  });
+
   it('settles accepted and refused batches: retrying a 4xx cannot help', () => {
     expect([202, 200, 400, 403, 413].map((s) => outcome(response(s)))).toEqual([
       true,

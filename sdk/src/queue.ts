@@ -5,13 +5,15 @@ import {
   MAX_QUEUED_EVENTS,
   RETRY_BASE_MS,
 } from './limits.ts';
+import { nav } from './opt-out.ts';
 import type { Options } from './types.ts';
 
 /*
  * Batching and delivery. Events wait as JSON text, so that whatever a page passed as properties was turned
  * into text (or refused) while the page's own call was guarded, and cannot break a batch later.
  *
- * One function sends: `send`, called by the SDK's tick, at ten waiting events, and once consent is given.
+ * One function sends: `send`, called by the SDK's tick, at ten waiting events (also when ten gathered while a
+ * batch was in flight and it settles), and once consent is given.
  * One request at a time, so that retries keep the order: `sending` holds the batch in flight and stays set
  * through its backoff. After a network error, 429 or 5xx the batch goes back to the head of the queue and
  * leaves again with the first call after `Retry-After` or the exponential backoff; it is dropped after
@@ -64,7 +66,11 @@ export const send = (): void => {
             },
             delay || RETRY_BASE_MS << attempt,
           );
-        } else sending = attempt = 0;
+        } else {
+          sending = attempt = 0;
+          // Ten that gathered while this batch was in flight leave now, not with the next tick.
+          if (queue[FLUSH_COUNT - 1]) send();
+        }
       });
   }
 };
@@ -77,7 +83,7 @@ export const enqueue = (event: string): void => {
 
 /** The beacon, or `fetch` keepalive when the browser refuses the beacon (too large, or over its quota). */
 const beacon = (body: string): unknown =>
-  navigator.sendBeacon((options as Options).endpoint as string, body) || post(body);
+  nav.sendBeacon((options as Options).endpoint as string, body) || post(body);
 
 /**
  * The page is being hidden or unloaded: everything waiting leaves now by beacon, even during a backoff,

@@ -1,5 +1,6 @@
 import { Kind } from './kinds.ts';
 import { TICK_MS } from './limits.ts';
+import { optedOut } from './opt-out.ts';
 import { enqueue, flushBeacon, openQueue, send } from './queue.ts';
 import type { Godonu, Options, Props, Rating } from './types.ts';
 import { cleanUrl, pattern } from './url.ts';
@@ -45,8 +46,6 @@ export const start = (o: Options): Godonu => {
   const excluded = pattern(o.exclude);
   const forms = o.forms || '[data-godonu-form]';
   const auto = o.auto !== 'false';
-  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
-  const optedOut = nav.globalPrivacyControl || nav.doNotTrack === '1';
   /** URL of the current page view as reported; every event refers to it. */
   let page: string | undefined;
   /**

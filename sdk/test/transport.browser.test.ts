@@ -68,26 +68,6 @@ it('backs off and retries after a network error', async () => {
   await page.close();
 });
 
-it('sends the first view at once, ten events without waiting for the timer, and the rest with the timer', async () => {
-  // A long tick, so that only the size can have sent the ten.
-  embed({ flush: '3000' });
-  const { collector, portal } = harness;
-  const page = await harness.browser.context.newPage();
-  await page.goto(`${portal.origin}/`);
-  await collector.waitForEvents(1);
-  const loaded = Date.now();
-  await godonu(page, (g) => {
-    for (let i = 1; i <= 11; i++) g.track('faq_opened', { nr: i });
-  });
-  await collector.waitForEvents(11);
-  expect(Date.now() - loaded).toBeLessThan(1500);
-  expect(batches().map((b) => b.events.length)).toEqual([1, 10]);
-  const all = await collector.waitForEvents(12, 4000);
-  expect(batches().map((b) => b.events.length)).toEqual([1, 10, 1]);
-  expect(all.at(-1)).toMatchObject({ type: 'custom', name: 'faq_opened', props: { nr: 11 } });
-  await page.close();
-});
-
 it('sends what waits by beacon when the tab is closed', async () => {
   // Ticks 1.5 s apart: the event tracked right before closing is still waiting when the tab goes.
   embed({ flush: '1500' });

@@ -15,8 +15,11 @@ export interface Received {
   at: number;
 }
 
-/** How the collector answers the next request: a status and optionally a `Retry-After`, or a dropped socket. */
-export type Reply = { status: number; retryAfter?: string } | 'drop';
+/**
+ * How the collector answers the next request: a status, optionally a `Retry-After` and a promise to wait for
+ * before answering (the request is recorded at once), or a dropped socket.
+ */
+export type Reply = { status: number; retryAfter?: string; after?: Promise<unknown> } | 'drop';
 
 export interface TestCollector {
   endpoint: string;
@@ -72,7 +75,9 @@ export const startCollector = async (): Promise<TestCollector> => {
     };
     if (reply.retryAfter) headers['retry-after'] = reply.retryAfter;
     if (reply.status === 202) acceptedBodies.push(body);
-    res.writeHead(reply.status, headers).end();
+    const answer = (): void => void res.writeHead(reply.status, headers).end();
+    if (reply.after) reply.after.then(answer, answer);
+    else answer();
   };
 
   const server = createServer((req, res) => {
