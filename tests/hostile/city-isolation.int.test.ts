@@ -76,7 +76,12 @@ beforeAll(async () => {
   p = await startPipeline({ sites: withIngestKeys });
   service = p.sites.services[0]?.key as string;
   markers = await seedCities(
-    { collectorUrl: p.services.collector.url, clickhouse: p.clickhouse, service },
+    {
+      collectorUrl: p.services.collector.url,
+      processorUrl: p.services.processor.url,
+      clickhouse: p.clickhouse,
+      service,
+    },
     VISITORS,
   );
   await copyEventsBack(p.clickhouse, daysBackToMidMonth(calendarPeriod(CLOSED_MONTH), reportDay()));

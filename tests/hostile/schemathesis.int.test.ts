@@ -35,6 +35,7 @@ beforeAll(async () => {
   await seedCities(
     {
       collectorUrl: p.services.collector.url,
+      processorUrl: p.services.processor.url,
       clickhouse: p.clickhouse,
       service: p.sites.services[0]?.key as string,
     },

@@ -23,14 +23,18 @@ import { startPrivateInfra } from './private-infra.ts';
 import {
   comparisonTable,
   cpuTable,
+  driftAfterFill,
   memoryTable,
   type RoundResult,
+  rssSeries,
   threadLines,
   throughputTable,
 } from './round.result.ts';
 import { type RoundTree, roundProfiles, runRound } from './run-round.ts';
 
 const PROFILE_MIN_BUSY_MS = 2_000;
+/** A long round prints the processor's RSS this often (minutes since the traffic began). */
+const RSS_SERIES_MIN = 5;
 const config = loadConfig();
 const sites = parseSitesConfig(readFileSync(path.join(REPO_ROOT, 'infra/config/sites.json'), 'utf8'));
 
@@ -132,6 +136,15 @@ try {
       `  ${result.visitsOpened} visits begun in the window; processor RSS ${processorGrowth >= 0 ? '+' : ''}` +
         `${Math.round(processorGrowth)} MiB = ${Math.round((processorGrowth * 2 ** 20) / result.visitsOpened)} B per visit begun`,
     );
+    const { processor } = result.rssMiB;
+    if (Number.isFinite(processor.filled))
+      console.log(
+        `  processor RSS after the visit window filled: ${Math.round(processor.filled)} → ${Math.round(processor.end)} MiB ` +
+          `(${(driftAfterFill(processor) * 100).toFixed(1)} %); every ${RSS_SERIES_MIN} minutes: ` +
+          rssSeries(samples, 'processor', RSS_SERIES_MIN * 60_000)
+            .map((r) => `${Math.round(r.minute)}′ ${Math.round(r.mib)}`)
+            .join(', '),
+      );
     console.log(`  busiest threads (cores):\n${threadLines(result)}`);
     for (const [service, list] of Object.entries(profiles)) {
       // Threads that only loaded modules (tsx's loader thread) have nothing to say.

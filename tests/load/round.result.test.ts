@@ -3,13 +3,15 @@ import {
   cpuBoundRate,
   cpuPerEvent,
   drift,
+  driftAfterFill,
   memoryTable,
   PROCESSES,
   type RoundResult,
   rssOverWindow,
+  rssSeries,
 } from './round.result.ts';
 
-const rss = (base: number, end: number) => ({ base, end, max: end });
+const rss = (base: number, end: number) => ({ base, filled: Number.NaN, end, max: end });
 const ROUND: RoundResult = {
   round: 1,
   targetRate: 10_000,
@@ -86,8 +88,36 @@ describe('round results', () => {
     // First minute (30–90 s): 40, 60, 80 s → 90, 100, 130; last minute (130–190 s): 140, 160, 180 s → 160, 150, 170.
     expect(rssOverWindow(samples, 'collector', 30_000, 190_000)).toEqual({
       base: (90 + 100 + 130) / 3,
+      filled: Number.NaN,
       end: (160 + 150 + 170) / 3,
       max: 170,
     });
+    // The visit window filled at 70 s: its minute (70–130 s) holds 80, 100, 120 s → 130, 150, 140.
+    expect(rssOverWindow(samples, 'collector', 30_000, 190_000, 70_000).filled).toBe((130 + 150 + 140) / 3);
+    // Filled at 140 s: no whole minute before the end, so nothing to compare.
+    expect(rssOverWindow(samples, 'collector', 30_000, 190_000, 140_000).filled).toBeNaN();
+  });
+
+  it('samples the RSS every so often for a long round, from the first sample on', () => {
+    const samples = [0, 20, 40, 60, 80, 100, 120].map((sec, i) => ({
+      at: 5_000 + sec * 1000,
+      processes: { processor: { cpuTicks: 0, rssBytes: (100 + i) * 2 ** 20 } },
+    }));
+    expect(rssSeries(samples, 'processor', 60_000)).toEqual([
+      { minute: 0, mib: 100 },
+      { minute: 1, mib: 103 },
+      { minute: 2, mib: 106 },
+    ]);
+  });
+
+  it('shows the drift after the visit window filled where a round lasted long enough', () => {
+    const long = {
+      ...ROUND,
+      rssMiB: { ...ROUND.rssMiB, processor: { base: 200, filled: 280, end: 294, max: 300 } },
+    };
+    expect(driftAfterFill(long.rssMiB.processor)).toBeCloseTo(0.05, 10);
+    expect(memoryTable([long]).split('\n')[2]).toContain(
+      '| 200 → 294 (+47.0 %); window filled 280 → 294 (+5.0 %), 300 |',
+    );
   });
 });

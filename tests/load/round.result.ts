@@ -60,8 +60,11 @@ export interface RoundResult {
   drainS: number;
   /** Accepted events (all of the round, warm-up included) minus rows stored: must be 0. */
   lost: number;
-  /** Mean RSS of the first and of the last minute of the window, and the largest sample in it. */
-  rssMiB: Record<ProcessName, { base: number; end: number; max: number }>;
+  /**
+   * Mean RSS of the first and last minute of the window, of the minute after the processor's visit window filled
+   * (NaN when the round ends before), and the largest sample in the window.
+   */
+  rssMiB: Record<ProcessName, Rss>;
   /** CPU used in the window, in cores (1 = one core busy all the time). */
   cpuCores: Record<ProcessName, number>;
   machineCores: number;
@@ -79,20 +82,37 @@ const percent = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n * 100).toFix
 export const RSS_MEAN_MS = 60_000;
 
 /** RSS in MiB over a window of samples (`from`, `to`: ms on the sampler's clock). */
+export interface Rss {
+  base: number;
+  filled: number;
+  end: number;
+  max: number;
+}
+
+/**
+ * RSS of `process` in the window `from`–`to` (ms on the sampler's clock). `filledAt` is when the first visits can
+ * have been evicted (the traffic's start plus the visit window): only from then on can memory be flat.
+ */
 export function rssOverWindow(
   samples: readonly Pick<Sample, 'at' | 'processes'>[],
   process: string,
   from: number,
   to: number,
-): { base: number; end: number; max: number } {
+  filledAt = Number.POSITIVE_INFINITY,
+): Rss {
   const inWindow = samples
     .filter((s) => s.at >= from && s.at <= to && s.processes[process])
     .map((s) => ({ at: s.at, mib: (s.processes[process]?.rssBytes ?? 0) / 2 ** 20 }));
   const mean = (xs: { mib: number }[]) => xs.reduce((sum, x) => sum + x.mib, 0) / xs.length;
   const first = inWindow.filter((s) => s.at < from + RSS_MEAN_MS);
   const last = inWindow.filter((s) => s.at > to - RSS_MEAN_MS);
+  const filled =
+    filledAt + RSS_MEAN_MS <= to
+      ? inWindow.filter((s) => s.at >= filledAt && s.at < filledAt + RSS_MEAN_MS)
+      : [];
   return {
     base: first.length ? mean(first) : Number.NaN,
+    filled: filled.length ? mean(filled) : Number.NaN,
     end: last.length ? mean(last) : Number.NaN,
     max: Math.max(...inWindow.map((s) => s.mib)),
   };
@@ -100,6 +120,27 @@ export function rssOverWindow(
 
 export function drift(r: { base: number; end: number }): number {
   return r.end / r.base - 1;
+}
+
+/** RSS of `process` every `everyMs` from the first sample on (the reading at or after each mark), in MiB. */
+export function rssSeries(
+  samples: readonly Pick<Sample, 'at' | 'processes'>[],
+  process: string,
+  everyMs: number,
+): { minute: number; mib: number }[] {
+  const series: { minute: number; mib: number }[] = [];
+  const start = samples[0]?.at ?? 0;
+  for (const s of samples) {
+    const bytes = s.processes[process]?.rssBytes;
+    if (bytes !== undefined && s.at >= start + series.length * everyMs)
+      series.push({ minute: (s.at - start) / 60_000, mib: bytes / 2 ** 20 });
+  }
+  return series;
+}
+
+/** Drift from the minute after the visit window filled to the last minute: NaN when the round was shorter. */
+export function driftAfterFill(r: Rss): number {
+  return r.end / r.filled - 1;
 }
 
 export function throughputTable(results: RoundResult[]): string {
@@ -141,7 +182,10 @@ export function memoryTable(results: RoundResult[]): string {
   for (const r of results) {
     const cells = PROCESSES.map((p) => {
       const m = r.rssMiB[p];
-      return `${int(m.base)} → ${int(m.end)} (${percent(drift(m))}), ${int(m.max)}`;
+      const afterFill = Number.isFinite(m.filled)
+        ? `; window filled ${int(m.filled)} → ${int(m.end)} (${percent(driftAfterFill(m))})`
+        : '';
+      return `${int(m.base)} → ${int(m.end)} (${percent(drift(m))})${afterFill}, ${int(m.max)}`;
     });
     lines.push(`| ${r.round} | ${cells.join(' | ')} |`);
   }

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { SitesConfig } from '@godonu/contract';
+import { ARRIVAL_SKEW_MS, SESSION_IDLE_MS } from '@godonu/processor';
 import { type Pipeline, type PipelineOptions, type ServiceName, startPipeline } from '../support/pipeline.ts';
+import { insertTotals } from '../support/processor-metrics.ts';
 import { type ProfileSummary, summarizeProfiles } from './cpu-profile.summary.ts';
 import type { LoadConfig } from './load.config.ts';
 import { MarkerProbe, MarkerStats } from './marker.probe.ts';
@@ -36,20 +38,6 @@ async function storedCount(clickhouse: ClickHouseClient): Promise<number> {
   const result = await clickhouse.query({ query: 'SELECT count() AS n FROM events', format: 'JSONEachRow' });
   const [row] = await result.json<{ n: string }>();
   return Number(row?.n ?? 0);
-}
-
-/** The processor's insert counters (Prometheus text): how busy ClickHouse inserts kept it. */
-async function insertTotals(
-  processorUrl: string,
-): Promise<{ inserts: number; seconds: number; rows: number }> {
-  const text = await (await fetch(`${processorUrl}/metrics`)).text();
-  const value = (name: string) =>
-    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-  return {
-    inserts: value('godonu_processor_insert_duration_seconds_count'),
-    seconds: value('godonu_processor_insert_duration_seconds_sum'),
-    rows: value('godonu_processor_rows_inserted_total'),
-  };
 }
 
 interface Snapshot {
@@ -164,6 +152,8 @@ export async function runRound(
 
   try {
     sampler.start(config.LOAD_SAMPLE_S);
+    // From here on visits open; the first can be evicted once the processor's visit window has passed.
+    const filledAt = sampler.elapsedMs() + SESSION_IDLE_MS + ARRIVAL_SKEW_MS;
     driver.start(warm);
     probe.start(new MarkerStats());
     await sleep(config.LOAD_WARMUP_S * 1000);
@@ -217,7 +207,7 @@ export async function runRound(
     const rssMiB = {} as RoundResult['rssMiB'];
     for (const p of PROCESSES) {
       cpuCores[p] = (end.processes[p].cpuTicks - base.processes[p].cpuTicks) / TICKS_PER_S / windowS;
-      rssMiB[p] = rssOverWindow(sampler.samples, p, baseSampleAt, endSampleAt);
+      rssMiB[p] = rssOverWindow(sampler.samples, p, baseSampleAt, endSampleAt, filledAt);
     }
     const inserts = endInserts.inserts - baseInserts.inserts;
     const threads: RoundResult['threads'] = {};

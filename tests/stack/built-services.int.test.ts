@@ -47,7 +47,12 @@ beforeAll(async () => {
   p = await startPipeline({ built: true, sites: withIngestKeys });
   const service = p.sites.services[0]?.key as string;
   markers = await seedCities(
-    { collectorUrl: p.services.collector.url, clickhouse: p.clickhouse, service },
+    {
+      collectorUrl: p.services.collector.url,
+      processorUrl: p.services.processor.url,
+      clickhouse: p.clickhouse,
+      service,
+    },
     VISITORS,
   );
 }, BUILD_TIMEOUT_MS + 120_000);
