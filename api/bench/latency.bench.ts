@@ -8,6 +8,7 @@
  *
  * With --keep the private ClickHouse and its data stay (a second run skips the load); otherwise both are removed.
  */
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -67,6 +68,10 @@ function median(xs: number[]): number {
 }
 
 const dataDir = path.join(REPO_ROOT, '.data', 'bench-api');
+/** The comparison is published through the disclosure layer, whose noise needs a key; any will do here. */
+const DISCLOSURE_SECRET = randomBytes(32).toString('hex');
+/** The sites file the api would read. */
+const SITES_FILE = loadConfig({ ...process.env, DISCLOSURE_SECRET }).GODONU_SITES_FILE;
 const local = loadLocalConfig({ CLICKHOUSE_PORT: String(opts.port), GODONU_DATA_DIR: dataDir });
 log(`starting a private ClickHouse on port ${opts.port} (data in ${dataDir})`);
 const ch = await clickhouseUp(local);
@@ -96,7 +101,7 @@ try {
     const started = performance.now();
     const g = await generateTraffic({
       client,
-      sites: loadSites(loadConfig().GODONU_SITES_FILE).config,
+      sites: loadSites(SITES_FILE).config,
       days: DAYS,
       scale: opts.scale,
       seed: opts.seed,
@@ -109,7 +114,7 @@ try {
   } else log(`reusing ${events} events already loaded`);
   if (events < opts.minEvents) throw new Error(`only ${events} events: raise --scale`);
 
-  const sites = loadSites(loadConfig().GODONU_SITES_FILE);
+  const sites = loadSites(SITES_FILE);
   const keysFile = path.join(dataDir, 'bench-keys.json');
   await rm(keysFile, { force: true });
   const store = new KeyStore(keysFile);
@@ -121,6 +126,7 @@ try {
     CLICKHOUSE_URL: ch.url,
     CLICKHOUSE_DATABASE: DATABASE,
     API_KEYS_FILE: keysFile,
+    DISCLOSURE_SECRET,
   });
   const warehouse = clickhouseWarehouse({ url: ch.url, database: DATABASE });
   // Cold: every request asks ClickHouse. Warm: the api's result cache for closed days, as `server.ts` runs it.
