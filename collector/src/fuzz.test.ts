@@ -6,26 +6,13 @@
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { collectedEvent } from '@godonu/contract';
+import { type Random, seededRandom } from '@godonu/infra/seeded-random';
 import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { loadSdkAsset } from './sdk/sdk-asset.ts';
 import { batch, INGEST_KEY, NOW, pageview, testApp, testConfig, UA } from './test-support/fixtures.ts';
 
 const REQUESTS = 10_500;
-
-/** Deterministic PRNG (mulberry32) so that a failure reproduces. */
-function prng(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
-  return { next, int, pick };
-}
 
 const HOSTILE_STRINGS = [
   '',
@@ -114,7 +101,7 @@ const AGENTS = [
   'curl/8',
 ];
 
-function mutateEvent(r: ReturnType<typeof prng>): unknown {
+function mutateEvent(r: Random): unknown {
   const e: Record<string, unknown> = { ...pageview({ id: `fz-${r.int(1e9)}` }) };
   const kinds = [
     'pageview',
@@ -152,7 +139,7 @@ function mutateEvent(r: ReturnType<typeof prng>): unknown {
   return e;
 }
 
-function body(r: ReturnType<typeof prng>): string | Buffer {
+function body(r: Random): string | Buffer {
   const roll = r.next();
   if (roll < 0.1) return Buffer.from(Array.from({ length: r.int(3000) }, () => r.int(256)));
   if (roll < 0.15) return `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
@@ -189,7 +176,7 @@ function body(r: ReturnType<typeof prng>): string | Buffer {
 }
 
 /** Mostly plausible envelopes with hostile bodies (they reach validation and ingestion), the rest anything. */
-function request(r: ReturnType<typeof prng>): InjectOptions {
+function request(r: Random): InjectOptions {
   if (r.next() < 0.7) {
     const server = r.next() < 0.3;
     return {
@@ -254,7 +241,7 @@ describe('fuzzing with hostile requests', () => {
         COLLECTOR_RATE_LIMIT_SITE_MAX: '1000000000',
       }),
     });
-    const r = prng(20251124);
+    const r = seededRandom(20251124);
     const statuses = new Map<number, number>();
     const codes = new Set<string>();
     for (let i = 0; i < REQUESTS; i++) {

@@ -1,5 +1,6 @@
 /** Synthetic but realistic collector records for the benchmark: visits of a few events across six cities. */
 import type { CollectedEvent, SitesConfig } from '@godonu/contract';
+import { seededRandom } from '@godonu/infra/seeded-random';
 
 const DEVICES = [
   ['desktop', 'firefox', 'windows'],
@@ -9,17 +10,6 @@ const DEVICES = [
   ['tablet', 'samsung', 'android'],
 ] as const;
 const REFERRERS = [null, null, 'www.google.de', 'www.bing.com', 'l.facebook.com', 'www.hessen.de'];
-
-/** Deterministic PRNG (mulberry32), so every run sends the same traffic. */
-export function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface TrafficOptions {
   sites: SitesConfig;
@@ -33,8 +23,7 @@ export interface TrafficOptions {
  * the service's form (start, steps, maybe an error, submit). Visitors are new for every visit.
  */
 export function* visits(opts: TrafficOptions): Generator<CollectedEvent[]> {
-  const rnd = random(opts.seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const { next: rnd, pick } = seededRandom(opts.seed);
   let n = 0;
   for (;;) {
     n++;
@@ -112,8 +101,7 @@ export interface BrowserVisit {
  * Visitor hashes are 64 random bits, as the collector's keyed hash gives; event ids are made by `sdkEventId`.
  */
 export function* browserVisits(sites: SitesConfig, saltDay: string, seed: number): Generator<BrowserVisit> {
-  const rnd = random(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const { next: rnd, pick } = seededRandom(seed);
   const hex32 = () =>
     Math.floor(rnd() * 2 ** 32)
       .toString(16)
@@ -200,7 +188,7 @@ export interface InterleavedOptions {
 
 /** Records of `browserVisits` in receipt order, as a partition receives them: many visits interleaved. */
 export function* interleavedRecords(sites: SitesConfig, o: InterleavedOptions): Generator<CollectedEvent> {
-  const rnd = random(o.seed);
+  const rnd = seededRandom(o.seed).next;
   const source = browserVisits(sites, new Date(o.startMs).toISOString().slice(0, 10), o.seed);
   const open: { visit: BrowserVisit; next: number }[] = [];
   let begun = 0;

@@ -7,6 +7,8 @@
  * admins); for an answer another party reads, 400 API_PERIOD_NOT_PUBLISHED unless the period is one closed
  * calendar period, 400 API_INTERVAL_NOT_PUBLISHED unless the series' buckets are whole calendar periods; else 200.
  */
+
+import type { Random } from '@godonu/infra/seeded-random';
 import {
   type CalendarPeriod,
   calendarPeriod,
@@ -26,7 +28,6 @@ import {
 } from './hostile-request.ts';
 import { encodeAny, HEADER_INJECTIONS, HOSTILE_STRINGS, INJECTIONS, INVALID_UTF8 } from './hostile-values.ts';
 import { fillPath, isValidValue, type Operation, type Param } from './openapi-operations.ts';
-import type { Random } from './seeded-random.ts';
 
 export interface ApiKey {
   key: string;

@@ -10,6 +10,7 @@
  * collector bug.
  */
 import { event as canonicalEvent, serverBatch } from '@godonu/contract';
+import type { Random } from '@godonu/infra/seeded-random';
 import { BROWSER_AGENTS, eventIds, ingestKey } from './city-traffic.ts';
 import {
   type Category,
@@ -29,7 +30,6 @@ import {
   ODD_STRINGS,
   WRONG_TYPES,
 } from './hostile-values.ts';
-import type { Random } from './seeded-random.ts';
 
 export interface CollectorSite {
   key: string;

@@ -5,6 +5,8 @@
  * answer 5xx or stop, their memory must stay flat, and Kafka must hold exactly the events the collector
  * acknowledged: the valid ones, and nothing of the hostile ones. The seed makes every request reproducible.
  */
+
+import { seededRandom } from '@godonu/infra/seeded-random';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKafka } from '../support/infra.ts';
@@ -16,7 +18,6 @@ import { CATEGORIES, type Category } from './hostile-request.ts';
 import { INSPECTOR_ARGS, LiveMemoryProbe, medianSlope } from './live-memory.ts';
 import { fetchOperations } from './openapi-operations.ts';
 import { type RawAnswer, rawRequest, sendRaw } from './raw-http.ts';
-import { seededRandom } from './seeded-random.ts';
 import { emptyTally, RequestSender, type Tally, tallyTable } from './send-requests.ts';
 
 const SEED = 20_251_125;

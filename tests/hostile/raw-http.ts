@@ -4,7 +4,7 @@
  * Every body here is refused by the contract, so nothing sent this way may ever be accepted.
  */
 import { connect } from 'node:net';
-import type { Random } from './seeded-random.ts';
+import type { Random } from '@godonu/infra/seeded-random';
 
 export interface RawTarget {
   port: number;

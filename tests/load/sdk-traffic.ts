@@ -10,6 +10,7 @@ import {
   type Event,
   type SitesConfig,
 } from '@godonu/contract';
+import { seededRandom } from '@godonu/infra/seeded-random';
 
 /** Desktop browsers of the kind city portals see most; none of them is on a bot list. */
 export const DESKTOP_USER_AGENTS = [
@@ -70,17 +71,6 @@ export function compact(e: Event): string {
   ]);
 }
 
-/** Deterministic PRNG (mulberry32), so every run sends the same traffic. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 198.18.0.0/15 is reserved for benchmarks (RFC 2544): 131,072 client addresses. */
 export function benchmarkAddress(n: number): string {
   const i = n % 131_072;
@@ -102,7 +92,7 @@ export class SdkTraffic {
     seed: number,
     private readonly maxBatch: number,
   ) {
-    this.rnd = random(seed);
+    this.rnd = seededRandom(seed).next;
     // Larger cities send more: visits are drawn in proportion to inhabitants.
     this.weights = sites.cities.map((c) => c.population.inhabitants);
     this.totalWeight = this.weights.reduce((a, b) => a + b, 0);

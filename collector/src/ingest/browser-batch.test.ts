@@ -8,6 +8,7 @@ import {
   EVENT_TYPES,
   event,
 } from '@godonu/contract';
+import { seededRandom } from '@godonu/infra/seeded-random';
 import { describe, expect, it } from 'vitest';
 import { CollectorError } from '../errors.ts';
 import { NOW } from '../test-support/fixtures.ts';
@@ -18,19 +19,6 @@ import {
   readBrowserEvents,
 } from './browser-batch.ts';
 import { parseBatch } from './parse-batch.ts';
-
-/** Deterministic PRNG (mulberry32), so that a failure reproduces. */
-function prng(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
-  return { next, pick };
-}
 
 /** Values at and around every limit of the event schemas, valid, coercible and hostile. */
 const VALUES: Record<string, unknown[]> = {
@@ -96,7 +84,7 @@ const valuesOf = (field: string) => VALUES[field] ?? VALUES.url ?? [];
 
 /** Events as the SDK (compact tuples) and as hand-written pages (objects) send them, valid or not. */
 function corpus(count: number, seed: number): unknown[] {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   const out: unknown[] = [];
   for (let i = 0; i < count; i++) {
     const kind = r.pick(COMPACT_KINDS);
@@ -215,7 +203,7 @@ describe('parseBrowserBatch', () => {
   };
 
   it('answers every envelope exactly as the contract schema does', CORPUS_TIMEOUT, () => {
-    const r = prng(3);
+    const r = seededRandom(3);
     const envelope = () => {
       const body: Record<string, unknown> = {
         v: r.next() < 0.9 ? 1 : r.pick([2, '1', 0, null]),
