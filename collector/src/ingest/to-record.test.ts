@@ -9,6 +9,13 @@ if (!site) throw new Error('fixture site missing');
 const ctx = { site, mode: 'browser' as const, receivedAt: NOW, saltDay: '2025-11-24' };
 const ua = { device: 'mobile' as const, browser: 'safari' as const, os: 'ios' as const };
 
+/** An event whose record keeps it as it came, without a referrer (a copy: writing must not change the input). */
+const unchanged = (e: Event): [Event, CollectedEvent['event'], null] => [
+  e,
+  structuredClone(e) as CollectedEvent['event'],
+  null,
+];
+
 /** Each event with the event part of its record: query strings, fragments, credentials and case numbers out. */
 const CASES: [Event, CollectedEvent['event'], string | null][] = [
   [
@@ -52,69 +59,33 @@ const CASES: [Event, CollectedEvent['event'], string | null][] = [
     },
     null,
   ],
-  [
-    {
-      type: 'form_step',
-      id: 'evt-0004',
-      ts: NOW,
-      url: '/f',
-      form: 'antrag',
-      step: 2,
-      steps: 3,
-      stepName: 'adresse',
-    },
-    {
-      type: 'form_step',
-      id: 'evt-0004',
-      ts: NOW,
-      url: '/f',
-      form: 'antrag',
-      step: 2,
-      steps: 3,
-      stepName: 'adresse',
-    },
-    null,
-  ],
-  [
-    {
-      type: 'custom',
-      id: 'evt-0005',
-      ts: NOW,
-      url: '/c',
-      name: 'filter',
-      props: { tab: 'a:b', n: 1.5, ok: true },
-    },
-    {
-      type: 'custom',
-      id: 'evt-0005',
-      ts: NOW,
-      url: '/c',
-      name: 'filter',
-      props: { tab: 'a:b', n: 1.5, ok: true },
-    },
-    null,
-  ],
-  [
-    {
-      type: 'rating',
-      id: 'evt-0006',
-      ts: NOW,
-      url: '/\u2028"\\quoted"',
-      score: 4,
-      found: 'partly',
-      context: 'page',
-    },
-    {
-      type: 'rating',
-      id: 'evt-0006',
-      ts: NOW,
-      url: '/\u2028"\\quoted"',
-      score: 4,
-      found: 'partly',
-      context: 'page',
-    },
-    null,
-  ],
+  unchanged({
+    type: 'form_step',
+    id: 'evt-0004',
+    ts: NOW,
+    url: '/f',
+    form: 'antrag',
+    step: 2,
+    steps: 3,
+    stepName: 'adresse',
+  }),
+  unchanged({
+    type: 'custom',
+    id: 'evt-0005',
+    ts: NOW,
+    url: '/c',
+    name: 'filter',
+    props: { tab: 'a:b', n: 1.5, ok: true },
+  }),
+  unchanged({
+    type: 'rating',
+    id: 'evt-0006',
+    ts: NOW,
+    url: '/\u2028"\\quoted"',
+    score: 4,
+    found: 'partly',
+    context: 'page',
+  }),
 ];
 
 describe('ClientRecords', () => {
