@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -12,14 +14,18 @@ import { AuditLog } from './audit/audit-log.ts';
 import { auditExports } from './audit/export-audit.hook.ts';
 import { authenticate } from './auth/auth.hook.ts';
 import type { KeyStore } from './auth/key-store.ts';
+import { SessionStore } from './auth/session-store.ts';
 import { type ApiConfig, policyOf } from './config.ts';
 import { ApiError } from './errors.ts';
 import { registerErrorHandling } from './http/error.handler.ts';
 import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { type ApiMetrics, createMetrics } from './http/metrics.ts';
 import { ReleaseStore } from './open-data/release-store.ts';
+import { annotationsRoutes } from './routes/annotations.route.ts';
 import { auditLogRoute } from './routes/audit-log.route.ts';
 import { catalogRoutes } from './routes/catalog.route.ts';
+import { cityEngagementRoute } from './routes/city-engagement.route.ts';
+import { cityLinksRoute } from './routes/city-links.route.ts';
 import { cityReportRoute } from './routes/city-report.route.ts';
 import { comparisonRoutes } from './routes/comparison.route.ts';
 import { funnelRoute } from './routes/funnel.route.ts';
@@ -30,6 +36,7 @@ import { realtimeRoute } from './routes/realtime.route.ts';
 import { releaseRoutes } from './routes/releases.route.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
 import { sdgRoutes } from './routes/sdg.route.ts';
+import { signInRoutes } from './routes/sign-in.route.ts';
 import { zskRoutes } from './routes/zsk.route.ts';
 import type { Sites } from './sites.ts';
 import type { Warehouse } from './warehouse.ts';
@@ -61,22 +68,39 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   metrics?: ApiMetrics;
   now?: () => Date;
+  /** Wall-clock ms of the dashboard's sessions (their expiry), apart from `now`, the reports' clock. */
+  wallClock?: () => number;
   webDir?: string;
+  /** The HTTP server to answer on, when it must listen before the app is built (a test's fixed address). */
+  server?: Server;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? createMetrics();
+  const server = deps.server;
   const app = Fastify({
     loggerInstance: deps.logger,
     // Request logs are written below with the route template only: never a query string.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
+    ...(server
+      ? {
+          serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
+            server.on('request', handler),
+        }
+      : {}),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
   registerErrorHandling(app);
   const otherMethods = methodNotAllowed(app);
+
+  // A GET or HEAD carries nothing the api reads. A body sent with one anyway is read and dropped: left unread, it
+  // stalls the connection, and a large answer reaches the client cut off.
+  app.addHook('onRequest', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD') req.raw.resume();
+  });
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -133,15 +157,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     releases: new ReleaseStore(deps.warehouse, () => now().getTime()),
     audit: new AuditLog(deps.warehouse),
   };
+  const wallClock = deps.wallClock ?? Date.now;
+  const sessions = new SessionStore(deps.warehouse, wallClock);
+  await app.register(fastifyCookie);
   opsRoutes(app, routeDeps);
   openDataRoutes(app, routeDeps);
+  signInRoutes(app, { oidc: deps.config.oidc, sessions, sites: deps.sites, wallClock });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(fastifyRateLimit, { global: false });
   await app.register(async (v1) => {
     v1.addHook(
       'onRequest',
-      authenticate(deps.keys, (status) => metrics.authRejections.inc({ status: String(status) })),
+      authenticate(deps.keys, deps.config.oidc ? sessions : null, (status) =>
+        metrics.authRejections.inc({ status: String(status) }),
+      ),
     );
     // Per key, once it is known: a key that polls the api cannot crowd out the others or the warehouse.
     const perKey = v1.createRateLimit({
@@ -158,10 +188,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     v1.addHook('onSend', auditExports(routeDeps.audit, deps.keys, now));
     catalogRoutes(v1, routeDeps);
     cityReportRoute(v1, routeDeps);
+    cityLinksRoute(v1, routeDeps);
+    cityEngagementRoute(v1, routeDeps);
     realtimeRoute(v1, routeDeps);
     funnelRoute(v1, routeDeps);
     comparisonRoutes(v1, routeDeps);
     offlineCasesRoutes(v1, routeDeps);
+    annotationsRoutes(v1, routeDeps);
     sdgRoutes(v1, routeDeps);
     zskRoutes(v1, routeDeps);
     releaseRoutes(v1, routeDeps);

@@ -80,6 +80,64 @@ describe('loadConfig', () => {
   });
 });
 
+describe('sign-in through an identity provider', () => {
+  const OIDC = {
+    DISCLOSURE_SECRET: SECRET,
+    OIDC_ISSUER: 'https://login.giessen.example/realms/stadt',
+    OIDC_CLIENT_ID: 'godonu',
+    OIDC_CLIENT_SECRET: 'client secret',
+    OIDC_ROLE_MAP: '/godonu/giessen=city:giessen, /godonu/admin=admin',
+  };
+
+  it('is off without its variables, and on with all four, callback and sign-out addresses from the public URL', () => {
+    expect(loadConfig({ DISCLOSURE_SECRET: SECRET }).oidc).toBeNull();
+    expect(loadConfig({ ...OIDC, OPEN_DATA_BASE_URL: 'https://godonu.example/' }).oidc).toEqual({
+      issuer: 'https://login.giessen.example/realms/stadt',
+      clientId: 'godonu',
+      clientSecret: 'client secret',
+      redirectUri: 'https://godonu.example/auth/callback',
+      afterSignOut: 'https://godonu.example/',
+      scopes: 'openid profile',
+      rolesClaim: 'groups',
+      roleMap: [
+        { group: '/godonu/giessen', role: 'city', city: 'giessen' },
+        { group: '/godonu/admin', role: 'admin', city: null },
+      ],
+      sessionMs: 480 * 60_000,
+    });
+  });
+
+  it('counts empty values as unset (compose passes them so)', () => {
+    const empty = { OIDC_ISSUER: '', OIDC_CLIENT_ID: '', OIDC_CLIENT_SECRET: '', OIDC_ROLE_MAP: '' };
+    expect(loadConfig({ DISCLOSURE_SECRET: SECRET, ...empty }).oidc).toBeNull();
+  });
+
+  it('names what is missing when only some are set, and refuses a role map it cannot read', () => {
+    expect(refusal({ DISCLOSURE_SECRET: SECRET, OIDC_ISSUER: OIDC.OIDC_ISSUER })).toBe(
+      problem(
+        ['is required for sign-in with an identity provider (OIDC_ISSUER is set)', 'OIDC_CLIENT_ID'],
+        ['is required for sign-in with an identity provider (OIDC_ISSUER is set)', 'OIDC_CLIENT_SECRET'],
+        ['is required for sign-in with an identity provider (OIDC_ISSUER is set)', 'OIDC_ROLE_MAP'],
+      ),
+    );
+    expect(refusal({ ...OIDC, OIDC_ROLE_MAP: 'stadt=city' })).toBe(
+      problem(['entry "stadt=city": the city role needs its city: city:<city key>', 'OIDC_ROLE_MAP']),
+    );
+  });
+
+  it('takes an http:// issuer on the loopback only, and scopes that include openid', () => {
+    expect(refusal({ ...OIDC, OIDC_ISSUER: 'http://login.giessen.example' })).toBe(
+      problem(['must be an https:// URL (http:// only on the loopback)', 'OIDC_ISSUER']),
+    );
+    expect(loadConfig({ ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.issuer).toBe(
+      'http://127.0.0.1:4000',
+    );
+    expect(refusal({ ...OIDC, OIDC_SCOPES: 'profile email' })).toBe(
+      problem(['must include openid', 'OIDC_SCOPES']),
+    );
+  });
+});
+
 describe('the variables the api shares with the other services', () => {
   it('parses the warehouse, the log level and the report time zone as every service does', () => {
     const c = loadConfig({ GODONU_DEMO: '1' });

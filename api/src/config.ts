@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clickhouseConnection, godonuDemo, logLevel, reportTimeZone } from '@godonu/contract';
 import { z } from 'zod';
+import { type OidcConfig, parseRoleMap } from './auth/role-map.ts';
 import { DEMO_SECRET, type DisclosurePolicy, disclosurePolicy, MIN_K } from './disclosure/policy.ts';
 import { REPORT_TIME_ZONE } from './queries/tables.ts';
 
@@ -9,6 +10,14 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 const port = z.coerce.number().int().min(1).max(65535);
 const httpUrl = z.url({ protocol: /^https?$/ });
+/** An empty value counts as unset: compose passes `${VAR:-}` for what an operator may leave out. */
+const unsetIfEmpty = <T extends z.ZodType>(t: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), t.optional());
+/** HTTPS; plain HTTP only on the loopback, where the tests' stubs and providers run. */
+const httpsOrLoopback = httpUrl.refine(
+  (u) => u.startsWith('https://') || /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(u),
+  'must be an https:// URL (http:// only on the loopback)',
+);
 
 /**
  * The files the api and its `keys` command read. Relative paths are taken from the directory the command was run
@@ -90,7 +99,35 @@ const schema = fileSchema.extend({
   OPEN_DATA_BASE_URL: httpUrl.optional(),
   /** GovData's id of the publishing organisation (`dcatde:contributorID`), once it has one. */
   OPEN_DATA_CONTRIBUTOR_ID: httpUrl.optional(),
+  /**
+   * Sign-in to the dashboard through the city's identity provider (api/README.md "Sign-in"): the provider's issuer
+   * URL, this api's client id and secret there. Without them the dashboard offers API keys only.
+   */
+  OIDC_ISSUER: unsetIfEmpty(httpsOrLoopback),
+  OIDC_CLIENT_ID: unsetIfEmpty(z.string()),
+  OIDC_CLIENT_SECRET: unsetIfEmpty(z.string()),
+  /** Where the provider sends people back; registered with it. Default `<OPEN_DATA_BASE_URL>/auth/callback`. */
+  OIDC_REDIRECT_URI: unsetIfEmpty(httpsOrLoopback),
+  OIDC_SCOPES: z
+    .string()
+    .regex(
+      /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/,
+      'must be scopes separated by single spaces',
+    )
+    .refine((s) => s.split(' ').includes('openid'), 'must include openid')
+    .default('openid profile'),
+  /** The claim (a dotted path, e.g. `realm_access.roles`) holding the person's groups or roles. */
+  OIDC_ROLES_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/)
+    .default('groups'),
+  /** Which group gives which role: `group=admin,group=consortium,group=city:<city key>` (role-map.ts). */
+  OIDC_ROLE_MAP: unsetIfEmpty(z.string()),
+  /** How long a dashboard session lasts after sign-in, whatever happens meanwhile. */
+  OIDC_SESSION_MINUTES: z.coerce.number().int().min(5).max(1440).default(480),
 });
+
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'] as const;
 
 const refined = schema
   .superRefine((c, ctx) => {
@@ -101,12 +138,43 @@ const refined = schema
         message:
           'is required outside demo mode: it keys the noise of every published number (e.g. `openssl rand -hex 32`)',
       });
+    const set = OIDC_REQUIRED.filter((name) => c[name] !== undefined);
+    if (set.length > 0)
+      for (const name of OIDC_REQUIRED)
+        if (c[name] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `is required for sign-in with an identity provider (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set)`,
+          });
+    if (c.OIDC_ROLE_MAP !== undefined) {
+      const parsed = parseRoleMap(c.OIDC_ROLE_MAP);
+      if (typeof parsed === 'string')
+        ctx.addIssue({ code: 'custom', path: ['OIDC_ROLE_MAP'], message: parsed });
+    }
   })
   .transform((c) => {
     const { GODONU_DATA_DIR: _, INIT_CWD: __, ...rest } = c;
-    const base = c.OPEN_DATA_BASE_URL ?? `http://${c.API_HOST}:${c.API_PORT}`;
-    return { ...rest, ...resolveFiles(c), OPEN_DATA_BASE_URL: base.replace(/\/+$/, '') };
+    const base = (c.OPEN_DATA_BASE_URL ?? `http://${c.API_HOST}:${c.API_PORT}`).replace(/\/+$/, '');
+    return { ...rest, ...resolveFiles(c), OPEN_DATA_BASE_URL: base, oidc: oidcOf(c, base) };
   });
+
+function oidcOf(c: z.output<typeof schema>, base: string): OidcConfig | null {
+  if (!c.OIDC_ISSUER || !c.OIDC_CLIENT_ID || !c.OIDC_CLIENT_SECRET || !c.OIDC_ROLE_MAP) return null;
+  const roleMap = parseRoleMap(c.OIDC_ROLE_MAP);
+  if (typeof roleMap === 'string') return null;
+  return {
+    issuer: c.OIDC_ISSUER,
+    clientId: c.OIDC_CLIENT_ID,
+    clientSecret: c.OIDC_CLIENT_SECRET,
+    redirectUri: c.OIDC_REDIRECT_URI ?? `${base}/auth/callback`,
+    afterSignOut: `${base}/`,
+    scopes: c.OIDC_SCOPES,
+    rolesClaim: c.OIDC_ROLES_CLAIM,
+    roleMap,
+    sessionMs: c.OIDC_SESSION_MINUTES * 60_000,
+  };
+}
 
 /** Every variable this service reads: what a deployment's environment may set (infra/compose checks it). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
@@ -157,11 +225,7 @@ const sdgSchema = importSchema.and(
      * Base URL of the Commission's API for the common data repository. HTTPS (Annex II (b)); plain HTTP only on the
      * loopback, where the tests' stub of the API runs.
      */
-    SDG_API_URL: httpUrl.refine(
-      (u) =>
-        u.startsWith('https://') || /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(u),
-      'must be an https:// URL (http:// only on the loopback)',
-    ),
+    SDG_API_URL: httpsOrLoopback,
     /** The data provider's key for that API; one per provider (the city), so a run sends for one city. */
     SDG_API_KEY: z.string().min(8, 'must be the key the Commission issued (at least 8 characters)'),
   }),
@@ -173,6 +237,39 @@ export function loadSdgConfig(env: NodeJS.ProcessEnv = process.env): SdgConfig {
   const parsed = sdgSchema.safeParse(env);
   if (!parsed.success) throw new Error(`invalid sdg configuration:\n${z.prettifyError(parsed.error)}`);
   return Object.freeze(parsed.data);
+}
+
+export const mailRecipients = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== ''),
+  )
+  .pipe(z.array(z.email('must be e-mail addresses separated by commas')).min(1));
+
+const reportSchema = z.object({
+  /** The Chromium that renders the dashboard's print view to PDF (Debian's package `chromium`). */
+  REPORT_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /**
+   * `smtps://user:password@host:465` or `smtp://user:password@host:587`; on `smtp://` the connection must switch to
+   * TLS (STARTTLS), except on the loopback (a local relay).
+   */
+  REPORT_SMTP_URL: unsetIfEmpty(z.url({ protocol: /^smtps?$/ })),
+  /** The sender, e.g. `godonu <berichte@godonu.example>`. */
+  REPORT_MAIL_FROM: unsetIfEmpty(z.string().min(3)),
+  /** Default recipients, comma-separated; `--to` replaces them. */
+  REPORT_MAIL_TO: unsetIfEmpty(mailRecipients),
+});
+export type ReportConfig = Readonly<z.output<typeof reportSchema>> & { api: ApiConfig };
+export const REPORT_VARIABLES: readonly string[] = Object.keys(reportSchema.shape);
+
+/** What `report monthly` needs: the api's configuration (it serves the print view) and how to render and mail. */
+export function loadReportConfig(env: NodeJS.ProcessEnv = process.env): ReportConfig {
+  const parsed = reportSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`invalid report configuration:\n${z.prettifyError(parsed.error)}`);
+  return Object.freeze({ ...parsed.data, api: loadConfig(env) });
 }
 
 /** The disclosure policy of a configuration; in demo mode without a secret, the public demo secret. */

@@ -1,9 +1,13 @@
 /** Every error the api answers with, by code; one error handler maps them (see http/error.handler.ts). */
 export const ERRORS = {
-  API_UNAUTHORIZED: { status: 401, message: 'a valid API key is required (Authorization: Bearer <key>)' },
+  API_UNAUTHORIZED: {
+    status: 401,
+    message: 'a valid API key (Authorization: Bearer <key>) or a signed-in dashboard session is required',
+  },
   API_FORBIDDEN: { status: 403, message: 'this API key may not read this resource' },
   API_UNKNOWN_CITY: { status: 404, message: 'unknown city' },
   API_UNKNOWN_SERVICE: { status: 404, message: 'unknown service' },
+  API_UNKNOWN_ANNOTATION: { status: 404, message: 'this city has no such annotation, or it was deleted' },
   API_NOT_FOUND: { status: 404, message: 'no such route' },
   API_UNKNOWN_RELEASE: { status: 404, message: 'no open-data release for this month' },
   API_RELEASE_EXISTS: {

@@ -1,3 +1,5 @@
+export type { Annotation } from './annotations/annotation.schema.ts';
+export { readAnnotations } from './annotations/annotations.store.ts';
 export { type AppDeps, buildApp, WEB_DIR } from './app.ts';
 export { type KeySpec, KeyStore, type StoredKey } from './auth/key-store.ts';
 export { ROLES, type Role } from './auth/roles.ts';

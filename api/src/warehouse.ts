@@ -3,13 +3,15 @@ import { identifiers, parseRows, type Query } from '@godonu/warehouse';
 
 /**
  * The only tables the api writes (its own records: open-data releases, the audit log, the offline case numbers
- * cities import, the record of SDG transmissions); every other table is the processor's. Identifiers come from this map only.
+ * cities import, the record of SDG transmissions, the dashboard's sign-ins, the cities' annotations); every other table is the processor's. Identifiers come from this map only.
  */
 export const WRITABLE_TABLES = identifiers({
   releases: 'open_data_releases_v1',
   auditLog: 'audit_log_v1',
   offlineCaseImports: 'offline_case_imports_v1',
   sdgTransmissions: 'sdg_transmissions_v1',
+  sessions: 'api_sessions_v1',
+  annotations: 'annotations_v1',
 });
 export type WritableTable = keyof typeof WRITABLE_TABLES;
 

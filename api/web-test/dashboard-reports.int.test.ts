@@ -332,6 +332,7 @@ describe('Berichte signed in with the Gießen city key', () => {
       'Dienst',
       'Vergleich',
       'Berichte',
+      'Monatsbericht',
     ]);
     const before = requests.length;
     await page.click('nav a[data-view="reports"]');

@@ -7,6 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@clickhouse/client';
@@ -49,20 +51,37 @@ export interface DashboardServer {
   keys: Record<DemoKey, string>;
   /** The api's warehouse, for what only a command writes (the record of SDG transmissions). */
   warehouse: Warehouse;
+  /** The configuration the api runs with, e.g. for a command run against the same database. */
+  env: Record<string, string>;
   /** GET of the public API with a key, parsed as JSON: what the dashboard shows must equal it. */
   api<T>(pathAndQuery: string, key: string): Promise<T>;
   close(): Promise<void>;
 }
 
-/** `visits`: hand-written visits on top of the generated traffic (journeys.fixture.ts), e.g. feedback answers. */
+export interface DashboardOptions {
+  /** Hand-written visits on top of the generated traffic (journeys.fixture.ts), e.g. feedback answers. */
+  visits?: readonly Visit[];
+  /** Raw events as the processor stores them, for events the visits cannot write (downloads, outbound links). */
+  rows?: readonly object[];
+  /** More configuration, given the api's address (e.g. sign-in through a provider that redirects back to it). */
+  env?: (baseUrl: string) => Record<string, string>;
+  /** The sessions' clock (wall-clock ms), for a test that lets a session expire. */
+  wallClock?: () => number;
+}
+
 export async function startDashboardServer(
   clickhouseUrl: string,
-  opts: { visits?: readonly Visit[] } = {},
+  opts: DashboardOptions = {},
 ): Promise<DashboardServer> {
   await buildDashboard();
+  // Listening before the app is built: its address is part of its configuration (the sign-in's redirect URI).
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const address = `http://127.0.0.1:${port}`;
   const database = `dashboard_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const dir = await mkdtemp(path.join(tmpdir(), 'godonu-dashboard-'));
-  const config = loadConfig({
+  const env: Record<string, string> = {
     CLICKHOUSE_URL: clickhouseUrl,
     CLICKHOUSE_DATABASE: database,
     API_KEYS_FILE: path.join(dir, 'keys.json'),
@@ -70,7 +89,10 @@ export async function startDashboardServer(
     DISCLOSURE_EPSILON: String(DEMO_EPSILON),
     DISCLOSURE_SECRET: TEST_DISCLOSURE_SECRET,
     LOG_LEVEL: 'silent',
-  });
+    API_PORT: String(port),
+    ...opts.env?.(address),
+  };
+  const config = loadConfig(env);
   const sites = loadSites(config.GODONU_SITES_FILE);
   await createDemoDatabase(clickhouseUrl, database, {
     sites: sites.config,
@@ -83,6 +105,8 @@ export async function startDashboardServer(
   const client = createClient({ url: clickhouseUrl, database });
   if (opts.visits?.length)
     await client.insert({ table: 'events', values: fixtureRows(opts.visits), format: 'JSONEachRow' });
+  if (opts.rows?.length)
+    await client.insert({ table: 'events', values: [...opts.rows], format: 'JSONEachRow' });
 
   const store = new KeyStore(config.API_KEYS_FILE);
   const keys: Record<DemoKey, string> = {
@@ -98,13 +122,16 @@ export async function startDashboardServer(
     warehouse,
     logger: pino({ level: 'silent' }),
     now: () => DEMO_NOW,
+    ...(opts.wallClock ? { wallClock: opts.wallClock } : {}),
+    server,
   });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.ready();
   return {
     app,
     baseUrl: address,
     keys,
     warehouse,
+    env,
     async api<T>(pathAndQuery: string, key: string): Promise<T> {
       const res = await fetch(`${address}${pathAndQuery}`, { headers: { authorization: `Bearer ${key}` } });
       if (!res.ok) throw new Error(`GET ${pathAndQuery} answered ${res.status}`);
@@ -112,6 +139,8 @@ export async function startDashboardServer(
     },
     async close() {
       await app.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await warehouse.close();
       await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
       await client.close();

@@ -190,6 +190,8 @@ afterAll(async () => {
 describe('dashboard signed in with the Gießen city key', () => {
   test('sign-in rejects an unknown key, then opens the city view with the API’s numbers', async () => {
     await page.goto(server.baseUrl);
+    // The page asks the api whether it has an identity provider before it offers a way to sign in.
+    await page.waitForSelector('#api-key');
     await expect(page.title()).resolves.toBe('Anmelden – godonu');
     await shot('sign-in');
     await expectAccessible(page);
@@ -409,7 +411,9 @@ describe('dashboard signed in with the Gießen city key', () => {
     await page.selectOption('select[name="calendarLevel"]', 'week');
     await apply();
     await viewReady('service', '.service-comparison table');
-    expect(requests.at(-1)).toBe(`/v1/services/${WOHNSITZ}/comparison?period=${WEEK}`);
+    expect(requests.filter((p) => p.includes('/comparison?')).at(-1)).toBe(
+      `/v1/services/${WOHNSITZ}/comparison?period=${WEEK}`,
+    );
     expect(await text('[data-period]')).toBe(`${day(r.period.from)} bis ${day(r.period.to)}`);
     expect(await text('[data-comparison-intro]')).toContain('hier: KW 13/2025 (24.03.–30.03.).');
     const week = await server.api<ComparisonReport>(
@@ -685,6 +689,10 @@ describe('dashboard signed in with the consortium key', () => {
     const first = await page.inputValue('select[name="city"]');
     expect(requests.slice(before)).toEqual([
       `/v1/cities/${first}/report?period=${MONTH}&interval=month&limit=10`,
+      `/v1/cities/${first}/links?period=${MONTH}&limit=10`,
+      `/v1/cities/${first}/engagement?period=${MONTH}&limit=10`,
+      // Annotations are text, not counts: asked for by the month's days.
+      `/v1/cities/${first}/annotations?from=2025-02-01&to=2025-02-28`,
     ]);
     const report = await server.api<CityReport>(
       `/v1/cities/${first}/report?period=${MONTH}&limit=10`,
@@ -736,7 +744,9 @@ describe('dashboard signed in with the consortium key', () => {
     expect(await optionTexts('select[name="publishedInterval"]')).toEqual(['Wochen']);
     await apply();
     await viewReady('city', '.timeseries table');
-    expect(requests.at(-1)).toBe(`/v1/cities/${first}/report?period=${WEEK}&interval=week&limit=10`);
+    expect(requests.filter((p) => p.includes('/report?')).at(-1)).toBe(
+      `/v1/cities/${first}/report?period=${WEEK}&interval=week&limit=10`,
+    );
     expect(await text('.period-line p')).toBe(
       'KW 13/2025 (24.03.–30.03.): 24. März 2025 bis 30. März 2025 · Vergleich mit 17. März 2025 bis 23. März 2025',
     );

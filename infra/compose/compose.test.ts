@@ -38,7 +38,11 @@ function environment(service: string): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).map(([k, v]) => [
       k,
-      String(v).replace(/\$\{(\w+)(?::\?[^}]*)?\}/g, (_, name: keyof typeof OPERATOR) => OPERATOR[name]),
+      // `${X:?message}` is what the operator must set; `${X:-default}` is its default when they leave it unset.
+      String(v).replace(
+        /\$\{(\w+)(?::\?[^}]*|:-([^}]*))?\}/g,
+        (_, name: keyof typeof OPERATOR, fallback?: string) => fallback ?? OPERATOR[name],
+      ),
     ]),
   );
 }

@@ -31,9 +31,11 @@ import {
   fuldaViewers,
   LIMBURG,
   MARBURG_PAGES,
+  OFFENBACH_ENGAGEMENT,
   paddingCitizens,
   realtimeCitizen,
   SERVICE,
+  SERVICE_PAGE,
 } from './truth.ts';
 
 const SECRETS = Array.from(
@@ -471,4 +473,186 @@ describe('attack 7: padding a small cell with fake visitors through the open col
     expect(s.sd).toBeGreaterThan(SD * 0.75);
     expect(s.exact).toBeLessThan(0.45);
   }, 300_000);
+});
+
+describe('attack 8: downloads singled out by the file name, and by asking with and without the service', () => {
+  const LINKS = '/v1/cities/offenbach/links?period=2026-11';
+  const OF_SERVICE = `${LINKS}&service=${SERVICE}`;
+  const FEES = '/media/gebuehren.pdf';
+  const WINTER = '/media/bescheid-frau-winter.pdf';
+  const downloadsOf = (a: Answer, path: string): Row => a.body.downloads.find((d: Row) => d.path === path);
+
+  it('works on the exact numbers: Offenbach sees the file naming Ms Winter, and the two who took the fees from /rathaus as a difference', async () => {
+    const [all, ofService] = await Promise.all([
+      adv.get('offenbach', LINKS),
+      adv.get('offenbach', OF_SERVICE),
+    ]);
+    expect(downloadsOf(all, WINTER)).toMatchObject({ downloads: 2, visitors: 2 });
+    expect([downloadsOf(all, FEES).visitors, downloadsOf(ofService, FEES).visitors]).toEqual([22, 20]);
+    expect(downloadsOf(all, FEES).visitors - downloadsOf(ofService, FEES).visitors).toBe(2);
+  });
+
+  it('is refused to another city, and shows the consortium no small file and no name', async () => {
+    for (const url of [LINKS, OF_SERVICE]) {
+      const r = await adv.get('giessen', url);
+      expect([url, r.status, r.body.error]).toEqual([url, 403, 'API_FORBIDDEN']);
+      const published = await adv.get('consortium', url);
+      expect(published.status).toBe(200);
+      expect(JSON.stringify(published.body)).not.toContain('winter');
+    }
+    // The notice (2) is below k; merkblatt (12), the smallest file above, is folded with it.
+    const all = await adv.get('consortium', LINKS);
+    expect(all.body.downloads.map((d: Row) => d.path)).toEqual(['/media/satzung.pdf', FEES, '']);
+    expect(all.body.downloads.at(-1)).toMatchObject({ host: '(other)', visitors: null });
+  });
+
+  it('leaves the consortium’s difference off by the noise of two cells: one truth is one cell, two truths are two', async () => {
+    // The fees with and without the service are two truths (22 and 20): two cells with independent noise. The
+    // satzung, downloaded on the service's page only, is one truth and one cell either way.
+    const [all, ofService] = await Promise.all([
+      adv.get('consortium', LINKS),
+      adv.get('consortium', OF_SERVICE),
+    ]);
+    expect(downloadsOf(all, '/media/satzung.pdf')).toEqual(downloadsOf(ofService, '/media/satzung.pdf'));
+    const differences = await overSecrets(async (secret) => {
+      const [a, b] = await Promise.all([
+        adv.get('consortium', LINKS, secret),
+        adv.get('consortium', OF_SERVICE, secret),
+      ]);
+      const [x, y] = [downloadsOf(a, FEES)?.visitors, downloadsOf(b, FEES)?.visitors];
+      return typeof x === 'number' && typeof y === 'number' ? x - y - 2 : Number.NaN;
+    });
+    const errors = differences.filter((e) => !Number.isNaN(e));
+    const s = spread(errors);
+    console.log(
+      `attack 8: both rows shown under ${errors.length} of ${SECRETS.length} secrets; difference − truth: sd ${s.sd.toFixed(2)}, exact ${s.exact}`,
+    );
+    expect(errors.length).toBeGreaterThan(SECRETS.length / 2);
+    expect(s.sd).toBeGreaterThan(SD * Math.SQRT2 * 0.75);
+    expect(s.exact).toBeLessThan(0.25);
+  }, 300_000);
+});
+
+describe('attack 9: the one citizen who kept the service’s page open for 15 minutes', () => {
+  const ENGAGEMENT = `/v1/cities/offenbach/engagement?period=2026-11&service=${SERVICE}`;
+  const LONG = 600;
+  /** What the adversary knows besides the answer: every bucket's truth but the long stays'. */
+  const TRUTH = [0, 18, 11, 0, 0];
+
+  it('works on the exact numbers: Offenbach sees the long stay in its bucket and as visitors minus the others', async () => {
+    const own = await adv.get('offenbach', ENGAGEMENT);
+    const page = own.body.pages[0];
+    expect([own.body.pages.length, page.path, page.visitors]).toEqual([1, SERVICE_PAGE, 30]);
+    expect(page.visibleTime.buckets.map((b: Row) => [b.from, b.visitors])).toEqual([
+      [0, 0],
+      [10, 18],
+      [30, 11],
+      [60, 0],
+      [180, 0],
+      [LONG, 1],
+    ]);
+    expect(OFFENBACH_ENGAGEMENT.filter(([ms]) => ms >= LONG * 1000).map(([, , n]) => n)).toEqual([1]);
+    const others = page.visibleTime.buckets.slice(0, -1).reduce((sum: number, b: Row) => sum + b.visitors, 0);
+    expect(page.visitors - others).toBe(1);
+    // 15 values of 20 s and more: the median of 30 is 20 s; 18 of them scrolled to the end.
+    expect([page.visibleTime.medianSec, page.scrollDepth.medianPct]).toEqual([20, 100]);
+  });
+
+  it('is refused to another city; the consortium never sees the bucket, and its estimate is off by the noise', async () => {
+    const other = await adv.get('giessen', ENGAGEMENT);
+    expect([other.status, other.body.error]).toEqual([403, 'API_FORBIDDEN']);
+    const errors = await overSecrets(async (secret) => {
+      const page = (await adv.get('consortium', ENGAGEMENT, secret)).body.pages[0];
+      const buckets: Row[] = page.visibleTime.buckets;
+      const long = buckets.at(-1);
+      expect([long.from, long.visitors, long.status]).toEqual([LONG, null, 'below_k']);
+      // The best the adversary can do: the shown visitors minus every other bucket, shown or known.
+      const others = buckets
+        .slice(0, -1)
+        .reduce((sum, b, i) => sum + (b.visitors ?? (TRUTH[i] as number)), 0);
+      return page.visitors - others - 1;
+    });
+    const s = spread(errors);
+    console.log(`attack 9: estimate − truth: sd ${s.sd.toFixed(2)}, exact ${s.exact}`);
+    expect(s.sd).toBeGreaterThan(SD * 0.75);
+    expect(s.exact).toBeLessThan(0.45);
+  }, 300_000);
+});
+
+describe('attack 10: reading what a city wrote about its services but did not share', () => {
+  // Fulda's team notes two days of November: one for itself, one it shares. Annotations are text, not counts: the
+  // rule that protects them is `shared`, and the owner's key alone writes it.
+  const NOVEMBER = 'from=2026-11-01&to=2026-11-30';
+  const OWN = {
+    day: '2026-11-03',
+    service: SERVICE,
+    text: 'Formular: Fehler im Schritt 2 gemeldet',
+    shared: false,
+  };
+  const SHARED = {
+    day: '2026-11-05',
+    service: null,
+    text: 'Pressemitteilung zum Online-Dienst',
+    shared: true,
+  };
+  const ids: { own: string; shared: string } = { own: '', shared: '' };
+  const texts = (a: Answer) => (a.body.annotations as Row[]).map((n) => n.text);
+
+  beforeAll(async () => {
+    const own = await adv.post('fulda', '/v1/cities/fulda/annotations', OWN);
+    const shared = await adv.post('fulda', '/v1/cities/fulda/annotations', SHARED);
+    expect([own.status, shared.status]).toEqual([201, 201]);
+    ids.own = own.body.id;
+    ids.shared = shared.body.id;
+    const limburg = await adv.post('limburg', '/v1/cities/limburg/annotations', {
+      ...SHARED,
+      text: 'Limburg',
+    });
+    expect(limburg.status).toBe(201);
+  });
+
+  it('works for the city itself: Fulda reads both notes, the one it kept to itself too', async () => {
+    const own = await adv.get('fulda', `/v1/cities/fulda/annotations?${NOVEMBER}`);
+    expect([own.body.access, texts(own)]).toEqual(['full', [OWN.text, SHARED.text]]);
+  });
+
+  it('shows other cities and the consortium the shared note only, in every form and filter they can ask for', async () => {
+    for (const holder of ['giessen', 'marburg', 'wetzlar', 'consortium'] as const) {
+      for (const query of [NOVEMBER, `${NOVEMBER}&service=${SERVICE}`, 'from=2026-01-01&to=2026-12-31']) {
+        const json = await adv.get(holder, `/v1/cities/fulda/annotations?${query}`);
+        expect([holder, query, json.status, json.body.access, texts(json)]).toEqual([
+          holder,
+          query,
+          200,
+          'shared',
+          [SHARED.text],
+        ]);
+        const csv = await adv.get(holder, `/v1/cities/fulda/annotations?${query}&format=csv`);
+        expect([
+          holder,
+          csv.body.includes(SHARED.text),
+          csv.body.includes(OWN.text),
+          csv.body.includes(ids.own),
+        ]).toEqual([holder, true, false, false]);
+      }
+      // Nor do the key ids of Fulda's team leave the city.
+      const shared = (await adv.get(holder, `/v1/cities/fulda/annotations?${NOVEMBER}`)).body.annotations[0];
+      expect([shared.id, shared.createdBy, shared.updatedBy]).toEqual([ids.shared, null, null]);
+    }
+  });
+
+  it('lets no other key write Fulda’s notes, and shows nobody the notes of a city named to nobody', async () => {
+    for (const holder of ['giessen', 'consortium', 'admin'] as const) {
+      const write = await adv.post(holder, '/v1/cities/fulda/annotations', { ...OWN, shared: true });
+      expect([holder, write.status, write.body.error]).toEqual([holder, 403, 'API_FORBIDDEN']);
+    }
+    expect(texts(await adv.get('fulda', `/v1/cities/fulda/annotations?${NOVEMBER}`))).toEqual([
+      OWN.text,
+      SHARED.text,
+    ]);
+    for (const holder of ['giessen', 'consortium'] as const) {
+      const limburg = await adv.get(holder, `/v1/cities/limburg/annotations?${NOVEMBER}`);
+      expect([holder, limburg.status, limburg.body.error]).toEqual([holder, 403, 'API_FORBIDDEN']);
+    }
+  });
 });

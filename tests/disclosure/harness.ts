@@ -24,6 +24,7 @@ export const KEY_HOLDERS = [
   'limburg',
   'marburg',
   'wetzlar',
+  'offenbach',
   'consortium',
   'admin',
 ] as const;

@@ -14,6 +14,9 @@
  *     /sprechstunde-frau-winter 4 (a page whose path names a person; the URL templating folds common first names and
  *     surnames into `:name`, but keeps a name that is also a word, as Winter is).
  *   Wetzlar: page views in the realtime window are added by the realtime attack itself.
+ *   Offenbach, 2026-11-10, links and engagement (OFFENBACH_LINKS, OFFENBACH_ENGAGEMENT): files downloaded from the
+ *     service's page /online-dienste/gewerbe or from /rathaus, the state portal followed from the service's page, and
+ *     the visible time and scroll depth of 30 citizens on the service's page, one of whom stayed 15 minutes.
  */
 import type { CollectedEvent, Event } from '@godonu/contract';
 import type { EventRow } from '@godonu/warehouse';
@@ -60,7 +63,40 @@ export function fuldaViewers(from: string, to: string): number {
   return daysOf(from, to).reduce((sum, d) => sum + fuldaDaily(d), 0);
 }
 
-type Action = 'view' | 'start' | 'confirm' | { page: string } | { rating: number };
+type Action =
+  | 'view'
+  | 'start'
+  | 'confirm'
+  | { page: string }
+  | { rating: number }
+  | { click: 'download' | 'outbound'; href: string; on: string }
+  | { engagedMs: number; scrollPct: number; on: string };
+
+/** The page of SERVICE in every city (its events carry the key); links and engagement happen on it or elsewhere. */
+export const SERVICE_PAGE = '/online-dienste/gewerbe';
+
+/**
+ * Offenbach's downloads and outbound links: [kind, href, page, citizens]; each citizen clicks once. The files as
+ * host and path: satzung 40 (all on the service's page), gebuehren 20 on the service's page + 2 on /rathaus = 22,
+ * merkblatt 12 and the notice naming Ms Winter 2 (both on /rathaus); the state portal 30 (service's page).
+ */
+export const OFFENBACH_LINKS: readonly ['download' | 'outbound', string, string, number][] = [
+  ['download', 'https://www.offenbach.de/media/satzung.pdf', SERVICE_PAGE, 40],
+  ['download', 'https://www.offenbach.de/media/gebuehren.pdf', SERVICE_PAGE, 20],
+  ['download', 'https://www.offenbach.de/media/gebuehren.pdf', '/rathaus', 2],
+  ['download', 'https://www.offenbach.de/media/merkblatt.pdf', '/rathaus', 12],
+  ['download', 'https://www.offenbach.de/media/bescheid-frau-winter.pdf', '/rathaus', 2],
+  ['outbound', 'https://serviceportal.hessen.de/', SERVICE_PAGE, 30],
+];
+/**
+ * Visible time (ms) and deepest scroll (%) on Offenbach's service page: [ms, %, citizens]. Buckets of visible time
+ * (<10 s, 10–30, 30–60, 60–180, 180–600, ≥600 s): 0, 18, 11, 0, 0, 1; the one in the last stayed 15 minutes.
+ */
+export const OFFENBACH_ENGAGEMENT: readonly [number, number, number][] = [
+  [20_000, 100, 18],
+  [45_000, 60, 11],
+  [900_000, 10, 1],
+];
 
 interface Citizen {
   city: string;
@@ -75,8 +111,13 @@ let nextVisitor = 1;
 function event(a: Action, id: string, ts: number, city: string): Event {
   const svc = { service: SERVICE };
   const url = (path: string) => `https://www.${city}.de${path}`;
-  const svcUrl = url('/online-dienste/gewerbe');
+  const svcUrl = url(SERVICE_PAGE);
   if (typeof a === 'object' && 'page' in a) return { type: 'pageview', id, ts, url: url(a.page) };
+  if (typeof a === 'object' && 'on' in a) {
+    const at = { id, ts, url: url(a.on), ...(a.on === SERVICE_PAGE ? svc : {}) };
+    if ('click' in a) return { type: a.click, ...at, href: a.href };
+    return { type: 'engagement', ...at, engagedMs: a.engagedMs, scrollPct: a.scrollPct };
+  }
   if (typeof a === 'object') return { type: 'rating', id, ts, url: svcUrl, ...svc, score: a.rating };
   const base = { id, ts, url: svcUrl, ...svc };
   const byKind: Record<typeof a, Event> = {
@@ -132,6 +173,16 @@ export function truthRows(): EventRow[] {
   records.push(...many(GIESSEN_VIEWERS, { city: 'giessen', day: '2026-11-20', actions: ['view'] }));
   for (const [page, n] of MARBURG_PAGES)
     records.push(...many(n, { city: 'marburg', day: '2026-11-05', actions: [{ page }] }));
+  const offenbach = { city: 'offenbach', day: '2026-11-10' };
+  for (const [click, href, on, n] of OFFENBACH_LINKS)
+    records.push(...many(n, { ...offenbach, actions: [{ page: on }, { click, href, on }] }));
+  for (const [engagedMs, scrollPct, n] of OFFENBACH_ENGAGEMENT)
+    records.push(
+      ...many(n, {
+        ...offenbach,
+        actions: [{ page: SERVICE_PAGE }, { engagedMs, scrollPct, on: SERVICE_PAGE }],
+      }),
+    );
   return processedRows(records);
 }
 

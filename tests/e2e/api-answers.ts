@@ -153,3 +153,30 @@ export interface CityRef {
   populationAsOf: string | null;
   exact: boolean;
 }
+
+/** `GET /v1/cities/{city}/links`. */
+export interface Links {
+  access: 'full' | 'published';
+  disclosure: DisclosureInfo;
+  service: { key: string } | null;
+  downloads: { host: string; path: string; downloads: number; visitors: number; status: Status }[];
+  outbound: { host: string; clicks: number; visitors: number; status: Status }[];
+}
+
+interface Distribution {
+  buckets: { from: number; to: number | null; visitors: number; share: number; status: Status }[];
+}
+interface Engaged {
+  path: string;
+  visitors: number;
+  visibleTime: Distribution & { medianSec: number };
+  scrollDepth: Distribution & { medianPct: number };
+  status: Status;
+}
+/** `GET /v1/cities/{city}/engagement`. */
+export interface Engagement {
+  access: 'full' | 'published';
+  disclosure: DisclosureInfo;
+  pages: Engaged[];
+  servicePages: (Engaged & { service: { key: string } })[];
+}

@@ -17,6 +17,16 @@ export interface DashboardTexts {
   channels: string[][];
   /** [device, share, visits] */
   devices: string[][];
+  /** [file, downloads, visitors] and [host, clicks, visitors] */
+  downloads: string[][];
+  outbound: string[][];
+  /** [page, visitors, median, share per bucket] of visible time, and of scroll depth */
+  engagementVisible: string[][];
+  engagementScroll: string[][];
+  /** The same of the service view (the service's pages) */
+  serviceDownloads: string[][];
+  serviceOutbound: string[][];
+  serviceEngagementVisible: string[][];
   serviceHeading: string;
   serviceKpis: Record<string, string>;
   /** [stage, visitors, share of viewers, drop-off, drop-off rate] */
@@ -92,6 +102,10 @@ export async function readDashboard(opts: {
       pages: await rows(page, '.pages table'),
       channels: await rows(page, '.breakdown-channels table'),
       devices: await rows(page, '.breakdown-devices table'),
+      downloads: await rows(page, '.downloads-panel table'),
+      outbound: await rows(page, '.outbound-panel table'),
+      engagementVisible: await rows(page, '.engagement-panel .engagement-visibleTime'),
+      engagementScroll: await rows(page, '.engagement-panel .engagement-scrollDepth'),
     };
     await shot('dashboard-city-giessen');
 
@@ -111,6 +125,9 @@ export async function readDashboard(opts: {
       ],
       serviceComparisonIntro: await text(page, '.service-comparison [data-comparison-intro]'),
       serviceComparison: await rows(page, '.service-comparison table'),
+      serviceDownloads: await rows(page, '.downloads-panel table'),
+      serviceOutbound: await rows(page, '.outbound-panel table'),
+      serviceEngagementVisible: await rows(page, '.engagement-panel .engagement-visibleTime'),
     };
     await shot('dashboard-service-giessen');
 

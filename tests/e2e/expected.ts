@@ -17,13 +17,15 @@
  *
  * These are the numbers the city itself and admins read: exact, over any period, today's included. Everyone else
  * reads perturbed counts of closed calendar periods only (k = 5 in this test): what Gießen's team sees of the
- * other cities is CLOSED_MONTH_COMPARISON at the end. Visit durations and engagement depend on the machine's
- * speed and are only checked for bounds. So is time to complete (the processor times each confirmation from the
- * visit's form start): the test reads each city's one completion time from the raw rows, checks it there, and
- * derives the API's answers from it with `withTimesToComplete`.
+ * other cities is CLOSED_MONTH_COMPARISON at the end. Visit durations depend on the machine's speed and are only
+ * checked for bounds. So is time to complete (the processor times each confirmation from the visit's form start):
+ * the test reads each city's one completion time from the raw rows, checks it there, and derives the API's answers
+ * from it with `withTimesToComplete`. Engagement does not: the citizens' pages keep a clock of their own that moves
+ * only while they read (journeys.ts READ_MS), so every visible time is known to the millisecond (ENGAGEMENT).
  */
 
 import { SERVICE_METRICS } from '@godonu/api';
+import { EXTERN_HOST } from './city-portals.ts';
 
 export const HUNDESTEUER = '99036010000000';
 export const CITIES = ['giessen', 'marburg', 'fulda'] as const;
@@ -37,9 +39,8 @@ export type City = (typeof CITIES)[number];
  *            + Clara 1 (pageview 1) = 31
  *   Marburg: Anna 19 + Ben 8 (pageview 3, service_view 2, form_step 1, form_start 1, form_error 1) = 27
  *   Fulda:   Anna 19 + Clara 2 (pageview 1, service_view 1) + Dora 2 (pageview 1, service_view 1) = 23
- * Engagement (visible time and scroll depth) comes on top: at most one report per page view the browser left, as
- * no page is hidden and shown again; the script counts visible time in steps of its timer, so a page left within
- * the first step may report none. See ENGAGEMENT_AT_MOST.
+ * Engagement (visible time and scroll depth) comes on top: one report per page view in the browser (every page is
+ * read for some ticks of the script's timer, and none is hidden and shown again). See ENGAGEMENT_EVENTS.
  */
 export const EVENTS: Record<City, Record<string, number>> = {
   giessen: {
@@ -79,7 +80,7 @@ export const EVENTS: Record<City, Record<string, number>> = {
 /** 31 + 27 + 23 events besides engagement, each stored once (Kafka may hold a copy of a resent batch). */
 export const EVENTS_BESIDES_ENGAGEMENT = 81;
 /** Page views in the browser: Gießen 6 + 3 + 1, Marburg 6 + 3, Fulda 6 + 1 (Dora's came from a server). */
-export const ENGAGEMENT_AT_MOST: Record<City, number> = { giessen: 10, marburg: 9, fulda: 7 };
+export const ENGAGEMENT_EVENTS: Record<City, number> = { giessen: 10, marburg: 9, fulda: 7 };
 
 /** Headline numbers. Bounce rate = visits with one page view / visits, rounded to 4 places. */
 export const SUMMARY: Record<
@@ -461,3 +462,71 @@ export const CLOSED_MONTH_COMPARISON: ShownCity[] = [
 export const CLOSED_MONTH_STATISTICS: Record<string, Statistics> = Object.fromEntries(
   SERVICE_METRICS.map((m) => [m, stats(0, [null, null, null, null, null], [])]),
 );
+
+/**
+ * Downloads as [host, path, downloads, visitors] and outbound links as [host, clicks, visitors]. Ben downloads the
+ * dog-tax statute from Gießen's service page; Anna follows the confirmation page's link to the state portal in each
+ * city, which counts by host only. Both pages belong to the dog-tax service: asked for that service, the same.
+ */
+export const LINKS: Record<
+  City,
+  { downloads: [string, string, number, number][]; outbound: [string, number, number][] }
+> = {
+  giessen: {
+    downloads: [['giessen.localhost', '/media/hundesteuersatzung.pdf', 1, 1]],
+    outbound: [[EXTERN_HOST, 1, 1]],
+  },
+  marburg: { downloads: [], outbound: [[EXTERN_HOST, 1, 1]] },
+  fulda: { downloads: [], outbound: [[EXTERN_HOST, 1, 1]] },
+};
+
+/**
+ * Engagement per page as [path, visitors, median visible s, visitors per visible-time bucket, median scroll %,
+ * visitors per scroll bucket], by visitors, then path in byte order. Buckets: visible time under 10 s, 10–30, 30–60,
+ * 60–180, 180–600, 600 s and more; scroll depth 0–24, 25–49, 50–74, 75–99, 100 %. Each visitor read each page once
+ * for READ_MS (journeys.ts) and to its end (scroll 100 % everywhere); a median of two is their mean:
+ *   Gießen   /             Anna 5 s, Clara 3 s             → 4 s      [2, 0, 0, 0, 0, 0]
+ *            service page  Anna 20 s, Ben 8 s               → 14 s     [1, 1, 0, 0, 0, 0]
+ *            step 1        Anna 45 s, Ben 50 s              → 47.5 s   [0, 0, 2, 0, 0, 0]
+ *            step 2        Anna 35 s, Ben 90 s              → 62.5 s   [0, 0, 1, 1, 0, 0]
+ *            confirmation  Anna 70 s; step 3 Anna 15 s
+ *   Marburg  /             Anna 5 s, Ben 6 s                → 5.5 s    [2, 0, 0, 0, 0, 0]
+ *            service page  Anna 20 s, Ben 12 s              → 16 s     [0, 2, 0, 0, 0, 0]
+ *            step 1        Anna 45 s, Ben 200 s             → 122.5 s  [0, 0, 1, 0, 1, 0]
+ *            confirmation 70 s, step 2 35 s, step 3 15 s: Anna
+ *   Fulda    service page  Anna 20 s, Clara 700 s           → 360 s    [0, 1, 0, 0, 0, 1]  (Dora's view: no script)
+ *            / 5 s, confirmation 70 s, steps 45, 35, 15 s: Anna
+ */
+export type EngagementRow = [string, number, number, number[], number, number[]];
+const F = '/online-dienste/hundesteuer';
+const S = '/buergerservice/hundesteuer';
+const ALL_READ = (n: number) => [0, 0, 0, 0, n];
+const ANNA_FORM: EngagementRow[] = [
+  [`${F}/bestaetigung`, 1, 70, [0, 0, 0, 1, 0, 0], 100, ALL_READ(1)],
+  [`${F}/schritt-2`, 1, 35, [0, 0, 1, 0, 0, 0], 100, ALL_READ(1)],
+  [`${F}/schritt-3`, 1, 15, [0, 1, 0, 0, 0, 0], 100, ALL_READ(1)],
+];
+export const ENGAGEMENT: Record<City, EngagementRow[]> = {
+  giessen: [
+    ['/', 2, 4, [2, 0, 0, 0, 0, 0], 100, ALL_READ(2)],
+    [S, 2, 14, [1, 1, 0, 0, 0, 0], 100, ALL_READ(2)],
+    [`${F}/schritt-1`, 2, 47.5, [0, 0, 2, 0, 0, 0], 100, ALL_READ(2)],
+    [`${F}/schritt-2`, 2, 62.5, [0, 0, 1, 1, 0, 0], 100, ALL_READ(2)],
+    [`${F}/bestaetigung`, 1, 70, [0, 0, 0, 1, 0, 0], 100, ALL_READ(1)],
+    [`${F}/schritt-3`, 1, 15, [0, 1, 0, 0, 0, 0], 100, ALL_READ(1)],
+  ],
+  marburg: [
+    ['/', 2, 5.5, [2, 0, 0, 0, 0, 0], 100, ALL_READ(2)],
+    [S, 2, 16, [0, 2, 0, 0, 0, 0], 100, ALL_READ(2)],
+    [`${F}/schritt-1`, 2, 122.5, [0, 0, 1, 0, 1, 0], 100, ALL_READ(2)],
+    ...ANNA_FORM,
+  ],
+  fulda: [
+    [S, 2, 360, [0, 1, 0, 0, 0, 1], 100, ALL_READ(2)],
+    ['/', 1, 5, [1, 0, 0, 0, 0, 0], 100, ALL_READ(1)],
+    [`${F}/bestaetigung`, 1, 70, [0, 0, 0, 1, 0, 0], 100, ALL_READ(1)],
+    [`${F}/schritt-1`, 1, 45, [0, 0, 1, 0, 0, 0], 100, ALL_READ(1)],
+    [`${F}/schritt-2`, 1, 35, [0, 0, 1, 0, 0, 0], 100, ALL_READ(1)],
+    [`${F}/schritt-3`, 1, 15, [0, 1, 0, 0, 0, 0], 100, ALL_READ(1)],
+  ],
+};

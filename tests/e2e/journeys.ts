@@ -6,9 +6,14 @@
  *
  * Every journey returns what the citizen typed and which URLs the browser visited: the privacy scan must find
  * the e-mail addresses and query strings there (so it is able to) and nowhere in the pipeline.
+ *
+ * In a paced browser (openPacedBrowser) the pages' clocks stand still (Playwright's clock) and move only while a
+ * citizen reads a page (READ_MS), tick by tick of the script's timer: the script counts visible time in its ticks, so
+ * every page view reports exactly its reading time, whatever the machine's speed. Every page is read scrolled to its
+ * end, so its deepest scroll position is 100 % whatever its height on the citizen's screen.
  */
 import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
-import { EXTERN_HOST } from './city-portals.ts';
+import { EXTERN_HOST, SDK_FLUSH_MS } from './city-portals.ts';
 
 type Page = TestBrowser['page'];
 
@@ -60,10 +65,85 @@ export const FORM = '/online-dienste/hundesteuer';
 /** What a journey typed and visited: the input the pipeline must not keep. */
 export type Journal = string[];
 
+/**
+ * How long each page is read, in ms of the page's clock (multiples of the script's tick, SDK_FLUSH_MS): the visible
+ * time its engagement report carries. Anna reads the same pages in every city.
+ */
+export const READ_MS = {
+  anna: {
+    start: 5_000,
+    servicePage: 20_000,
+    step1: 45_000,
+    step2: 35_000,
+    step3: 15_000,
+    confirmation: 70_000,
+  },
+  /** Gießen: from the search engine; Marburg: from the start page. */
+  benPostcode: { servicePage: 8_000, step1: 50_000, step2: 90_000 },
+  benSurname: { start: 6_000, servicePage: 12_000, step1: 200_000 },
+  /** Gießen's start page, and Fulda's service page, left open for 12 minutes. */
+  claraGiessen: 3_000,
+  claraFulda: 700_000,
+} as const;
+
+/** The page's count of its `fetch` requests still unanswered (the script sends its batches with `fetch`). */
+const IN_FLIGHT = '__godonuTestFetchesInFlight';
+/** Browsers whose pages' clocks stand still until a citizen reads (openPacedBrowser). */
+const paced = new WeakSet<TestBrowser['context']>();
+
 export async function openBrowser(citizen: Citizen): Promise<TestBrowser> {
   const browser = await launchChromium({ userAgent: citizen.userAgent, viewport: citizen.viewport });
   browser.page.setDefaultTimeout(15_000);
   return browser;
+}
+
+/**
+ * A citizen's browser whose pages' clocks stand still but while the citizen reads (READ_MS): each page view then
+ * reports exactly its reading time. In a browser of `openBrowser` the journeys read in real time instead.
+ */
+export async function openPacedBrowser(citizen: Citizen): Promise<TestBrowser> {
+  const browser = await openBrowser(citizen);
+  // Counts the script's requests in flight, so that no tick of the script finds one unanswered (it would keep its
+  // batch for a later tick, and the test could not tell when a view leaves).
+  await browser.context.addInitScript((name: string) => {
+    const page = window as unknown as Record<string, number>;
+    const send = window.fetch.bind(window);
+    page[name] = 0;
+    window.fetch = (...args: Parameters<typeof fetch>) => {
+      page[name] = (page[name] ?? 0) + 1;
+      return send(...args).finally(() => {
+        page[name] = (page[name] ?? 0) - 1;
+      });
+    };
+  }, IN_FLIGHT);
+  // Half an hour in the past, so that no event's time lies ahead of the collector's while the clock is moved on.
+  const now = Date.now();
+  await browser.context.clock.install({ time: now - 3_600_000 });
+  await browser.context.clock.pauseAt(now - 1_800_000);
+  paced.add(browser.context);
+  return browser;
+}
+
+/** Until the page's requests are answered: polled from here, as the page's own timers stand still. */
+async function answered(page: Page): Promise<void> {
+  const pending = () =>
+    page.evaluate((name) => (window as unknown as Record<string, number>)[name] ?? 0, IN_FLIGHT);
+  while ((await pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/**
+ * The citizen reads the page for `ms` of its clock: scrolled to its end, then tick by tick. The first tick notices
+ * a view the router made and sends it; the remaining ticks only count visible time.
+ */
+async function read(page: Page, ms: number): Promise<void> {
+  if (!paced.has(page.context())) return;
+  await page.evaluate(() =>
+    scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' as ScrollBehavior }),
+  );
+  await answered(page);
+  await page.clock.runFor(SDK_FLUSH_MS);
+  await answered(page);
+  await page.clock.runFor(ms - SDK_FLUSH_MS);
 }
 
 async function fill(page: Page, selector: string, value: string, journal: Journal): Promise<void> {
@@ -71,12 +151,7 @@ async function fill(page: Page, selector: string, value: string, journal: Journa
   journal.push(value);
 }
 
-/**
- * Resolves when the script has sent the view of `origin + path` (its cleaned URL is in a batch to the
- * collector). A citizen reads every page at least that long; a script faster than any citizen would leave pages
- * before the SDK's timer noticed them (single-page navigation, visible time), and the numbers would depend on
- * the machine's speed.
- */
+/** Resolves when the script has sent the view of `origin + path` (its cleaned URL is in a batch to the collector). */
 function viewSent(page: Page, origin: string, path: string): Promise<unknown> {
   const url = `"${origin}${path}"`;
   return page.waitForRequest(
@@ -84,32 +159,44 @@ function viewSent(page: Page, origin: string, path: string): Promise<unknown> {
   );
 }
 
-/** Opens `path` (with `query`, which the script must not report) and reads it. */
+/** Opens `path` (with `query`, which the script must not report) and reads it for `ms`. */
 async function open(
   page: Page,
   origin: string,
   path: string,
+  ms: number,
   journal: Journal,
   opts: { query?: string; referer?: string } = {},
 ): Promise<void> {
   const url = `${origin}${path}${opts.query ?? ''}`;
   journal.push(url);
+  // A loaded page's script sends its view at once.
   await Promise.all([
     viewSent(page, origin, path),
     page.goto(url, opts.referer ? { referer: opts.referer } : undefined),
   ]);
+  await read(page, ms);
 }
 
-/** Clicks `selector`, which leads to `path` (by the portal's router or by loading a page), and reads it. */
+/**
+ * Clicks `selector`, which leads to `path` by the portal's router (`router`: the script notices the view with its
+ * next tick) or by loading a page (its script sends the view at once), and reads it for `ms`.
+ */
 async function follow(
   page: Page,
   origin: string,
   selector: string,
+  how: 'router' | 'load',
   path: string,
+  ms: number,
   journal: Journal,
 ): Promise<void> {
   journal.push(page.url());
-  await Promise.all([viewSent(page, origin, path), page.click(selector)]);
+  const sent = viewSent(page, origin, path);
+  await page.click(selector);
+  if (how === 'load') await sent;
+  await read(page, ms);
+  await sent;
   journal.push(page.url());
 }
 
@@ -138,8 +225,8 @@ async function leave(page: Page, journal: Journal): Promise<Journal> {
 
 /**
  * Start page → service page by the portal's single-page router → the three form steps → confirmation → rating
- * → the link to the state portal (outbound). Page views: /, service page, step 1, 2, 3, confirmation = 6.
- * `screenshot`: a file for the confirmation page with the feedback widget's thanks.
+ * → the link to the state portal (outbound). Page views: /, service page, step 1, 2, 3, confirmation = 6, each read
+ * for READ_MS.anna. `screenshot`: a file for the confirmation page with the feedback widget's thanks.
  */
 export async function completeForm(
   browser: TestBrowser,
@@ -149,17 +236,18 @@ export async function completeForm(
 ): Promise<Journal> {
   const page = await browser.context.newPage();
   const journal: Journal = [];
-  await open(page, origin, '/', journal);
-  await follow(page, origin, '#karte-hundesteuer', SERVICE_PAGE, journal);
-  await follow(page, origin, '#online-beantragen', `${FORM}/schritt-1`, journal);
+  const ms = READ_MS.anna;
+  await open(page, origin, '/', ms.start, journal);
+  await follow(page, origin, '#karte-hundesteuer', 'router', SERVICE_PAGE, ms.servicePage, journal);
+  await follow(page, origin, '#online-beantragen', 'load', `${FORM}/schritt-1`, ms.step1, journal);
   await fill(page, '#vorname', 'Erika', journal);
   await fill(page, '#nachname', 'Musterfrau', journal);
-  await follow(page, origin, '#weiter', `${FORM}/schritt-2`, journal);
+  await follow(page, origin, '#weiter', 'load', `${FORM}/schritt-2`, ms.step2, journal);
   await page.selectOption('#rasse', 'Dackel');
   await fill(page, '#plz', '35390', journal);
-  await follow(page, origin, '#weiter', `${FORM}/schritt-3`, journal);
+  await follow(page, origin, '#weiter', 'load', `${FORM}/schritt-3`, ms.step3, journal);
   await page.check('#richtig');
-  await follow(page, origin, '#absenden', `${FORM}/bestaetigung`, journal);
+  await follow(page, origin, '#absenden', 'load', `${FORM}/bestaetigung`, ms.confirmation, journal);
   await rate(page, { score });
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   // The state portal has no script: the link is the last thing the city's portal sees.
@@ -172,21 +260,22 @@ export async function completeForm(
  * From a search engine straight onto the service page, with a name and an e-mail address in the query string
  * (as links in e-mails carry them) → the statute PDF (download) → form step 1, an e-mail address typed into the
  * surname field → step 2, a four-digit postcode: the browser's validation rejects it (form_error on `plz`) → gone.
- * Page views: service page, step 1, step 2 = 3.
+ * Page views: service page, step 1, step 2 = 3, read for READ_MS.benPostcode.
  */
 export async function abandonAtPostcode(browser: TestBrowser, origin: string): Promise<Journal> {
   const page = await browser.context.newPage();
   const journal: Journal = [SEARCH_REFERRER];
-  await open(page, origin, SERVICE_PAGE, journal, {
+  const ms = READ_MS.benPostcode;
+  await open(page, origin, SERVICE_PAGE, ms.servicePage, journal, {
     query: `?name=Max&email=${encodeURIComponent(EMAIL)}`,
     referer: SEARCH_REFERRER,
   });
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#satzung')]);
   journal.push(download.url());
-  await follow(page, origin, '#online-beantragen', `${FORM}/schritt-1`, journal);
+  await follow(page, origin, '#online-beantragen', 'load', `${FORM}/schritt-1`, ms.step1, journal);
   await fill(page, '#vorname', 'Max', journal);
   await fill(page, '#nachname', EMAIL, journal);
-  await follow(page, origin, '#weiter', `${FORM}/schritt-2`, journal);
+  await follow(page, origin, '#weiter', 'load', `${FORM}/schritt-2`, ms.step2, journal);
   await fill(page, '#plz', '3539', journal);
   await page.click('#weiter');
   await page.waitForSelector('#plz:invalid');
@@ -195,31 +284,33 @@ export async function abandonAtPostcode(browser: TestBrowser, origin: string): P
 
 /**
  * Start page → service page from the main navigation (router) → form step 1, first name only, "Weiter": the
- * browser rejects the empty surname (form_error on `nachname`) → gone. Page views: /, service page, step 1 = 3.
+ * browser rejects the empty surname (form_error on `nachname`) → gone. Page views: /, service page, step 1 = 3,
+ * read for READ_MS.benSurname.
  */
 export async function abandonAtSurname(browser: TestBrowser, origin: string): Promise<Journal> {
   const page = await browser.context.newPage();
   const journal: Journal = [];
-  await open(page, origin, '/', journal);
-  await follow(page, origin, '#nav-hundesteuer', SERVICE_PAGE, journal);
-  await follow(page, origin, '#online-beantragen', `${FORM}/schritt-1`, journal);
+  const ms = READ_MS.benSurname;
+  await open(page, origin, '/', ms.start, journal);
+  await follow(page, origin, '#nav-hundesteuer', 'router', SERVICE_PAGE, ms.servicePage, journal);
+  await follow(page, origin, '#online-beantragen', 'load', `${FORM}/schritt-1`, ms.step1, journal);
   await fill(page, '#vorname', 'Mustermann', journal);
   await page.click('#weiter');
   await page.waitForSelector('#nachname:invalid');
   return leave(page, journal);
 }
 
-/** One page (with `query`, if given), read, scrolled, left: a bounce. */
+/** One page (with `query`, if given), read to its end for `ms`, left: a bounce. */
 export async function bounce(
   browser: TestBrowser,
   origin: string,
   path: string,
+  ms: number,
   query?: string,
 ): Promise<Journal> {
   const page = await browser.context.newPage();
   const journal: Journal = [];
-  await open(page, origin, path, journal, { query });
-  await page.mouse.wheel(0, 400);
+  await open(page, origin, path, ms, journal, query === undefined ? {} : { query });
   return leave(page, journal);
 }
 

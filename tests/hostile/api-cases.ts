@@ -282,9 +282,12 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
       if (!known) return 404;
       const k = d.key as ApiKey;
       const realtime = d.op.path.endsWith('/realtime');
-      const allowed =
-        k.role === 'admin' || (k.role === 'city' ? k.city === city : known.named && !realtime && !statutory);
-      if (!allowed) return 403;
+      const own = k.role === 'admin' || (k.role === 'city' && k.city === city);
+      // Of a named city, the consortium reads the published reports and every key the shared annotations.
+      const others =
+        known.named &&
+        (d.op.tags.includes('annotations') || (k.role === 'consortium' && !realtime && !statutory));
+      if (!own && !others) return 403;
     }
     const service = d.values.service as string | undefined;
     if (service !== undefined && !o.services.includes(service)) return 404;
@@ -323,6 +326,23 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
       expect: opts.expect ?? statusExpectation(expected(d), opts.method ?? 'GET'),
     };
   };
+
+  /**
+   * A body sent with a method the path serves besides GET (the annotations' POST), made for no operation: 404 for
+   * a path parameter longer than the router takes, 401 without a key, 413 over the api's 1 MiB body limit, else 400
+   * (it is not the body the route takes; the role is looked at only after the body is valid).
+   */
+  const bodyRefusal = (d: Draft, huge: boolean): Expectation => {
+    for (const p of d.op.params.filter((q) => q.in === 'path')) {
+      if (encodeAny(String(d.values[p.name])).length > MAX_PARAM_LENGTH)
+        return { kind: 'status', status: 404 };
+    }
+    if (d.op.secured && !d.key) return { kind: 'status', status: 401 };
+    return { kind: 'status', status: huge ? 413 : 400 };
+  };
+  /** The answer to a body-taking method on the draft's path: 405 unless the path serves it. */
+  const methodWithBody = (d: Draft, method: string, huge: boolean): Expectation =>
+    d.op.methods.includes(method) ? bodyRefusal(d, huge) : { kind: 'status', status: 405 };
 
   /** Replaces one path or query parameter (or adds an undeclared one) by `value`. */
   const spoil = (d: Draft, value: string): Draft => {
@@ -461,8 +481,9 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
         'QUERY',
       ]);
       if (method === 'HEAD') return toRequest('wrong-methods', d, { method });
-      // Methods Fastify serves get 405 and Allow; others are refused by Node's parser or by Fastify's router.
-      const expect: Expectation = FASTIFY_METHODS.has(method) ? { kind: 'status', status: 405 } : REFUSED;
+      // Methods Fastify serves get 405 and Allow (unless the path serves them too); others are refused by Node's
+      // parser or by Fastify's router.
+      const expect: Expectation = FASTIFY_METHODS.has(method) ? methodWithBody(d, method, false) : REFUSED;
       // Node's parser closes the connection after refusing a method it does not know.
       const mayClose = !FASTIFY_METHODS.has(method);
       if (method === 'TRACE') return toRequest('wrong-methods', d, { method, expect });
@@ -534,7 +555,7 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
         return {
           ...toRequest('deep-nesting', d, {
             method: 'POST',
-            expect: { kind: 'status', status: 405 },
+            expect: methodWithBody(d, 'POST', false),
             headers: { 'content-type': 'application/json' },
           }),
           body,
@@ -573,16 +594,18 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
     'huge-bodies': () => {
       const d = draft();
       const roll = r.next();
-      if (roll < 0.4)
+      if (roll < 0.4) {
+        const method = r.pick(['POST', 'PUT']);
         return {
           ...toRequest('huge-bodies', d, {
-            method: r.pick(['POST', 'PUT']),
-            expect: { kind: 'status', status: 405 },
+            method,
+            expect: methodWithBody(d, method, true),
             headers: { 'content-type': 'application/json' },
           }),
           body: HUGE_BODY,
           mayClose: true,
         };
+      }
       if (roll < 0.7)
         return {
           category: 'huge-bodies',

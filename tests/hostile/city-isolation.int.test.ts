@@ -98,15 +98,20 @@ const isRealtime = (op: Operation) => op.path.endsWith('/realtime');
 /** The statutory reports (SDG, ZSK): a city's exact numbers to its own supervisors, in the formats those take. */
 const isStatutory = (op: Operation) => op.tags.includes('statutory');
 const takesPeriod = (op: Operation) => op.params.some((q) => q.name === 'period');
+/** A city's notes: text, not counts; every key reads those the city shared, of the cities it may name. */
+const isAnnotations = (op: Operation) => op.tags.includes('annotations');
 
 /**
  * The documented rule: admins read every city in full, a city team its own, the consortium every named city in
- * the published form; realtime and the statutory reports are for the city itself and admins only.
+ * the published form; realtime and the statutory reports are for the city itself and admins only. A named city's
+ * shared annotations every key reads.
  */
-function expectedAccess(holder: Holder, city: string, op: Operation): 'full' | 'published' | 403 {
+function expectedAccess(holder: Holder, city: string, op: Operation): 'full' | 'published' | 'shared' | 403 {
   if (holder === 'admin' || holder === `city:${city}`) return 'full';
+  const named = p.sites.cities.find((c) => c.key === city)?.namedInComparisons;
+  if (isAnnotations(op)) return named ? 'shared' : 403;
   if (holder !== 'consortium' || isRealtime(op) || isStatutory(op)) return 403;
-  return p.sites.cities.find((c) => c.key === city)?.namedInComparisons ? 'published' : 403;
+  return named ? 'published' : 403;
 }
 
 /** Whether an answer of a route without a city is published (every key but an admin's). */
@@ -163,7 +168,7 @@ function disclosureOf(published: boolean): { perturbed: boolean; calendarPeriod:
 }
 
 describe('city detail on every documented route, for every key', () => {
-  it('is refused (403, no data) to every key but the city, admins and, for named cities, the consortium', {
+  it('is refused (403, no data) to every key but the city, admins and, for named cities, the consortium (the shared annotations: every key)', {
     timeout: 180_000,
   }, async () => {
     const detail = operations.filter((op) => pathParamNames(op.path).includes('city'));
@@ -193,7 +198,7 @@ describe('city detail on every documented route, for every key', () => {
               const body = JSON.parse(res.body);
               // A statutory answer is the body its recipient takes (the Commission's API, the ZSK), always exact.
               if (!isStatutory(op)) expect([where, body.access]).toEqual([where, want]);
-              if (!isRealtime(op) && !isStatutory(op))
+              if (!isRealtime(op) && !isStatutory(op) && !isAnnotations(op))
                 expect([where, body.disclosure]).toMatchObject([where, disclosureOf(want === 'published')]);
             } else expect([where, res.type]).toEqual([where, 'text/csv; charset=utf-8']);
             // An answer about one city shows no other city's pages.

@@ -26,6 +26,8 @@ export interface Operation {
   /** Whether the document requires a key (its global bearer requirement, unless the operation lifts it). */
   secured: boolean;
   tags: string[];
+  /** Every method the document states for the path (upper case), the GET included: others answer 405. */
+  methods: string[];
 }
 
 interface OpenApiDocument {
@@ -46,6 +48,7 @@ export async function fetchOperations(apiUrl: string): Promise<Operation[]> {
         params: (op.parameters ?? []).map((p) => ({ ...p, required: p.required ?? false })),
         secured: op.security ? op.security.length > 0 : globallySecured,
         tags: op.tags ?? [],
+        methods: Object.keys(methods).map((m) => m.toUpperCase()),
       })),
   );
 }

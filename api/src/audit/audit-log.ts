@@ -1,8 +1,8 @@
 /*
- * The audit log of releases and exports, in ClickHouse (audit_log_v1). An entry is stored before the answer it
- * records is sent: an export that cannot be recorded is not delivered. Entries that arrive while one insert is
- * under way are written together by the next (a group commit), so a burst of exports makes a few inserts, not
- * one part per download.
+ * The audit log of releases, exports and annotation changes, in ClickHouse (audit_log_v1). An entry is stored
+ * before the answer it records is sent: an export that cannot be recorded is not delivered, a change that cannot be
+ * recorded is not made. Entries that arrive while one insert is under way are written together by the next (a
+ * group commit), so a burst of exports makes a few inserts, not one part per download.
  */
 import { type AuditAction, auditLogQuery } from '../queries/audit-log.query.ts';
 import { clickhouseTime, type Warehouse } from '../warehouse.ts';
@@ -15,7 +15,7 @@ export interface AuditEntry {
   at: Date;
   action: AuditAction;
   actor: Actor;
-  /** Route template of an export; the month of a release. */
+  /** Route template of an export; the month of a release; the id of an annotation. */
   target: string;
   /** Request parameters (keys, periods, tables): never personal data. */
   parameters: Readonly<Record<string, string>>;

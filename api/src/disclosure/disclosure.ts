@@ -33,6 +33,8 @@ export interface Disclosure {
   belowK(count: number): boolean;
   /** A duration in ms as it may be shown. */
   durationMs(ms: number): number;
+  /** A share in percent of one person's value (a median scroll depth) as it may be shown. */
+  percent(pct: number): number;
 }
 
 export function exactDisclosure(k: number): Disclosure {
@@ -42,6 +44,7 @@ export function exactDisclosure(k: number): Disclosure {
     count: (_cell, value) => value,
     belowK: () => false,
     durationMs: (ms) => ms,
+    percent: (pct) => pct,
   };
 }
 
@@ -69,5 +72,6 @@ export function perturbedDisclosure(policy: DisclosurePolicy, period: CalendarPe
     },
     belowK: (count) => count < policy.k,
     durationMs: (ms) => Math.round(ms / stepMs) * stepMs,
+    percent: (pct) => Math.round(pct / policy.percentStep) * policy.percentStep,
   };
 }

@@ -14,6 +14,8 @@ export interface DisclosurePolicy {
   secret: Buffer;
   /** Durations shown to other parties are rounded to this many seconds. */
   secondsStep: number;
+  /** Percentages of one person's value (a median scroll depth) shown to other parties are rounded to this step. */
+  percentStep: number;
   /** Cells a visitor-day can fall in per quantity: its ISO week, month, quarter and year. */
   cellsPerDay: number;
 }
@@ -27,6 +29,7 @@ export const MIN_K = 5;
 /** ε is configured in steps of 1/1000 so the scale is an exact fraction. */
 export const EPSILON_DENOMINATOR = 1000;
 export const SECONDS_STEP = 10;
+export const PERCENT_STEP = 10;
 /** Used only with GODONU_DEMO=1 and no DISCLOSURE_SECRET: published in this repository, so worthless elsewhere. */
 export const DEMO_SECRET = 'godonu-demo-disclosure-secret: public, never use outside demo mode';
 
@@ -38,6 +41,7 @@ export function disclosurePolicy(c: { k: number; epsilon: number; secret: string
     scale: reduce(EPSILON_DENOMINATOR, thousandths),
     secret: Buffer.from(c.secret, 'utf8'),
     secondsStep: SECONDS_STEP,
+    percentStep: PERCENT_STEP,
     cellsPerDay: 4,
   };
 }

@@ -5,7 +5,13 @@ import { defineQuery, param, type Query, sql } from '@godonu/warehouse';
 import { z } from 'zod';
 import { WRITABLE_TABLES } from '../warehouse.ts';
 
-export const AUDIT_ACTIONS = ['release_created', 'export'] as const;
+export const AUDIT_ACTIONS = [
+  'release_created',
+  'export',
+  'annotation_created',
+  'annotation_updated',
+  'annotation_deleted',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const auditRow = z

@@ -4,8 +4,11 @@
  */
 import type { Query } from '@godonu/warehouse';
 import { describe, expect, it } from 'vitest';
+import { annotationQuery, annotationsQuery } from './annotations.query.ts';
 import { auditLogQuery } from './audit-log.query.ts';
 import { BREAKDOWNS, cityBreakdownQuery } from './city-breakdown.query.ts';
+import { cityEngagementQuery } from './city-engagement.query.ts';
+import { cityLinksQuery } from './city-links.query.ts';
 import { cityPagesQuery } from './city-pages.query.ts';
 import { cityTrafficQuery } from './city-traffic.query.ts';
 import { offlineCasesQuery, offlineImportsQuery } from './offline-cases.query.ts';
@@ -37,6 +40,10 @@ const built: Query<unknown>[] = [
   cityPagesQuery({ site: EVIL, ...period, limit: 10 }),
   cityBreakdownQuery({ site: EVIL, ...period, by: BREAKDOWNS }),
   realtimeTotalsQuery({ site: EVIL, now: new Date('2025-03-10T12:00:00Z') }),
+  cityLinksQuery({ site: EVIL, ...period, service: EVIL, limit: 10 }),
+  cityLinksQuery({ site: EVIL, ...period, service: null, limit: 10 }),
+  cityEngagementQuery({ site: EVIL, ...period, service: EVIL, limit: 10 }),
+  cityEngagementQuery({ site: EVIL, ...period, service: null, limit: 10 }),
   realtimePagesQuery({ site: EVIL, now: new Date('2025-03-10T12:00:00Z'), limit: 5 }),
   serviceTotalsQuery({ sites: [EVIL], service: EVIL, ...period }),
   serviceTotalsQuery({ sites: [EVIL], service: null, ...period }),
@@ -60,9 +67,12 @@ const built: Query<unknown>[] = [
   transactionsQuery({ sites: [EVIL], ...period }),
   transmissionsQuery({ site: EVIL, month: EVIL }),
   transmissionsQuery({ site: EVIL, month: null }),
+  annotationsQuery({ site: EVIL, firstDay: EVIL_DAY, lastDay: EVIL_DAY, service: EVIL, sharedOnly: true }),
+  annotationsQuery({ site: EVIL, firstDay: EVIL_DAY, lastDay: EVIL_DAY, service: null, sharedOnly: false }),
+  annotationQuery({ site: EVIL, id: EVIL }),
 ];
 
-const PLACEHOLDER = /\{([a-zA-Z]+):[^}]+\}/g;
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*):[^}]+\}/g;
 
 describe('query builders', () => {
   it.each(built.map((q) => [q.name, q] as const))('%s binds every value as a parameter', (_name, q) => {
@@ -100,11 +110,41 @@ describe('query builders', () => {
     ).toThrow('cityBreakdownQuery needs at least one breakdown');
   });
 
-  it('reads reports from roll-ups and only realtime from raw events', () => {
+  it('reads reports from roll-ups; realtime, links and engagement, which no roll-up keeps, from raw events', () => {
+    const RAW = ['realtime_totals', 'realtime_pages', 'city_links', 'city_engagement'];
     for (const q of built) {
       const raw = /FROM events\b/.test(q.query);
-      expect([q.name, raw]).toEqual([q.name, q.name.startsWith('realtime')]);
+      expect([q.name, raw]).toEqual([q.name, RAW.includes(q.name)]);
     }
+  });
+
+  it('narrows links and engagement to a service only when one is asked for', () => {
+    const p = { site: 'giessen', from: '2025-03-01', to: '2025-03-07', limit: 5 };
+    const links = cityLinksQuery({ ...p, service: '99036010000000' });
+    expect(links.params).toEqual({ ...p, service: '99036010000000' });
+    expect(links.query).toContain("event_type IN ('download', 'outbound') AND service = {service:String}");
+    expect(links.query).toContain('LIMIT {limit:UInt32} BY kind');
+    expect(cityLinksQuery({ ...p, service: null }).query).not.toContain('{service:String}');
+    // The buckets' bounds are parameters: visible time in ms, scroll depth in percent.
+    const engagement = cityEngagementQuery({ ...p, service: null });
+    expect(engagement.params).toEqual({
+      ...p,
+      visible0: 0,
+      visible1: 10_000,
+      visible2: 30_000,
+      visible3: 60_000,
+      visible4: 180_000,
+      visible5: 600_000,
+      scroll0: 0,
+      scroll1: 25,
+      scroll2: 50,
+      scroll3: 75,
+      scroll4: 100,
+    });
+    expect(engagement.query).toContain(
+      'toUInt32(countIf(visible_ms >= {visible4:UInt32} AND visible_ms < {visible5:UInt32})), toUInt32(countIf(visible_ms >= {visible5:UInt32}))]',
+    );
+    expect(engagement.query).not.toContain('{service:String}');
   });
 
   it('writes the report time zone into SQL as the literal of REPORT_TIME_ZONE', () => {

@@ -1,6 +1,6 @@
 /*
- * The audit log of releases and exports, for admins only: who (key id and label, or the release command), when,
- * what and with which parameters.
+ * The audit log of releases, exports and annotation changes, for admins only: who (key id and label, or the release
+ * command), when, what and with which parameters.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -34,7 +34,9 @@ const auditResponse = z.object({
       keyId: z.string().describe('API key id; empty for the release command'),
       actor: z.string().describe('Label of the key, or the --by text of the release command'),
       role: z.string().describe('city, consortium, admin, or command'),
-      target: z.string().describe('Route template of an export; the month of a release'),
+      target: z
+        .string()
+        .describe('Route template of an export; the month of a release; the id of an annotation'),
       parameters: z.record(z.string(), z.string()),
     }),
   ),
@@ -46,7 +48,7 @@ export function auditLogRoute(app: FastifyInstance, deps: RouteDeps): void {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Audit log of open-data releases and CSV exports, newest first (admins)',
+        summary: 'Audit log of open-data releases, CSV exports and annotation changes, newest first (admins)',
         querystring: auditQuery,
         response: { 200: auditResponse, ...errorResponses },
       },

@@ -29,7 +29,7 @@ export const MAX_DAY = '2099-12-31';
  */
 const DAY_PATTERN =
   /^(?:20\d\d-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))|20(?:[02468][048]|[13579][26])-02-29)$/;
-const isoDay = z
+export const isoDay = z
   .string()
   .regex(DAY_PATTERN, `must be a calendar day from ${MIN_DAY} to ${MAX_DAY} (YYYY-MM-DD)`)
   .meta({ format: 'date' })
@@ -176,6 +176,35 @@ export const comparisonQuery = z
     ...periodShape,
     format: formatParam,
     table: z.enum(COMPARISON_TABLES).default('cities').describe('Which table a CSV answer holds'),
+  })
+  .strict()
+  .superRefine(refinePeriod);
+
+/** The service a city answer is narrowed to: its pages' events only. */
+const serviceFilterParam = leikaKey
+  .optional()
+  .describe("LeiKa key of a service (14 digits): only what happened on that service's pages");
+
+export const LINK_TABLES = ['downloads', 'outbound'] as const;
+export const linksQuery = z
+  .object({
+    ...periodShape,
+    service: serviceFilterParam,
+    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(10).describe('Rows of each list'),
+    format: formatParam,
+    table: z.enum(LINK_TABLES).default('downloads').describe('Which table a CSV answer holds'),
+  })
+  .strict()
+  .superRefine(refinePeriod);
+
+export const ENGAGEMENT_TABLES = ['pages', 'servicePages'] as const;
+export const engagementQuery = z
+  .object({
+    ...periodShape,
+    service: serviceFilterParam,
+    limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(10).describe('Rows of each list'),
+    format: formatParam,
+    table: z.enum(ENGAGEMENT_TABLES).default('pages').describe('Which table a CSV answer holds'),
   })
   .strict()
   .superRefine(refinePeriod);

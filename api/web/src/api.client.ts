@@ -1,7 +1,9 @@
 /*
- * The dashboard talks to the public API only, with the key in the Authorization header. The key lives in this
- * object and nowhere else: not in cookies, localStorage or sessionStorage, not in a URL. Closing or reloading the
- * tab forgets it.
+ * The dashboard talks to the public API only, with either of two credentials:
+ * - an API key in the Authorization header. The key lives in this object and nowhere else: not in cookies,
+ *   localStorage or sessionStorage, not in a URL. Closing or reloading the tab forgets it.
+ * - a session of a person signed in through the city's identity provider: an HttpOnly cookie this code never sees,
+ *   sent by the browser to the api's own origin only. No token of the provider ever reaches the browser.
  */
 
 import type { ReleaseEntry, ReleaseIndex } from '../../src/open-data/release-index.ts';
@@ -103,10 +105,18 @@ function save(blob: Blob, name: string): void {
 }
 
 export class ApiClient {
-  readonly #key: string;
+  readonly #key: string | null;
+  readonly #onSessionEnded: () => void;
 
-  constructor(key: string) {
+  /** `key` null: the signed-in session's cookie; `onSessionEnded` runs when the api no longer accepts it. */
+  constructor(key: string | null, onSessionEnded: () => void = () => undefined) {
     this.#key = key;
+    this.#onSessionEnded = onSessionEnded;
+  }
+
+  /** Whether this is a session of the identity provider (signing out ends it on the server). */
+  get signedInWithProvider(): boolean {
+    return this.#key === null;
   }
 
   async json<T>(path: string, query?: Query): Promise<T> {
@@ -122,6 +132,21 @@ export class ApiClient {
       headers: { 'content-type': 'application/json' },
     });
     return (await res.json()) as T;
+  }
+
+  /** A PUT with a JSON body (editing an annotation); the answer's JSON. */
+  async put<T>(path: string, body: unknown): Promise<T> {
+    const res = await this.#fetch(path, undefined, 'application/json', {
+      method: 'PUT',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    return (await res.json()) as T;
+  }
+
+  /** A DELETE, answered without content. */
+  async delete(path: string): Promise<void> {
+    await this.#fetch(path, undefined, 'application/json', { method: 'DELETE', headers: {} });
   }
 
   /** Public data (`/open-data/`), read as anyone reads it: without the key. */
@@ -153,15 +178,20 @@ export class ApiClient {
     path: string,
     query: Query | undefined,
     accept: string,
-    init: { method: 'POST'; body: string; headers: Record<string, string> } | null = null,
+    init: { method: 'POST' | 'PUT' | 'DELETE'; body?: string; headers: Record<string, string> } | null = null,
   ): Promise<Response> {
     const res = await fetch(url(path, query), {
       method: init?.method ?? 'GET',
-      headers: { ...init?.headers, authorization: `Bearer ${this.#key}`, accept },
+      headers: {
+        ...init?.headers,
+        ...(this.#key === null ? {} : { authorization: `Bearer ${this.#key}` }),
+        accept,
+      },
       ...(init ? { body: init.body } : {}),
-      credentials: 'omit',
+      credentials: this.#key === null ? 'same-origin' : 'omit',
       cache: 'no-store',
     });
+    if (res.status === 401 && this.#key === null) this.#onSessionEnded();
     if (!res.ok) {
       const body = (await res.json().catch(() => ({}))) as { error?: string; details?: unknown };
       throw new ApiError(res.status, body.error ?? 'UNKNOWN', body.details ?? null);

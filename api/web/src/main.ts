@@ -8,8 +8,10 @@ import { CALENDAR_LEVELS, latestClosedOn, reportDay } from './calendar.ts';
 import { createFormat } from './format.ts';
 import { h } from './html.ts';
 import { type Language, TEXTS, type Texts } from './i18n.ts';
+import { MONTHLY_TEXTS } from './monthly.i18n.ts';
 import { OPEN_DATA_TEXTS } from './open-data.i18n.ts';
 import { REPORTS_TEXTS } from './reports.i18n.ts';
+import { SIGN_IN_TEXTS } from './sign-in.i18n.ts';
 import {
   readableCities,
   readsAllCitiesZsk,
@@ -21,18 +23,25 @@ import {
 import { cityView } from './views/city.view.ts';
 import { comparisonView } from './views/comparison.view.ts';
 import { guaranteeView } from './views/guarantee.view.ts';
+import { monthlyView } from './views/monthly.view.ts';
 import { openDataView } from './views/open-data.view.ts';
 import { reportsView } from './views/reports.view.ts';
 import { serviceView } from './views/service.view.ts';
-import { signInView } from './views/sign-in.view.ts';
+import { openSession, signInView } from './views/sign-in.view.ts';
 import { VIEW_TITLE_ID } from './views/view-shell.ts';
 
 const VIEWS = ['city', 'service', 'comparison'] as const;
 /** The statutory reports: a city's own (its team, admins) and the all-cities ZSK file (consortium, admins). */
 const REPORTS_VIEW = 'reports';
+/** A closed month of a city on one printable page, the PDF of `report monthly`: its team and admins. */
+const MONTHLY_VIEW = 'monthly';
 /** Publishing open data is the consortium's (the api refuses every other role). */
 const CONSORTIUM_VIEWS = ['open-data'] as const;
-type View = (typeof VIEWS)[number] | typeof REPORTS_VIEW | (typeof CONSORTIUM_VIEWS)[number];
+type View =
+  | (typeof VIEWS)[number]
+  | typeof REPORTS_VIEW
+  | typeof MONTHLY_VIEW
+  | (typeof CONSORTIUM_VIEWS)[number];
 /** The page on what others can learn: outside the navigation, open with and without a session. */
 const GUARANTEE_HASH = '#/disclosure';
 const RENDER: Record<View, (ctx: ViewContext, root: HTMLElement) => void> = {
@@ -40,6 +49,7 @@ const RENDER: Record<View, (ctx: ViewContext, root: HTMLElement) => void> = {
   service: serviceView,
   comparison: comparisonView,
   reports: reportsView,
+  monthly: monthlyView,
   'open-data': openDataView,
 };
 
@@ -48,9 +58,20 @@ interface State {
   session: Session | null;
   selection: Selection;
   leave: (() => void)[];
+  /** The api signs people in through the city's identity provider (`/auth/status`). */
+  identityProvider: boolean;
+  /** Why the sign-in page shows again (a session that expired), until the next sign-in. */
+  notice: 'sessionExpired' | 'signOutFailed' | null;
 }
 
-const state: State = { lang: 'de', session: null, selection: initialSelection(null), leave: [] };
+const state: State = {
+  lang: 'de',
+  session: null,
+  selection: initialSelection(null),
+  leave: [],
+  identityProvider: false,
+  notice: null,
+};
 
 function byId(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -81,6 +102,7 @@ function initialSelection(session: Session | null): Selection {
 function allowedViews(session: Session): View[] {
   const views: View[] = readableCities(session).length > 0 ? [...VIEWS] : ['comparison'];
   if (reportCities(session).length > 0 || readsAllCitiesZsk(session)) views.push(REPORTS_VIEW);
+  if (reportCities(session).length > 0) views.push(MONTHLY_VIEW);
   return session.me.role === 'consortium' ? [...views, ...CONSORTIUM_VIEWS] : views;
 }
 
@@ -113,6 +135,31 @@ function roleText(t: Texts, session: Session): string {
   return city ? `${role} ${city.name}` : role;
 }
 
+/** Back to the sign-in page, with a notice saying why (or none after signing out). */
+function endSession(notice: State['notice']): void {
+  leaveView();
+  state.session = null;
+  state.notice = notice;
+  state.selection = initialSelection(null);
+  history.replaceState(null, '', location.pathname);
+  renderAll({ focus: VIEW_TITLE_ID });
+}
+
+/**
+ * The api ends the session for every tab and instance, then the browser goes to the provider's sign-out page (so
+ * that the next person at this computer is asked for a password again), which sends it back here.
+ */
+async function signOutOfProvider(): Promise<void> {
+  const res = await fetch('/auth/logout', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+  }).catch(() => null);
+  const next = res?.ok ? ((await res.json()) as { next: string }).next : null;
+  if (next) location.assign(next);
+  else endSession('signOutFailed');
+}
+
 function renderHeader(t: Texts): void {
   const lang = state.lang;
   const other: Language = lang === 'de' ? 'en' : 'de';
@@ -136,11 +183,8 @@ function renderHeader(t: Texts): void {
   if (session) {
     const signOut = h('button', { type: 'button', class: 'button button-quiet', id: 'sign-out' }, t.signOut);
     signOut.addEventListener('click', () => {
-      leaveView();
-      state.session = null;
-      state.selection = initialSelection(null);
-      history.replaceState(null, '', location.pathname);
-      renderAll({ focus: VIEW_TITLE_ID });
+      if (session.api.signedInWithProvider) void signOutOfProvider();
+      else endSession(null);
     });
     account.push(
       h(
@@ -176,6 +220,7 @@ function renderNav(t: Texts, view: View | null, guarantee: boolean): void {
     service: t.viewService,
     comparison: t.viewComparison,
     reports: REPORTS_TEXTS[state.lang].nav,
+    monthly: MONTHLY_TEXTS[state.lang].nav,
     'open-data': OPEN_DATA_TEXTS[state.lang].nav,
   };
   nav.replaceChildren(
@@ -248,12 +293,10 @@ function renderAll(opts: { focus?: string } = {}): void {
     document.title = `${title} – ${t.productName}`;
   } else if (!session || !view) {
     document.title = `${t.signInTitle} – ${t.productName}`;
-    signInView(t, main, (s) => {
-      state.session = s;
-      state.selection = initialSelection(s);
-      const target = `#/${defaultView(s)}`;
-      if (location.hash !== target) history.replaceState(null, '', target);
-      renderAll({ focus: VIEW_TITLE_ID });
+    signInView(t, main, signedIn, {
+      lang: state.lang,
+      identityProvider: state.identityProvider,
+      notice: state.notice ? SIGN_IN_TEXTS[state.lang][state.notice] : null,
     });
   } else {
     const ctx: ViewContext = {
@@ -280,9 +323,17 @@ function renderAll(opts: { focus?: string } = {}): void {
   else if (opts.focus) document.getElementById(opts.focus)?.focus();
 }
 
+/** `#/monthly/2025-02` opens the monthly report of that month (the address `report monthly` prints from). */
+const MONTHLY_ADDRESS = /^#\/monthly\/(\d{4}-\d{2})$/;
+
 window.addEventListener('hashchange', () => {
   // The skip link targets #main; only view addresses re-render.
   if (!location.hash.startsWith('#/')) return;
+  const month = MONTHLY_ADDRESS.exec(location.hash)?.[1];
+  if (month) {
+    state.selection.reportMonth = month;
+    history.replaceState(null, '', `#/${MONTHLY_VIEW}`);
+  }
   renderAll({ focus: VIEW_TITLE_ID });
 });
 
@@ -291,4 +342,30 @@ byId('skip-link').addEventListener('click', (e) => {
   byId('main').focus();
 });
 
-renderAll();
+function signedIn(s: Session): void {
+  state.session = s;
+  state.notice = null;
+  state.selection = initialSelection(s);
+  const target = `#/${defaultView(s)}`;
+  if (location.hash !== target) history.replaceState(null, '', target);
+  renderAll({ focus: VIEW_TITLE_ID });
+}
+
+/**
+ * Whether the api has an identity provider and, if so, whether this browser comes back signed in (the session
+ * cookie the callback set). Without a provider, no request is made before someone signs in with a key.
+ */
+async function boot(): Promise<void> {
+  const status = await fetch('/auth/status', { credentials: 'omit', cache: 'no-store' })
+    .then((r) => (r.ok ? (r.json() as Promise<{ identityProvider: boolean }>) : null))
+    .catch(() => null);
+  state.identityProvider = status?.identityProvider ?? false;
+  if (!state.identityProvider) return renderAll();
+  const session = await openSession(null, () => {
+    if (state.session?.api.signedInWithProvider) endSession('sessionExpired');
+  }).catch(() => null);
+  if (session) signedIn(session);
+  else renderAll();
+}
+
+void boot();

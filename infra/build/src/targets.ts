@@ -39,13 +39,15 @@ export const TARGETS: readonly BuildTarget[] = [
   },
   {
     dir: 'api',
-    // The server and the operators' commands (keys, open-data releases, offline case numbers, SDG transmissions).
+    // The server and the operators' commands (keys, open-data releases, offline case numbers, SDG transmissions,
+    // the monthly report).
     entries: {
       server: 'src/server.ts',
       'keys.cli': 'src/auth/keys.cli.ts',
       'release.cli': 'src/open-data/release.cli.ts',
       'offline-cases.cli': 'src/offline-cases/offline-cases.cli.ts',
       'sdg.cli': 'src/statutory/sdg.cli.ts',
+      'report.cli': 'src/monthly-report/report.cli.ts',
     },
     assets: { 'api/src/open-data/open-data.css': 'open-data.css' },
     packages: 'installed',

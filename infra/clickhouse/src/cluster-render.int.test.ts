@@ -170,6 +170,17 @@ GROUP BY site, day`);
     expect(releases).toContain(
       `\nENGINE = ReplicatedMergeTree(${UNSHARDED})\nORDER BY (month, created_at)\nSETTINGS replicated_deduplication_window = 10000`,
     );
+    const [sessions, ...others] = rendered(10, 'CREATE TABLE IF NOT EXISTS api_sessions_v1\n');
+    expect(others).toEqual([]);
+    expect(sessions).toContain(
+      `\nENGINE = ReplicatedReplacingMergeTree(${UNSHARDED}, version)\nORDER BY id_hash\nTTL toDateTime(expires_at) + INTERVAL 1 DAY`,
+    );
+    const [annotations, ...besides] = rendered(11, 'CREATE TABLE IF NOT EXISTS annotations_v1\n');
+    expect(besides).toEqual([]);
+    expect(annotations).toMatch(/^CREATE TABLE IF NOT EXISTS annotations_v1 ON CLUSTER 'godonu'\n/);
+    expect(annotations?.slice(annotations.indexOf('\nENGINE'))).toBe(
+      `\nENGINE = ReplicatedReplacingMergeTree(${UNSHARDED}, version)\nORDER BY (site, annotation_id)`,
+    );
   });
 
   it('names only engines and table settings this engine has', async () => {
@@ -181,6 +192,7 @@ GROUP BY site, day`);
       'Distributed',
       'ReplicatedAggregatingMergeTree',
       'ReplicatedMergeTree',
+      'ReplicatedReplacingMergeTree',
     ]);
     const rs = await ch.query({
       query:
@@ -196,6 +208,7 @@ GROUP BY site, day`);
       { name: 'Distributed', supports_replication: 0 },
       { name: 'ReplicatedAggregatingMergeTree', supports_replication: 1 },
       { name: 'ReplicatedMergeTree', supports_replication: 1 },
+      { name: 'ReplicatedReplacingMergeTree', supports_replication: 1 },
     ]);
     const settings = new Set(
       all.flatMap((s) =>

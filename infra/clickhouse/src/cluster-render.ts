@@ -37,6 +37,8 @@ export const UNSHARDED_TABLES: ReadonlySet<string> = new Set([
   'offline_case_imports_v1',
   'sdg_transmissions_v1',
   'warehouse_settings',
+  'api_sessions_v1',
+  'annotations_v1',
 ]);
 
 /** Keeper path and replica name of a sharded table: one replication group per shard. */

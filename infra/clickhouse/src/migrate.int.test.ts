@@ -5,6 +5,8 @@ import { migrate } from './migrate.ts';
 import { readMigrations, splitStatements } from './migration-files.ts';
 
 const TABLES = [
+  'annotations_v1',
+  'api_sessions_v1',
   'audit_log_v1',
   'channel_daily_v2',
   'channel_daily_v2_mv',
@@ -81,6 +83,8 @@ describe('migrate', () => {
         '0007_open_data',
         '0008_statutory_statistics',
         '0009_warehouse_settings',
+        '0010_api_sessions',
+        '0011_annotations',
       ],
       alreadyApplied: [],
       retentionChanged: false,
@@ -101,6 +105,8 @@ describe('migrate', () => {
         '0007_open_data',
         '0008_statutory_statistics',
         '0009_warehouse_settings',
+        '0010_api_sessions',
+        '0011_annotations',
       ],
       retentionChanged: false,
     });
@@ -119,6 +125,8 @@ describe('migrate', () => {
       { version: 7, name: 'open_data' },
       { version: 8, name: 'statutory_statistics' },
       { version: 9, name: 'warehouse_settings' },
+      { version: 10, name: 'api_sessions' },
+      { version: 11, name: 'annotations' },
     ]);
   });
 
@@ -177,6 +185,8 @@ describe('0004_rollups_v2', () => {
         '0007_open_data',
         '0008_statutory_statistics',
         '0009_warehouse_settings',
+        '0010_api_sessions',
+        '0011_annotations',
       ]);
       expect(await v2()).toEqual([{ visitors: 2, visits: 2, pageviews: 3 }]);
       // A rerun of the migration's statements (as after an interruption) does not backfill twice.

@@ -43,6 +43,8 @@ describe('the repository migrations', () => {
       '7_open_data',
       '8_statutory_statistics',
       '9_warehouse_settings',
+      '10_api_sessions',
+      '11_annotations',
     ]);
     for (const m of migrations) expect(m.checksum).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -1,6 +1,7 @@
 /*
  * A single-series line chart over time buckets, drawn in SVG. Suppressed buckets (null) break the line rather
- * than dropping it to zero.
+ * than dropping it to zero. Annotations are vertical lines at their buckets, numbered as in the list beneath the
+ * chart, which is what screen readers read (the graphic is hidden from them).
  */
 import { s } from '../html.ts';
 import { labelIndexes, zeroBasedTicks } from './scale.ts';
@@ -10,7 +11,16 @@ export interface LinePoint {
   value: number | null;
 }
 
+/** Where an annotation falls: its bucket, the numbers of the notes there ("2" or "2, 3") and what they say. */
+export interface ChartMarker {
+  index: number;
+  label: string;
+  title: string;
+}
+
 const MARGIN = { top: 16, right: 16, bottom: 32, left: 64 };
+/** Height of an annotation's numbered badge, above the plot. */
+const BADGE_HEIGHT = 16;
 const MAX_X_LABELS = 8;
 /** Draw a dot per bucket only while there is room for it. */
 const MAX_DOTS = 40;
@@ -22,6 +32,7 @@ export function lineChart(opts: {
   format: (n: number) => string;
   /** Fixed top of the y axis (e.g. 1 for rates); default: rounded up from the data. */
   max?: number;
+  markers?: readonly ChartMarker[];
 }): SVGSVGElement {
   const width = Math.max(320, opts.width);
   const height = opts.height ?? 260;
@@ -87,5 +98,29 @@ export function lineChart(opts: {
       for (const p of r) svg.append(s('circle', { class: 'dot', cx: x(p.i), cy: y(p.v), r: 3 }));
   }
   svg.append(s('line', { class: 'axis', x1: MARGIN.left, x2: width - MARGIN.right, y1: y(0), y2: y(0) }));
+  for (const m of opts.markers ?? []) {
+    const badge = 10 + 7 * m.label.length;
+    svg.append(
+      s(
+        'g',
+        { class: 'marker', 'data-marker': m.label },
+        s('title', {}, m.title),
+        s('line', { class: 'marker-line', x1: x(m.index), x2: x(m.index), y1: MARGIN.top, y2: y(0) }),
+        s('rect', {
+          class: 'marker-badge',
+          x: x(m.index) - badge / 2,
+          y: MARGIN.top - BADGE_HEIGHT / 2,
+          width: badge,
+          height: BADGE_HEIGHT,
+          rx: BADGE_HEIGHT / 2,
+        }),
+        s(
+          'text',
+          { class: 'marker-label', x: x(m.index), y: MARGIN.top + 4, 'text-anchor': 'middle' },
+          m.label,
+        ),
+      ),
+    );
+  }
   return svg;
 }

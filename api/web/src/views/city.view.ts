@@ -14,6 +14,8 @@ import { type CellView, cellView, type Format, notCountedView, notPublishedView 
 import { h, uid } from '../html.ts';
 import type { Texts } from '../i18n.ts';
 import { readsExactly, SERIES_METRICS, type SeriesMetric, type ViewContext } from '../view-context.ts';
+import { loadAnnotations, type ViewAnnotations, viewScope } from './annotations.panel.ts';
+import { linksPanels } from './links.panels.ts';
 import { cityTakeUpPanel } from './take-up.panel.ts';
 import { loadInto, periodLine, viewHeader } from './view-shell.ts';
 
@@ -30,7 +32,7 @@ function summaryFormat(f: Format, metric: Summary['metric']): (n: number) => str
 }
 
 /** A headline figure; the visit duration, which other parties never get, reads "nicht veröffentlicht". */
-function summaryValue(t: Texts, f: Format, report: CityReport, s: Summary): CellView {
+export function summaryValue(t: Texts, f: Format, report: CityReport, s: Summary): CellView {
   if (s.metric === 'visitDurationSec' && s.status === 'withheld') return notPublishedView(t);
   return cellView(t, report.k, s.value, s.status, summaryFormat(f, s.metric), report.disclosure.perturbed);
 }
@@ -85,7 +87,7 @@ function breakdownPanel(
   );
 }
 
-function seriesFigure(ctx: ViewContext, report: CityReport): HTMLElement {
+function seriesFigure(ctx: ViewContext, report: CityReport, notes: ViewAnnotations): HTMLElement {
   const { t, f, selection } = ctx;
   const host = h('div', { class: 'chart-host' });
   const draw = (metric: SeriesMetric) => {
@@ -100,6 +102,10 @@ function seriesFigure(ctx: ViewContext, report: CityReport): HTMLElement {
           })),
           width: host.clientWidth || 900,
           format: f.count,
+          markers: notes.markers(
+            report.timeseries.map((p) => p.bucket),
+            report.interval,
+          ),
         }),
         dataTable({
           t,
@@ -133,7 +139,8 @@ function seriesFigure(ctx: ViewContext, report: CityReport): HTMLElement {
       return h('span', { class: 'segment' }, input, h('label', { for: id }, t.seriesMetrics[m]));
     }),
   );
-  const wrapper = h('div', {}, radios, host);
+  const wrapper = h('div', {}, radios, host, notes.chartList());
+  notes.onChange(() => draw(selection.seriesMetric));
   // Drawn once the host is in the document and has a width.
   requestAnimationFrame(() => draw(selection.seriesMetric));
   return wrapper;
@@ -273,7 +280,15 @@ export function cityView(ctx: ViewContext, root: HTMLElement): void {
     const query = exact
       ? { from: sel.from, to: sel.to, interval: sel.interval, limit: TOP_ROWS }
       : { ...publishedPeriod(ctx), limit: TOP_ROWS };
-    const report = await session.api.json<CityReport>(`/v1/cities/${city.key}/report`, query);
+    const [report, links, notes] = await Promise.all([
+      session.api.json<CityReport>(`/v1/cities/${city.key}/report`, query),
+      linksPanels(ctx, {
+        city: city.key,
+        service: null,
+        period: exact ? { from: sel.from, to: sel.to } : { period: publishedPeriod(ctx).period },
+      }),
+      loadAnnotations(ctx, viewScope(ctx, city.key, null, exact)),
+    ]);
     if (exact) adoptPeriod(ctx, form, report.period);
     const calendar = report.disclosure.calendarPeriod;
     const csvQuery: Record<string, string> =
@@ -327,8 +342,9 @@ export function cityView(ctx: ViewContext, root: HTMLElement): void {
             },
           ],
         },
-        seriesFigure(ctx, report),
+        seriesFigure(ctx, report, notes),
       ),
+      notes.panel(),
       pagesPanels(ctx, report, csvQuery),
       h(
         'div',
@@ -338,6 +354,7 @@ export function cityView(ctx: ViewContext, root: HTMLElement): void {
         breakdownPanel(ctx, report, 'browsers', csvQuery),
       ),
       cityTakeUpPanel(ctx, report, csvQuery),
+      ...links,
     ];
   });
 }

@@ -22,6 +22,8 @@ export function serviceComparisonPanel(
   r: ComparisonReport,
   cityKey: string,
   period: 'own' | 'same',
+  /** Where several services' comparisons share a page, each needs a name of its own. */
+  title = ctx.t.serviceComparisonHeading,
 ): HTMLElement {
   const { t, f } = ctx;
   const row = r.cities.find((c) => c.city.key === cityKey);
@@ -65,9 +67,9 @@ export function serviceComparisonPanel(
   return panel(
     ctx,
     {
-      title: t.serviceComparisonHeading,
+      title,
       className: 'service-comparison',
-      csv: [{ label: t.serviceComparisonHeading, path: `/v1/services/${r.service.key}/comparison`, query }],
+      csv: [{ label: title, path: `/v1/services/${r.service.key}/comparison`, query }],
     },
     h('p', { class: 'panel-intro', 'data-comparison-intro': '' }, intro),
     h(
@@ -76,11 +78,11 @@ export function serviceComparisonPanel(
         class: 'table-scroll',
         tabindex: '0',
         role: 'region',
-        'aria-label': t.tableOf(t.serviceComparisonHeading),
+        'aria-label': t.tableOf(title),
       },
       dataTable({
         t,
-        caption: `${t.serviceComparisonHeading}: ${periodName}`,
+        caption: `${title}: ${periodName}`,
         captionHidden: true,
         columns: [
           { label: t.metricColumn },

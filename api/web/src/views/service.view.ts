@@ -18,13 +18,15 @@ import { chartFigure, panel } from '../components/panel.ts';
 import { cellView, notCountedView, plainView } from '../format.ts';
 import { h } from '../html.ts';
 import { comparesExactly, readsExactly, serviceName, type ViewContext } from '../view-context.ts';
+import { loadAnnotations, type ViewAnnotations, viewScope } from './annotations.panel.ts';
+import { linksPanels } from './links.panels.ts';
 import { serviceComparisonPanel } from './service-comparison.panel.ts';
 import { takeUpHint, takeUpPanel, takeUpView } from './take-up.panel.ts';
 import { loadInto, periodLine, viewHeader } from './view-shell.ts';
 
 const ERROR_ROWS = 10;
 
-function kpis(ctx: ViewContext, r: FunnelReport): HTMLElement {
+export function kpis(ctx: ViewContext, r: FunnelReport): HTMLElement {
   const { t, f } = ctx;
   const time = r.timeToComplete;
   const sat = r.satisfaction;
@@ -75,11 +77,13 @@ function kpis(ctx: ViewContext, r: FunnelReport): HTMLElement {
   );
 }
 
-function funnelPanel(
+/** `title`: where several services' funnels share a page, each needs a name of its own. */
+export function funnelPanel(
   ctx: ViewContext,
   r: FunnelReport,
   path: string,
   csvQuery: Record<string, string>,
+  title = ctx.t.funnelHeading,
 ): HTMLElement {
   const { t, f } = ctx;
   const noisy = r.disclosure.perturbed;
@@ -88,17 +92,17 @@ function funnelPanel(
   return panel(
     ctx,
     {
-      title: t.funnelHeading,
+      title,
       className: 'funnel-panel',
-      csv: [{ label: t.funnelHeading, path, query: { ...csvQuery, table: 'steps' } }],
+      csv: [{ label: title, path, query: { ...csvQuery, table: 'steps' } }],
     },
     chartFigure(
       ctx,
-      t.funnelHeading,
+      title,
       funnelChart(t, f, r.k, r.stages, noisy),
       dataTable({
         t,
-        caption: t.funnelHeading,
+        caption: title,
         columns: [
           { label: t.stage },
           { label: t.summaryMetrics.visitors, numeric: true },
@@ -123,6 +127,7 @@ function completionPanel(
   r: FunnelReport,
   path: string,
   csvQuery: Record<string, string>,
+  notes: ViewAnnotations,
 ): HTMLElement {
   const { t, f } = ctx;
   const host = h('div', { class: 'chart-host' });
@@ -140,6 +145,10 @@ function completionPanel(
           height: 220,
           format: f.rate,
           max: 1,
+          markers: notes.markers(
+            r.timeseries.map((p) => p.bucket),
+            r.interval,
+          ),
         }),
         dataTable({
           t,
@@ -168,6 +177,7 @@ function completionPanel(
       csv: [{ label: t.completionSeriesHeading, path, query: { ...csvQuery, table: 'timeseries' } }],
     },
     host,
+    notes.chartList(),
   );
 }
 
@@ -291,7 +301,7 @@ export function serviceView(ctx: ViewContext, root: HTMLElement): void {
     const path = `/v1/cities/${city.key}/services/${service.key}/funnel`;
     const calendar = publishedPeriod(ctx);
     const own = { from: sel.from, to: sel.to };
-    const [r, comparison] = await Promise.all([
+    const [r, comparison, links, notes] = await Promise.all([
       session.api.json<FunnelReport>(path, {
         ...(exact ? { ...own, interval: sel.funnelInterval } : calendar),
         limit: ERROR_ROWS,
@@ -300,6 +310,12 @@ export function serviceView(ctx: ViewContext, root: HTMLElement): void {
         `/v1/services/${service.key}/comparison`,
         comparedExactly ? own : { period: calendar.period },
       ),
+      linksPanels(ctx, {
+        city: city.key,
+        service: service.key,
+        period: exact ? own : { period: calendar.period },
+      }),
+      loadAnnotations(ctx, viewScope(ctx, city.key, service.key, exact)),
     ]);
     if (exact) adoptPeriod(ctx, form, r.period);
     const label = r.disclosure.calendarPeriod;
@@ -320,11 +336,12 @@ export function serviceView(ctx: ViewContext, root: HTMLElement): void {
       h(
         'div',
         { class: 'grid grid-2' },
-        completionPanel(ctx, r, path, csvQuery),
+        completionPanel(ctx, r, path, csvQuery, notes),
         satisfactionPanel(ctx, r, path, csvQuery),
       ),
       takeUpPanel(ctx, r, path, csvQuery),
       serviceComparisonPanel(ctx, comparison, city.key, exact && !comparedExactly ? 'own' : 'same'),
+      ...links,
     ];
   });
 }
