@@ -32,6 +32,7 @@ import { funnelRoute } from './routes/funnel.route.ts';
 import { offlineCasesRoutes } from './routes/offline-cases.route.ts';
 import { openDataRoutes } from './routes/open-data.route.ts';
 import { opsRoutes } from './routes/ops.route.ts';
+import { qualityRoute } from './routes/quality.route.ts';
 import { realtimeRoute } from './routes/realtime.route.ts';
 import { releaseRoutes } from './routes/releases.route.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
@@ -162,10 +163,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyCookie);
   opsRoutes(app, routeDeps);
   openDataRoutes(app, routeDeps);
-  signInRoutes(app, { oidc: deps.config.oidc, sessions, sites: deps.sites, wallClock });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(fastifyRateLimit, { global: false });
+  signInRoutes(app, { oidc: deps.config.oidc, sessions, sites: deps.sites, wallClock });
   await app.register(async (v1) => {
     v1.addHook(
       'onRequest',
@@ -199,6 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     zskRoutes(v1, routeDeps);
     releaseRoutes(v1, routeDeps);
     auditLogRoute(v1, routeDeps);
+    qualityRoute(v1, routeDeps);
   });
 
   const webDir = deps.webDir ?? WEB_DIR;

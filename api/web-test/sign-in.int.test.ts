@@ -175,6 +175,25 @@ describe('a Gießen team member signed in through the provider', () => {
       body: { role: 'city', city: 'giessen', keyId: expect.stringMatching(/^oidc:[0-9a-f]{16}$/) },
     });
     await shot('sign-in-signed-in-giessen');
+
+    // A change from the dashboard's own page counts, and the audit log names the person by a pseudonym only.
+    const created = await page.evaluate(async () => {
+      const res = await fetch('/v1/cities/giessen/annotations', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ day: '2025-03-03', service: null, text: 'Neue Startseite', shared: false }),
+      });
+      return res.status;
+    });
+    expect(created).toBe(201);
+    const log = await server.api<{
+      entries: { action: string; keyId: string; actor: string; role: string }[];
+    }>('/v1/audit-log?action=annotation_created', server.keys.admin);
+    const me = (await fromPage('/v1/me')).body as { keyId: string };
+    expect(log.entries.map((e) => [e.keyId, e.actor, e.role])).toEqual([
+      [me.keyId, 'signed in through the identity provider', 'city'],
+    ]);
   });
 
   test('the session cookie counts only on the dashboard’s own requests, and never when altered', async () => {

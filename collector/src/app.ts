@@ -6,6 +6,7 @@ import type { CountryLookup } from './ingest/country-lookup.ts';
 import type { EventSink } from './ingest/ingest-events.ts';
 import { UserAgentCache } from './ingest/user-agent.cache.ts';
 import type { Metrics } from './metrics.ts';
+import { attributeRefusals, countRefusal } from './quality/refused-requests.ts';
 import { eventsRoute } from './routes/events.route.ts';
 import { healthRoutes, type Readiness } from './routes/health.route.ts';
 import { createRateLimits } from './routes/rate-limits.ts';
@@ -57,10 +58,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 100 },
   });
 
+  const now = deps.now ?? Date.now;
   const retryAfter = String(config.COLLECTOR_RETRY_AFTER_SECONDS);
+  attributeRefusals(app);
   app.setErrorHandler((err, req, reply) => {
     const e = toCollectorError(err);
     deps.metrics.rejected.inc({ code: e.code });
+    countRefusal(deps.metrics, req.qualitySite, e.code, now());
     if (e.code === 'COLLECTOR_INTERNAL') req.log.error({ err }, 'request failed unexpectedly');
     if (e.statusCode === 503 || e.statusCode === 429) {
       reply.header('retry-after', String(e.options.retryAfterSeconds ?? retryAfter));
@@ -70,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((_req, reply) => {
     deps.metrics.rejected.inc({ code: 'COLLECTOR_NOT_FOUND' });
+    countRefusal(deps.metrics, '', 'COLLECTOR_NOT_FOUND', now());
     return reply.code(404).send(errorBody('COLLECTOR_NOT_FOUND', 'no such route'));
   });
 
@@ -90,7 +95,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
 
-  const now = deps.now ?? Date.now;
   const ingest = {
     salts: deps.salts,
     sink: deps.sink,

@@ -15,6 +15,8 @@ import { createKafka } from './kafka/kafka-client.ts';
 import { createKafkaProbe } from './kafka/kafka-probe.ts';
 import { createWorkerEventWriter } from './kafka/worker-event-writer.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { kafkaQualitySink } from './quality/kafka-quality-sink.ts';
+import { QualityFlusher } from './quality/quality-flusher.ts';
 import { KafkaSaltLog } from './salt/kafka-salt-log.ts';
 import { SaltKeeper } from './salt/salt-keeper.ts';
 import { verifySaltTopic } from './salt/salt-topic.check.ts';
@@ -25,7 +27,8 @@ export interface Collector {
   app: FastifyInstance;
   metrics: Metrics;
   salts: SaltKeeper;
-  topics: { events: string; salts: string };
+  topics: { events: string; salts: string; quality: string };
+  quality: QualityFlusher;
   /** Verifies the topics, connects the producer, agrees on today's salts, then listens. Returns the address. */
   start(): Promise<string>;
   /** Stops accepting, answers or times out every open request, flushes, disconnects, in this order. */
@@ -46,6 +49,7 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
   const topics = {
     events: `${config.KAFKA_TOPIC_PREFIX}${TOPICS.events}`,
     salts: `${config.KAFKA_TOPIC_PREFIX}${TOPICS.salts}`,
+    quality: `${config.KAFKA_TOPIC_PREFIX}${TOPICS.quality}`,
   };
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
   const writer = createWorkerEventWriter({
@@ -79,6 +83,13 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
     sites: sites.keys,
     logger: logger.child({ component: 'salts' }),
   });
+  const qualitySink = kafkaQualitySink(kafka, topics.quality);
+  const quality = new QualityFlusher({
+    tally: metrics.quality,
+    send: qualitySink.send,
+    intervalMs: config.COLLECTOR_QUALITY_FLUSH_MS,
+    logger: logger.child({ component: 'quality' }),
+  });
   const probe = createKafkaProbe(kafka, topics.events);
   let started = false;
 
@@ -106,6 +117,14 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
     { name: 'http', run: () => app.close() },
     { name: 'sink', run: () => sink.close() },
     { name: 'producer', run: () => writer.close() },
+    // After the requests: their drops and refusals are in the last tally.
+    {
+      name: 'quality',
+      run: async () => {
+        await quality.stop();
+        await qualitySink.close();
+      },
+    },
     { name: 'salts', run: () => salts.stop() },
     { name: 'probe', run: () => probe.close() },
   ];
@@ -115,12 +134,13 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
     metrics,
     salts,
     topics,
+    quality,
     start: async () => {
       const admin = kafka.admin();
       await admin.connect();
       try {
-        await verifyTopicsExist(admin, [topics.events, topics.salts]);
-        await verifyTopicDurability(admin, [topics.events, topics.salts], {
+        await verifyTopicsExist(admin, [topics.events, topics.salts, topics.quality]);
+        await verifyTopicDurability(admin, [topics.events, topics.salts, topics.quality], {
           replicationFactor: config.KAFKA_REPLICATION_FACTOR,
           minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
         });
@@ -129,6 +149,8 @@ export async function createCollector(config: CollectorConfig, logger: Logger): 
         await admin.disconnect();
       }
       await writer.connect();
+      await qualitySink.connect();
+      quality.start();
       await salts.start();
       const address = await app.listen({ port: config.COLLECTOR_PORT, host: config.COLLECTOR_HOST });
       started = true;

@@ -121,6 +121,11 @@ const schema = z
     COLLECTOR_RATE_LIMIT_CLIENT_MAX: positiveInt.default(600),
     /** Requests per window for one site over both routes: a flood aimed at one city cannot starve the others. */
     COLLECTOR_RATE_LIMIT_SITE_MAX: positiveInt.default(120_000),
+    /**
+     * How often the counts of dropped events and refused requests go to the quality topic (and once more on
+     * shutdown); the warehouse's data-quality table is behind by at most this much.
+     */
+    COLLECTOR_QUALITY_FLUSH_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     /** Upper bound of a graceful shutdown; requests not acknowledged by then were answered 503, never 202. */
     COLLECTOR_SHUTDOWN_TIMEOUT_MS: positiveInt.default(15_000),
   })

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { QualityTally } from './quality/quality-tally.ts';
 
 /** The collector's Prometheus metrics, on a registry of its own (several apps may live in one test process). */
 export function createMetrics() {
@@ -46,6 +47,11 @@ export function createMetrics() {
         this.set(bufferDepth());
       },
     }),
+    /**
+     * Dropped events and refused requests again, per site and hour, for the warehouse's data-quality table
+     * (quality/): Prometheus keeps no site on refusals and forgets on restart.
+     */
+    quality: new QualityTally(),
     /** Where the buffer-depth gauge reads from at scrape time. */
     observeBufferDepth(source: () => number): void {
       bufferDepth = source;

@@ -94,7 +94,7 @@ describe('collector/src/server.ts', () => {
     expect(results.every((r) => [0, 202, 503].includes(r.status))).toBe(true);
     expect(accepted.length).toBeGreaterThan(warm.length);
     const log = output.join('');
-    expect(log).toContain('"steps":["http","sink","producer","salts","probe"]');
+    expect(log).toContain('"steps":["http","sink","producer","quality","salts","probe"]');
     expect(log).toContain('"msg":"collector stopped"');
 
     const stored = await readRecords(testKafka(), `${prefix}godonu.events.v1`, accepted.length);

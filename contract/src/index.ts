@@ -6,6 +6,7 @@ export * from './events.schema.ts';
 export * from './kafka-record.schema.ts';
 export * from './kafka-topics.check.ts';
 export * from './limits.ts';
+export * from './quality-tally.schema.ts';
 export * from './shutdown.ts';
 export * from './sites.schema.ts';
 export * from './url-template.ts';

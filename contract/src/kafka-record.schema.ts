@@ -48,11 +48,13 @@ export type CollectionMode = (typeof COLLECTION_MODES)[number];
 /**
  * Kafka topic names; the environment may prefix them (tests use one prefix per file). `salts` holds the
  * collectors' shared daily visitor-hash salts (see collector/README.md): short retention, never compacted.
+ * `quality` carries the collectors' counts of dropped events and refused requests (`qualityTally`) to the processor.
  */
 export const TOPICS = {
   events: 'godonu.events.v1',
   deadLetter: 'godonu.events.dlq.v1',
   salts: 'godonu.salts.v1',
+  quality: 'godonu.quality.v1',
 } as const;
 
 /** Partition key: one visitor's events of one day stay in order on one partition (sessions need that). */

@@ -63,6 +63,11 @@ export function createMetrics(now: () => number = Date.now) {
     help: '1 while the last ClickHouse insert succeeded, 0 while inserts are failing and retried',
     registers: [registry],
   });
+  const qualityTalliesSkipped = new Counter({
+    name: `${PREFIX}quality_tallies_skipped_total`,
+    help: 'Records of the quality topic that are no valid tally, skipped',
+    registers: [registry],
+  });
   const sessionRecoveries = new Counter({
     name: `${PREFIX}session_recovery_queries_total`,
     help: 'Queries that recovered open visits from ClickHouse after a start, restart or rebalance',
@@ -85,6 +90,7 @@ export function createMetrics(now: () => number = Date.now) {
     lag,
     clickhouseUp,
     sessionRecoveries,
+    qualityTalliesSkipped,
     rowsPerSecond,
     recordInsert(rows: number, seconds: number): void {
       rowsInserted.inc(rows);

@@ -15,12 +15,15 @@ import { createBatchHandler } from './consume/batch-handler.ts';
 import { Health } from './consume/health.ts';
 import { kafkaLogCreator } from './consume/kafka-logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { createQualityHandler } from './quality/quality-tally.handler.ts';
 import { checkReportTimeZone, checkSchema } from './schema-check.ts';
 import { recoverSessions } from './session/recover-sessions.query.ts';
 import { kafkaDeadLetters } from './sink/dead-letter.ts';
 import { clickhouseInsert, type InsertBlock } from './sink/events.sink.ts';
+import { clickhouseQualityInsert } from './sink/quality.sink.ts';
 import { clickhouseStoredRows } from './sink/stored-rows.query.ts';
 import { createPipeline } from './steps/pipeline.ts';
+import { reportDayOf } from './steps/report-day.step.ts';
 
 /** First delay after a failed insert or dead-letter write; it doubles up to PROCESSOR_RETRY_MAX_MS. */
 const RETRY_INITIAL_MS = 250;
@@ -102,6 +105,7 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   else assertNoDemoEntries(sites, options.sites ? 'the sites configuration' : config.GODONU_SITES_FILE);
   const topic = `${config.KAFKA_TOPIC_PREFIX}${TOPICS.events}`;
   const deadLetterTopic = `${config.KAFKA_TOPIC_PREFIX}${TOPICS.deadLetter}`;
+  const qualityTopic = `${config.KAFKA_TOPIC_PREFIX}${TOPICS.quality}`;
   const metrics = createMetrics();
   const health = new Health();
 
@@ -124,7 +128,8 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     await checkReportTimeZone(clickhouse, config.REPORT_TIME_ZONE, log);
     // A dead letter is the only copy of a record the processor could not store: both topics must keep what the
     // deployment promises (the collector checks the same of the events topic).
-    await checkTopics(kafka, [topic, deadLetterTopic], config);
+    // The collectors' quality tallies are counts, not events, but an operator relies on them as much.
+    await checkTopics(kafka, [topic, deadLetterTopic, qualityTopic], config);
   } catch (err) {
     await clickhouse.close();
     throw err;
@@ -138,17 +143,20 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
   await producer.connect();
 
   const baseInsert = clickhouseInsert(clickhouse);
+  const insertQuality = clickhouseQualityInsert(clickhouse);
+  const retry = { initialMs: RETRY_INITIAL_MS, maxMs: config.PROCESSOR_RETRY_MAX_MS };
   const handler = createBatchHandler({
     topic,
     pipeline: createPipeline(sites, config.REPORT_TIME_ZONE),
     insert: options.decorateInsert ? options.decorateInsert(baseInsert) : baseInsert,
+    insertQuality,
     writeDeadLetters: kafkaDeadLetters(producer, deadLetterTopic),
     findStoredRows: clickhouseStoredRows(clickhouse),
     recoverSessions: (r) => recoverSessions(clickhouse, r),
     metrics,
     health,
     logger: log,
-    retry: { initialMs: RETRY_INITIAL_MS, maxMs: config.PROCESSOR_RETRY_MAX_MS },
+    retry,
     maxBlockRows: config.PROCESSOR_MAX_BLOCK_ROWS,
     heartbeatIntervalMs: heartbeatInterval(config),
   });
@@ -181,7 +189,39 @@ export async function startProcessor(options: ProcessorOptions): Promise<Process
     partitionsConsumedConcurrently: config.PROCESSOR_PARTITIONS_CONCURRENTLY,
     eachBatch: handler,
   });
-  log.info({ topic, deadLetterTopic, group: config.KAFKA_GROUP_ID }, 'consuming');
+  // The tallies have a consumer and group of their own: a slow or failing events partition never holds them up.
+  const qualityGroup = `${config.KAFKA_GROUP_ID}.quality`;
+  const qualityConsumer = kafka.consumer({
+    groupId: qualityGroup,
+    maxWaitTimeInMs: config.PROCESSOR_FETCH_MAX_WAIT_MS,
+    sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+    rebalanceTimeout: REBALANCE_TIMEOUT_MS,
+    heartbeatInterval: heartbeatInterval(config),
+    allowAutoTopicCreation: false,
+  });
+  qualityConsumer.on(qualityConsumer.events.CRASH, (e) => {
+    log.error({ err: e.payload.error, restart: e.payload.restart }, 'quality consumer crashed');
+  });
+  await qualityConsumer.connect();
+  await qualityConsumer.subscribe({ topics: [qualityTopic], fromBeginning: true });
+  await qualityConsumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: createQualityHandler({
+      topic: qualityTopic,
+      insertQuality,
+      dayOf: reportDayOf(config.REPORT_TIME_ZONE),
+      metrics,
+      logger: log.child({ topic: qualityTopic }),
+      retry,
+    }),
+  });
+  log.info({ topic, deadLetterTopic, qualityTopic, group: config.KAFKA_GROUP_ID, qualityGroup }, 'consuming');
 
-  return { metrics, health, stop: shutdownInOrder({ consumer, producer, clickhouse }, log) };
+  const consumers = {
+    disconnect: async () => {
+      await Promise.all([consumer.disconnect(), qualityConsumer.disconnect()]);
+    },
+  };
+  return { metrics, health, stop: shutdownInOrder({ consumer: consumers, producer, clickhouse }, log) };
 }

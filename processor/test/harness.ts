@@ -16,13 +16,15 @@ export interface Fixture {
   kafka: Kafka;
   topic: string;
   deadLetterTopic: string;
+  qualityTopic: string;
   groupId: string;
   database: string;
   ch: ClickHouseClient;
   /** Processor configuration for this fixture (env-style overrides allowed). */
   config(overrides?: Record<string, string>): Config;
   env(overrides?: Record<string, string>): Record<string, string>;
-  produce(records: (CollectedEvent | { key: string; raw: string })[]): Promise<void>;
+  /** A raw record's Kafka time is `timestamp` (epoch ms) when given, else the broker's clock. */
+  produce(records: (CollectedEvent | { key: string; raw: string; timestamp?: number })[]): Promise<void>;
   /** Resolves when the group has committed every record of the events topic. */
   waitForCommitted(timeoutMs?: number): Promise<void>;
   rows<T>(query: string): Promise<T[]>;
@@ -36,13 +38,14 @@ export async function createFixture(
   const prefix = `${uniqueName(name)}.`;
   const topic = `${prefix}${TOPICS.events}`;
   const deadLetterTopic = `${prefix}${TOPICS.deadLetter}`;
+  const qualityTopic = `${prefix}${TOPICS.quality}`;
   const groupId = uniqueName(`${name}-group`);
   const database = uniqueName(name);
   const kafka = testKafka();
   const admin = kafka.admin();
   await admin.connect();
   await createTopics(admin, [topic], opts.partitions ?? 3);
-  await createTopics(admin, [deadLetterTopic], 1);
+  await createTopics(admin, [deadLetterTopic, qualityTopic], 1);
   await migrate({ url: opts.clickhouseUrl, database, rawRetentionDays: 3650 });
   const ch = createClient({ url: opts.clickhouseUrl, database });
   const producer = kafka.producer({
@@ -74,6 +77,7 @@ export async function createFixture(
     kafka,
     topic,
     deadLetterTopic,
+    qualityTopic,
     groupId,
     database,
     ch,
@@ -85,7 +89,11 @@ export async function createFixture(
         acks: -1,
         messages: records.map((r) =>
           'raw' in r
-            ? { key: r.key, value: r.raw }
+            ? {
+                key: r.key,
+                value: r.raw,
+                ...(r.timestamp === undefined ? {} : { timestamp: String(r.timestamp) }),
+              }
             : { key: recordKey(r), value: JSON.stringify(r), timestamp: String(r.receivedAt) },
         ),
       });
@@ -116,7 +124,7 @@ export async function createFixture(
       await producer.disconnect();
       await ch.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => undefined);
       await ch.close();
-      await admin.deleteTopics({ topics: [topic, deadLetterTopic] }).catch(() => undefined);
+      await admin.deleteTopics({ topics: [topic, deadLetterTopic, qualityTopic] }).catch(() => undefined);
       await admin.disconnect();
     },
   };

@@ -32,7 +32,9 @@ describe('the processor at start', () => {
           `- ${f.topic}: a partition has 1 replica(s), KAFKA_REPLICATION_FACTOR is 2\n` +
           `- ${f.topic}: min.insync.replicas is 1, KAFKA_MIN_INSYNC_REPLICAS is 2\n` +
           `- ${f.deadLetterTopic}: a partition has 1 replica(s), KAFKA_REPLICATION_FACTOR is 2\n` +
-          `- ${f.deadLetterTopic}: min.insync.replicas is 1, KAFKA_MIN_INSYNC_REPLICAS is 2`,
+          `- ${f.deadLetterTopic}: min.insync.replicas is 1, KAFKA_MIN_INSYNC_REPLICAS is 2\n` +
+          `- ${f.qualityTopic}: a partition has 1 replica(s), KAFKA_REPLICATION_FACTOR is 2\n` +
+          `- ${f.qualityTopic}: min.insync.replicas is 1, KAFKA_MIN_INSYNC_REPLICAS is 2`,
       ),
     );
     expect(await f.rows('SELECT name, value FROM warehouse_settings')).toEqual([
@@ -52,8 +54,8 @@ describe('the processor at start', () => {
   it('refuses missing topics, naming them', async () => {
     await expect(start({ KAFKA_TOPIC_PREFIX: `${f.topic}.absent.` })).rejects.toThrow(
       new Error(
-        `Kafka topics missing: ${f.topic}.absent.godonu.events.v1, ${f.topic}.absent.godonu.events.dlq.v1; ` +
-          'create them with `npm run kafka:topics`',
+        `Kafka topics missing: ${f.topic}.absent.godonu.events.v1, ${f.topic}.absent.godonu.events.dlq.v1, ` +
+          `${f.topic}.absent.godonu.quality.v1; create them with \`npm run kafka:topics\``,
       ),
     );
   });

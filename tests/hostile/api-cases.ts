@@ -270,8 +270,8 @@ export function* apiCases(r: Random, o: ApiCasesOptions): Generator<HostileReque
       if (value === undefined ? p.required : !isValidValue(p.schema, value)) return 400;
     }
     if (refusedPeriod(d.values)) return 400;
-    // The audit log is for admins; open data needs no key, and this warehouse holds no release.
-    if (d.op.path === '/v1/audit-log' && d.key?.role !== 'admin') return 403;
+    // The audit log and data quality are for admins; open data needs no key, and this warehouse holds no release.
+    if ((d.op.path === '/v1/audit-log' || d.op.path === '/v1/quality') && d.key?.role !== 'admin') return 403;
     if (d.op.path.startsWith('/open-data/releases/')) return 404;
     // The statutory reports are a city's own exact numbers: its team and admins; the all-cities file not for teams.
     const statutory = d.op.tags.includes('statutory');

@@ -242,9 +242,10 @@ describe('city detail on every documented route, for every key', () => {
         for (const v of variants(op, true, published)) {
           const res = await get(op, { service }, v, holder);
           const where = `${holder} ${res.url} (${v.label})`;
-          // The audit log (who exported what) is for admins only; the all-cities ZSK file for admins and the consortium.
+          // The audit log (who exported what) and data quality are for admins only; the all-cities ZSK file for admins
+          // and the consortium.
           if (
-            (op.tags.includes('audit') && holder !== 'admin') ||
+            ((op.tags.includes('audit') || op.tags.includes('quality')) && holder !== 'admin') ||
             (isStatutory(op) && holder.startsWith('city:'))
           ) {
             const role = holder === 'consortium' ? 'consortium' : 'city';

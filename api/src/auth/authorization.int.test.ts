@@ -210,6 +210,7 @@ describe('authorisation', () => {
       '/v1/comparison/matrix',
       '/v1/me',
       '/v1/open-data/releases',
+      '/v1/quality',
       '/v1/services',
       '/v1/services/{service}/comparison',
       '/v1/zsk',

@@ -22,6 +22,8 @@ export const TABLES = identifiers({
   feedbackDaily: 'feedback_daily_v1',
   /** Transmissions to the Commission's SDG API, written by the `sdg send` command (0008). */
   sdgTransmissions: 'sdg_transmissions_v1',
+  /** What the collector and the processor counted besides the stored events, per site and day (0012). */
+  quality: 'quality_daily_v1',
 });
 
 /**

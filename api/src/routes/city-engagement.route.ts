@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { principalOf } from '../auth/auth.hook.ts';
-import { answerDisclosure } from '../disclosure/view.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
 import {
@@ -10,8 +8,8 @@ import {
   VISIBLE_BUCKETS_MS,
 } from '../queries/city-engagement.query.ts';
 import { buildCityEngagement, type CityEngagement, cityEngagement } from '../reports/city-engagement.ts';
-import { catalogService, cityForDetail } from './access.ts';
-import { cityParams, type ENGAGEMENT_TABLES, engagementQuery, PUBLISHED_LIST_ROWS } from './params.schema.ts';
+import { cityParams, type ENGAGEMENT_TABLES, engagementQuery } from './params.schema.ts';
+import { rawDetail } from './raw-detail.ts';
 import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 
@@ -81,23 +79,15 @@ export function cityEngagementRoute(app: FastifyInstance, deps: RouteDeps): void
       },
     },
     async (req, reply) => {
-      const principal = principalOf(req);
-      const { city, access } = cityForDetail(deps.sites, principal, req.params.city, () =>
-        deps.metrics.authRejections.inc({ status: '403' }),
-      );
       const q = req.query;
-      const service = q.service === undefined ? null : catalogService(deps.sites, q.service);
-      const published = access === 'published';
-      const { period, view } = answerDisclosure(deps.policy, q, published, deps.now());
-      const { current } = period;
+      const { city, access, view, current, service, rowLimit } = rawDetail(deps, req, req.params.city, q);
       const rows = await deps.warehouse.rows(
         cityEngagementQuery({
           site: city.key,
           from: current.from,
           to: current.to,
           service: service?.key ?? null,
-          // Pages below k are left out of a published list before `limit` cuts it.
-          limit: published ? PUBLISHED_LIST_ROWS : q.limit,
+          limit: rowLimit,
         }),
       );
       const report = buildCityEngagement({
@@ -105,7 +95,7 @@ export function cityEngagementRoute(app: FastifyInstance, deps: RouteDeps): void
         access,
         view,
         current,
-        service: service ? { key: service.key, name: service.name } : null,
+        service,
         services: new Map(
           deps.sites.config.services.map((s) => [s.key, { key: s.key, name: s.name }] as const),
         ),

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { principalOf } from '../auth/auth.hook.ts';
-import { answerDisclosure } from '../disclosure/view.ts';
 import type { CsvTable } from '../http/csv.ts';
 import { sendReport } from '../http/table-reply.ts';
 import { cityLinksQuery } from '../queries/city-links.query.ts';
 import { buildCityLinks, type CityLinks, cityLinks } from '../reports/city-links.ts';
-import { catalogService, cityForDetail } from './access.ts';
-import { cityParams, type LINK_TABLES, linksQuery, PUBLISHED_LIST_ROWS } from './params.schema.ts';
+import { cityParams, type LINK_TABLES, linksQuery } from './params.schema.ts';
+import { rawDetail } from './raw-detail.ts';
 import { errorResponses, tabular } from './responses.schema.ts';
 import type { RouteDeps } from './route-deps.ts';
 
@@ -38,23 +36,15 @@ export function cityLinksRoute(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      const principal = principalOf(req);
-      const { city, access } = cityForDetail(deps.sites, principal, req.params.city, () =>
-        deps.metrics.authRejections.inc({ status: '403' }),
-      );
       const q = req.query;
-      const service = q.service === undefined ? null : catalogService(deps.sites, q.service);
-      const published = access === 'published';
-      const { period, view } = answerDisclosure(deps.policy, q, published, deps.now());
-      const { current } = period;
+      const { city, access, view, current, service, rowLimit } = rawDetail(deps, req, req.params.city, q);
       const rows = await deps.warehouse.rows(
         cityLinksQuery({
           site: city.key,
           from: current.from,
           to: current.to,
           service: service?.key ?? null,
-          // A published list is suppressed as a whole before `limit` cuts it.
-          limit: published ? PUBLISHED_LIST_ROWS : q.limit,
+          limit: rowLimit,
         }),
       );
       const report = buildCityLinks({
@@ -62,7 +52,7 @@ export function cityLinksRoute(app: FastifyInstance, deps: RouteDeps): void {
         access,
         view,
         current,
-        service: service ? { key: service.key, name: service.name } : null,
+        service,
         rows,
         limit: q.limit,
       });

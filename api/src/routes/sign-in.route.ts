@@ -28,6 +28,11 @@ export interface SignInDeps {
 }
 
 const HIDDEN = { schema: { hide: true } } as const;
+/**
+ * Signing in writes to the warehouse before anyone is known: per client address (counted in memory, never
+ * stored), far more attempts a minute than a person makes, far fewer than would flood the table.
+ */
+const SIGN_IN_LIMIT = { ...HIDDEN, config: { rateLimit: { max: 30, timeWindow: 60_000 } } } as const;
 
 function problem(reply: FastifyReply, p: SignInProblem): FastifyReply {
   return reply
@@ -49,7 +54,7 @@ export function signInRoutes(app: FastifyInstance, deps: SignInDeps): void {
   if (!config) return;
   const provider = new IdentityProvider(config);
 
-  app.get('/auth/login', HIDDEN, async (req, reply) => {
+  app.get('/auth/login', SIGN_IN_LIMIT, async (req, reply) => {
     let started: Awaited<ReturnType<IdentityProvider['authorizationUrl']>>;
     try {
       started = await provider.authorizationUrl();
@@ -64,7 +69,7 @@ export function signInRoutes(app: FastifyInstance, deps: SignInDeps): void {
       .redirect(started.url.toString(), 303);
   });
 
-  app.get('/auth/callback', HIDDEN, async (req, reply) => {
+  app.get('/auth/callback', SIGN_IN_LIMIT, async (req, reply) => {
     const loginId = req.cookies[LOGIN_COOKIE];
     const login = loginId === undefined ? null : await deps.sessions.takeLogin(loginId);
     if (!login) return problem(reply, 'stale');

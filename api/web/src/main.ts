@@ -10,6 +10,7 @@ import { h } from './html.ts';
 import { type Language, TEXTS, type Texts } from './i18n.ts';
 import { MONTHLY_TEXTS } from './monthly.i18n.ts';
 import { OPEN_DATA_TEXTS } from './open-data.i18n.ts';
+import { QUALITY_TEXTS } from './quality.i18n.ts';
 import { REPORTS_TEXTS } from './reports.i18n.ts';
 import { SIGN_IN_TEXTS } from './sign-in.i18n.ts';
 import {
@@ -25,6 +26,7 @@ import { comparisonView } from './views/comparison.view.ts';
 import { guaranteeView } from './views/guarantee.view.ts';
 import { monthlyView } from './views/monthly.view.ts';
 import { openDataView } from './views/open-data.view.ts';
+import { qualityView } from './views/quality.view.ts';
 import { reportsView } from './views/reports.view.ts';
 import { serviceView } from './views/service.view.ts';
 import { openSession, signInView } from './views/sign-in.view.ts';
@@ -37,11 +39,14 @@ const REPORTS_VIEW = 'reports';
 const MONTHLY_VIEW = 'monthly';
 /** Publishing open data is the consortium's (the api refuses every other role). */
 const CONSORTIUM_VIEWS = ['open-data'] as const;
+/** Data quality per city and day is the operators' (the api refuses every other role). */
+const ADMIN_VIEWS = ['quality'] as const;
 type View =
   | (typeof VIEWS)[number]
   | typeof REPORTS_VIEW
   | typeof MONTHLY_VIEW
-  | (typeof CONSORTIUM_VIEWS)[number];
+  | (typeof CONSORTIUM_VIEWS)[number]
+  | (typeof ADMIN_VIEWS)[number];
 /** The page on what others can learn: outside the navigation, open with and without a session. */
 const GUARANTEE_HASH = '#/disclosure';
 const RENDER: Record<View, (ctx: ViewContext, root: HTMLElement) => void> = {
@@ -51,6 +56,7 @@ const RENDER: Record<View, (ctx: ViewContext, root: HTMLElement) => void> = {
   reports: reportsView,
   monthly: monthlyView,
   'open-data': openDataView,
+  quality: qualityView,
 };
 
 interface State {
@@ -103,6 +109,7 @@ function allowedViews(session: Session): View[] {
   const views: View[] = readableCities(session).length > 0 ? [...VIEWS] : ['comparison'];
   if (reportCities(session).length > 0 || readsAllCitiesZsk(session)) views.push(REPORTS_VIEW);
   if (reportCities(session).length > 0) views.push(MONTHLY_VIEW);
+  if (session.me.role === 'admin') return [...views, ...ADMIN_VIEWS];
   return session.me.role === 'consortium' ? [...views, ...CONSORTIUM_VIEWS] : views;
 }
 
@@ -222,6 +229,7 @@ function renderNav(t: Texts, view: View | null, guarantee: boolean): void {
     reports: REPORTS_TEXTS[state.lang].nav,
     monthly: MONTHLY_TEXTS[state.lang].nav,
     'open-data': OPEN_DATA_TEXTS[state.lang].nav,
+    quality: QUALITY_TEXTS[state.lang].nav,
   };
   nav.replaceChildren(
     h(

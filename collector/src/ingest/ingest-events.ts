@@ -58,6 +58,7 @@ export async function ingestEvents(
   const { site, mode, receivedAt, items } = input;
   if (input.optOut) {
     deps.metrics.dropped.inc({ site: site.key, mode, reason: input.optOut }, items.length);
+    deps.metrics.quality.add(site.key, 'dropped', input.optOut, receivedAt, items.length);
     return { accepted: 0, dropped: items.length };
   }
   const kept: { item: IngestItem; ua: string; classes: UserAgentClass }[] = [];
@@ -68,8 +69,10 @@ export async function ingestEvents(
     if (!verdict || item.ua !== previous?.ua || item.brands !== previous?.brands)
       verdict = deps.userAgents.verdict(item.ua, item.brands);
     previous = item;
-    if (verdict.bot) deps.metrics.dropped.inc({ site: site.key, mode, reason: verdict.bot });
-    else kept.push({ item, ua: item.ua as string, classes: verdict.classes });
+    if (verdict.bot) {
+      deps.metrics.dropped.inc({ site: site.key, mode, reason: verdict.bot });
+      deps.metrics.quality.add(site.key, 'dropped', verdict.bot, receivedAt);
+    } else kept.push({ item, ua: item.ua as string, classes: verdict.classes });
   }
   const dropped = items.length - kept.length;
   if (kept.length === 0) return { accepted: 0, dropped };

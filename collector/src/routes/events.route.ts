@@ -52,6 +52,7 @@ export async function eventsRoute(
     const batch = parseBrowserBatch(req.body, isSite);
     const site = deps.sites.get(batch.site);
     if (!site) throw new CollectorError('COLLECTOR_UNKNOWN_SITE', `unknown site "${batch.site}"`);
+    req.qualitySite = site.key;
     const origin = req.headers.origin;
     if (origin === undefined || !isAllowedOrigin(site, origin)) {
       reply.removeHeader('access-control-allow-origin');
@@ -65,8 +66,10 @@ export async function eventsRoute(
     const ua = req.headers['user-agent'];
     const brands = req.headers['sec-ch-ua'];
     const { events, invalid } = readBrowserEvents(batch);
-    if (invalid)
+    if (invalid) {
       deps.metrics.dropped.inc({ site: site.key, mode: 'browser', reason: 'invalid_event' }, invalid);
+      deps.metrics.quality.add(site.key, 'dropped', 'invalid_event', receivedAt, invalid);
+    }
     const result = await ingestEvents(deps, {
       site,
       mode: 'browser',

@@ -37,6 +37,7 @@ export async function serverEventsRoute(
             );
           }
           ingestSites.set(req, site);
+          req.qualitySite = site;
         },
       ],
     },

@@ -181,6 +181,12 @@ GROUP BY site, day`);
     expect(annotations?.slice(annotations.indexOf('\nENGINE'))).toBe(
       `\nENGINE = ReplicatedReplacingMergeTree(${UNSHARDED}, version)\nORDER BY (site, annotation_id)`,
     );
+    const [quality, ...rest] = rendered(12, 'CREATE TABLE IF NOT EXISTS quality_daily_v1\n');
+    expect(rest).toEqual([]);
+    expect(quality).toMatch(/^CREATE TABLE IF NOT EXISTS quality_daily_v1 ON CLUSTER 'godonu'\n/);
+    expect(quality?.slice(quality.indexOf('\nENGINE'))).toBe(
+      `\nENGINE = ReplicatedReplacingMergeTree(${UNSHARDED})\nORDER BY (day, site, source, kind, reason, tally_id)`,
+    );
   });
 
   it('names only engines and table settings this engine has', async () => {

@@ -39,6 +39,7 @@ export const UNSHARDED_TABLES: ReadonlySet<string> = new Set([
   'warehouse_settings',
   'api_sessions_v1',
   'annotations_v1',
+  'quality_daily_v1',
 ]);
 
 /** Keeper path and replica name of a sharded table: one replication group per shard. */

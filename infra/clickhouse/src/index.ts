@@ -19,6 +19,15 @@ export {
 export { loadMigrateConfig, type MigrateConfig } from './migrate.config.ts';
 export { appliedMigrations, MIGRATIONS_TABLE, type MigrateResult, migrate } from './migrate.ts';
 export { type Migration, readMigrations } from './migration-files.ts';
+export {
+  QUALITY_COLUMNS,
+  QUALITY_KINDS,
+  QUALITY_SOURCES,
+  QUALITY_TABLE,
+  type QualityKind,
+  type QualityRow,
+  type QualitySource,
+} from './quality.row.ts';
 export { defineQuery, parseRows, type Query, QueryRowError, type RowOf } from './query.ts';
 export {
   RECORDED_REPORT_TIME_ZONE,

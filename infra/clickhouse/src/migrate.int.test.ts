@@ -23,6 +23,7 @@ const TABLES = [
   'page_daily_v2_mv',
   'page_views_by_origin_daily_v1',
   'page_views_by_origin_daily_v1_mv',
+  'quality_daily_v1',
   'rating_daily_v2',
   'rating_daily_v2_mv',
   'schema_migrations',
@@ -85,6 +86,7 @@ describe('migrate', () => {
         '0009_warehouse_settings',
         '0010_api_sessions',
         '0011_annotations',
+        '0012_data_quality',
       ],
       alreadyApplied: [],
       retentionChanged: false,
@@ -107,6 +109,7 @@ describe('migrate', () => {
         '0009_warehouse_settings',
         '0010_api_sessions',
         '0011_annotations',
+        '0012_data_quality',
       ],
       retentionChanged: false,
     });
@@ -127,6 +130,7 @@ describe('migrate', () => {
       { version: 9, name: 'warehouse_settings' },
       { version: 10, name: 'api_sessions' },
       { version: 11, name: 'annotations' },
+      { version: 12, name: 'data_quality' },
     ]);
   });
 
@@ -187,6 +191,7 @@ describe('0004_rollups_v2', () => {
         '0009_warehouse_settings',
         '0010_api_sessions',
         '0011_annotations',
+        '0012_data_quality',
       ]);
       expect(await v2()).toEqual([{ visitors: 2, visits: 2, pageviews: 3 }]);
       // A rerun of the migration's statements (as after an interruption) does not backfill twice.

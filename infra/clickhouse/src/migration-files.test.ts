@@ -45,6 +45,7 @@ describe('the repository migrations', () => {
       '9_warehouse_settings',
       '10_api_sessions',
       '11_annotations',
+      '12_data_quality',
     ]);
     for (const m of migrations) expect(m.checksum).toMatch(/^[0-9a-f]{64}$/);
   });

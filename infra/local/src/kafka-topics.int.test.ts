@@ -1,6 +1,6 @@
 /*
  * The topics as `npm run kafka:topics` (and the compose init) creates them, read back from the real broker:
- * partitions and the topic-level configuration that bounds how long events, dead letters and salts are kept.
+ * partitions and the topic-level configuration that bounds how long events, dead letters, salts and quality counts are kept.
  */
 import { ConfigResourceTypes } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -17,11 +17,12 @@ afterAll(async () => {
 });
 
 describe('ensureTopics', () => {
-  it('creates the three topics once, with their partitions', async () => {
+  it('creates the four topics once, with their partitions', async () => {
     expect(await ensureTopics(inject('kafkaBrokers'), prefix)).toEqual([
       names.events,
       names.deadLetter,
       names.salts,
+      names.quality,
     ]);
     expect(await ensureTopics(inject('kafkaBrokers'), prefix)).toEqual([]);
     await admin.connect();
@@ -30,6 +31,7 @@ describe('ensureTopics', () => {
       [names.events]: 6,
       [names.deadLetter]: 1,
       [names.salts]: 1,
+      [names.quality]: 1,
     });
   });
 
@@ -66,6 +68,8 @@ describe('ensureTopics', () => {
         'retention.ms': '129600000',
         'segment.ms': '3600000',
       },
+      // As the events: held until processed, plus a replay margin.
+      [names.quality]: { 'cleanup.policy': 'delete', 'retention.ms': '604800000', 'segment.ms': '86400000' },
     });
   });
 });

@@ -41,11 +41,23 @@ export const SALT_TOPIC_CONFIG = [
   { name: 'message.timestamp.type', value: 'LogAppendTime' },
 ];
 
-export function topicNames(prefix = ''): { events: string; deadLetter: string; salts: string } {
+/**
+ * The collectors' quality counts wait for the processor like events do: the same 7 days, in daily segments. A
+ * tally is a few bytes per site, hour and reason, so one partition carries them all.
+ */
+export const QUALITY_TOPIC_CONFIG = EVENTS_TOPIC_CONFIG;
+
+export function topicNames(prefix = ''): {
+  events: string;
+  deadLetter: string;
+  salts: string;
+  quality: string;
+} {
   return {
     events: `${prefix}${TOPICS.events}`,
     deadLetter: `${prefix}${TOPICS.deadLetter}`,
     salts: `${prefix}${TOPICS.salts}`,
+    quality: `${prefix}${TOPICS.quality}`,
   };
 }
 
@@ -117,6 +129,7 @@ export async function ensureTopics(
         configEntries: DEAD_LETTER_TOPIC_CONFIG,
       },
       { topic: names.salts, numPartitions: 1, configEntries: SALT_TOPIC_CONFIG },
+      { topic: names.quality, numPartitions: 1, configEntries: QUALITY_TOPIC_CONFIG },
     ]
       .filter((t) => !existing.has(t.topic))
       .map((t) => ({

@@ -1,5 +1,5 @@
 import { parseSitesConfig } from '@godonu/contract';
-import type { EventRow } from '@godonu/warehouse';
+import type { EventRow, QualityRow } from '@godonu/warehouse';
 import type { KafkaMessage } from 'kafkajs';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import { Health } from './health.ts';
 const TOPIC = 'godonu.events.v1';
 const pipeline = createPipeline(parseSitesConfig(JSON.stringify(sitesFixture)), 'Europe/Berlin');
 const at = Date.UTC(2025, 2, 4, 9);
+/** The handler's clock: when every insert starts. */
+const NOW = at + 60 * MINUTE;
 
 function message(offset: number, value: string | null): KafkaMessage {
   return {
@@ -34,6 +36,8 @@ interface Harness {
   calls: string[];
   inserted: { token: string; offsets: string[] }[];
   rows: EventRow[];
+  /** Quality rows as written, each with the number of commits made before it. */
+  quality: { commitsBefore: number; row: QualityRow }[];
   recoveries: unknown[];
   failInserts: number;
   failDeadLetters: number;
@@ -47,6 +51,7 @@ function setup(maxBlockRows = 100) {
     calls: [],
     inserted: [],
     rows: [],
+    quality: [],
     recoveries: [],
     failInserts: 0,
     failDeadLetters: 0,
@@ -66,6 +71,10 @@ function setup(maxBlockRows = 100) {
       h.calls.push(`insert ${token}`);
       h.inserted.push({ token, offsets: rows.map((r) => r.kafka_offset) });
       h.rows.push(...rows);
+    },
+    insertQuality: async (rows) => {
+      const commitsBefore = h.calls.filter((c) => c.startsWith('commit')).length;
+      h.quality.push(...rows.map((row) => ({ commitsBefore, row })));
     },
     writeDeadLetters: async (letters) => {
       if (h.failDeadLetters > 0) {
@@ -104,6 +113,7 @@ function setup(maxBlockRows = 100) {
     retry: { initialMs: 100, maxMs: 400 },
     maxBlockRows,
     heartbeatIntervalMs: 60_000,
+    now: () => NOW,
     sleep: async (ms) => {
       h.calls.push(`sleep ${ms}`);
       h.onSleep?.();
@@ -142,6 +152,61 @@ describe('batch handler', () => {
     expect(
       (await metrics.deadLettered.get()).values.find((v) => v.labels.reason === 'invalid_json')?.value,
     ).toBe(1);
+  });
+
+  it("writes the block's quality counts before its commit, per record for drops and dead letters", async () => {
+    const { h, batch } = setup();
+    const first = JSON.stringify(
+      record({ site: 'giessen', visitor: '00000000000000dd' }, at + 10 * MINUTE, 'https://www.giessen.de/a', {
+        type: 'pageview',
+        id: 'evt-quality-1',
+      }),
+    );
+    await batch([
+      message(10, first),
+      message(11, '{broken'),
+      message(
+        12,
+        JSON.stringify(
+          record(
+            { site: 'giessen', visitor: '00000000000000dd' },
+            at + 12 * MINUTE,
+            'https://www.fulda.de/x',
+            { type: 'pageview' },
+          ),
+        ),
+      ),
+      message(13, first),
+      good(14, '00000000000000dd'),
+    ]);
+    const row = (over: Partial<QualityRow>): QualityRow => ({
+      site: 'giessen',
+      day: '2025-03-04',
+      source: 'processor',
+      kind: 'dropped',
+      reason: '',
+      tally_id: '',
+      count: 1,
+      lag_ms_sum: 0,
+      lag_ms_max: 0,
+      ...over,
+    });
+    // Lags: NOW − receipt = 50 min (offset 10) and 46 min (offset 14).
+    expect(h.quality).toEqual(
+      [
+        row({
+          kind: 'accepted',
+          tally_id: `${TOPIC}/2/14`,
+          count: 2,
+          lag_ms_sum: 96 * MINUTE,
+          lag_ms_max: 50 * MINUTE,
+        }),
+        row({ site: '', kind: 'dead_letter', reason: 'invalid_json', tally_id: `${TOPIC}/2/11` }),
+        row({ reason: 'foreign_host', tally_id: `${TOPIC}/2/12` }),
+        row({ reason: 'duplicate_event', tally_id: `${TOPIC}/2/13` }),
+      ].map((r) => ({ commitsBefore: 0, row: r })),
+    );
+    expect(h.calls.filter((c) => c.startsWith('commit'))).toEqual([`commit ${TOPIC}/2@15`]);
   });
 
   it("stores both cities' events from a host they share and counts a page on no host of its city as foreign_host", async () => {

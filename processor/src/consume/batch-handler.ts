@@ -12,6 +12,7 @@ import type { EventRow } from '@godonu/warehouse';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
+import { blockQuality, type QualityNote } from '../quality/block-quality.ts';
 import {
   ARRIVAL_SKEW_MS,
   PartitionSessions,
@@ -22,6 +23,7 @@ import {
 import type { RecoveryRequest } from '../session/recover-sessions.query.ts';
 import type { DeadLetter, WriteDeadLetters } from '../sink/dead-letter.ts';
 import { blockToken, type InsertBlock } from '../sink/events.sink.ts';
+import type { InsertQuality } from '../sink/quality.sink.ts';
 import type { FindStoredRows } from '../sink/stored-rows.query.ts';
 import type { Pipeline } from '../steps/pipeline.ts';
 import type { DropReason, EventContext } from '../steps/step.ts';
@@ -33,6 +35,8 @@ export interface BatchHandlerDeps {
   topic: string;
   pipeline: Pipeline;
   insert: InsertBlock;
+  /** Stores the block's quality counts (quality_daily_v1), right after its rows and before its commit. */
+  insertQuality: InsertQuality;
   writeDeadLetters: WriteDeadLetters;
   findStoredRows: FindStoredRows;
   recoverSessions: (r: RecoveryRequest) => Promise<RecoveredVisit[]>;
@@ -51,8 +55,11 @@ export interface BatchHandlerDeps {
 interface Pending {
   draft: SessionDraft;
   rows: EventRow[];
+  /** Collector receipt time of each row, for the lag. */
+  receivedAt: number[];
   deadLetters: DeadLetter[];
   drops: DropReason[];
+  notes: QualityNote[];
   lastOffset: string;
   records: number;
 }
@@ -141,20 +148,29 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
       state.pending = {
         draft: state.sessions.begin(),
         rows: [],
+        receivedAt: [],
         deadLetters: [],
         drops: [],
+        notes: [],
         lastOffset: '',
         records: 0,
       };
     }
     const pending = state.pending;
     const ready: EventContext[] = [];
+    const note = (m: KafkaMessage, kind: QualityNote['kind'], reason: QualityNote['reason']) => {
+      const { site, day } = deps.pipeline.attribute(m.value, Number(m.timestamp));
+      pending.notes.push({ site, day, kind, reason, offset: m.offset });
+    };
     for (const m of slice) {
       deps.metrics.records.inc();
       const out = deps.pipeline.prepare(m.value, partition, m.offset);
       if (out.kind === 'ready') ready.push(out.ctx);
-      else if (out.kind === 'drop') pending.drops.push(out.reason);
-      else {
+      else if (out.kind === 'drop') {
+        pending.drops.push(out.reason);
+        note(m, 'dropped', out.reason);
+      } else {
+        note(m, 'dead_letter', out.reason);
         const letter: DeadLetter = {
           key: m.key ?? null,
           value: m.value,
@@ -168,8 +184,19 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
     if (!(await recover(state, partition, ready, payload, log))) return false;
     for (const ctx of ready) {
       const done = deps.pipeline.finish(ctx, pending.draft);
-      if (done.kind === 'row') pending.rows.push(done.row);
-      else if (done.kind === 'drop') pending.drops.push(done.reason);
+      if (done.kind === 'row') {
+        pending.rows.push(done.row);
+        pending.receivedAt.push(ctx.record.receivedAt);
+      } else if (done.kind === 'drop') {
+        pending.drops.push(done.reason);
+        pending.notes.push({
+          site: ctx.record.site,
+          day: ctx.derived.day,
+          kind: 'dropped',
+          reason: done.reason,
+          offset: ctx.derived.kafkaOffset,
+        });
+      }
     }
     pending.lastOffset = (slice[slice.length - 1] as KafkaMessage).offset;
     pending.records += slice.length;
@@ -218,13 +245,27 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
       if (!ok) return false;
     }
     const skip = state.skipUpTo;
-    const rows = skip === undefined ? p.rows : p.rows.filter((r) => BigInt(r.kafka_offset) > skip);
-    if (rows.length > 0) {
-      const token = blockToken(deps.topic, partition, rows);
+    const kept = skip === undefined ? p.rows : p.rows.filter((r) => BigInt(r.kafka_offset) > skip);
+    const receivedAt = kept === p.rows ? p.receivedAt : p.receivedAt.slice(p.rows.length - kept.length);
+    // Drops and dead letters are counted per record (block-quality.ts): one already counted is folded, not skipped.
+    if (kept.length > 0 || p.notes.length > 0) {
+      const token = blockToken(deps.topic, partition, kept);
       const inserted = withRetry('clickhouse', payload, log, async () => {
         const started = now();
-        await deps.insert(rows, token);
-        deps.metrics.recordInsert(rows.length, (now() - started) / 1000);
+        if (kept.length > 0) {
+          await deps.insert(kept, token);
+          deps.metrics.recordInsert(kept.length, (now() - started) / 1000);
+        }
+        const quality = blockQuality({
+          topic: deps.topic,
+          partition,
+          token,
+          rows: kept,
+          receivedAt,
+          notes: p.notes,
+          insertedAt: started,
+        });
+        await deps.insertQuality(quality);
       });
       const ok = await whileHeartbeating(inserted, () => payload.heartbeat(), deps.heartbeatIntervalMs);
       if (!ok) return false;
@@ -243,7 +284,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): (payload: Payload) =
       Math.max(0, Number(BigInt(payload.batch.highWatermark) - BigInt(offset))),
     );
     log.debug(
-      { offset, rows: rows.length, dropped: p.drops.length, deadLetters: p.deadLetters.length },
+      { offset, rows: kept.length, dropped: p.drops.length, deadLetters: p.deadLetters.length },
       'block stored and committed',
     );
     state.pending = undefined;

@@ -3,7 +3,7 @@ import { type EventRow, toRow } from '@godonu/warehouse';
 import type { SessionDraft } from '../session/partition-sessions.ts';
 import { normalizeUrlStep } from './normalize-url.step.ts';
 import { referrerChannelStep } from './referrer-channel.step.ts';
-import { reportDayStep } from './report-day.step.ts';
+import { reportDayOf, reportDayStep } from './report-day.step.ts';
 import { serviceKeyStep } from './service-key.step.ts';
 import { sessionStep } from './session.step.ts';
 import { indexSites, resolveSite } from './site.step.ts';
@@ -25,7 +25,15 @@ export interface Pipeline {
   prepare(value: Buffer | null, partition: number, offset: string): Outcome;
   /** The stateful session step, then the row. */
   finish(ctx: EventContext, draft: SessionDraft): Finished;
+  /**
+   * Whose record it is and of which report day, for the quality counts of a record that became no row: its site
+   * if configured ('' otherwise), and the day of its receipt or, when it has none, of `fallbackMs` (its Kafka time).
+   */
+  attribute(value: Buffer | null, fallbackMs: number): { site: string; day: string };
 }
+
+/** The day of a record whose own time and Kafka time are both unusable: never in a real report. */
+const NO_DAY = '1970-01-01';
 
 /** The context a record enters the steps with: every derived field at its neutral value. */
 export function initialContext(
@@ -67,6 +75,7 @@ export function createPipeline(sites: SitesConfig, timeZone: string): Pipeline {
     referrerChannelStep(index),
   ];
   const session = sessionStep();
+  const dayOf = reportDayOf(timeZone);
   return {
     prepare(value, partition, offset) {
       const decoded = decodeRecord(value);
@@ -84,6 +93,13 @@ export function createPipeline(sites: SitesConfig, timeZone: string): Pipeline {
       const result = session.run(ctx, draft);
       if (result.kind !== 'ok') return result;
       return { kind: 'row', row: toRow(ctx.record, ctx.derived) };
+    },
+    attribute(value, fallbackMs) {
+      const decoded = decodeRecord(value);
+      const record = decoded.kind === 'ok' ? decoded.record : undefined;
+      const site = record && index.city(record.site) ? record.site : '';
+      const day = (record && dayOf(record.receivedAt)) ?? dayOf(fallbackMs) ?? NO_DAY;
+      return { site, day };
     },
   };
 }

@@ -8,11 +8,11 @@ const MAX_TIME_MS = 4_102_444_800_000;
 /** The salt day is the UTC day of receipt; a salt may serve a little past midnight while collectors rotate. */
 const MAX_SALT_DAY_SKEW_MS = DAY_MS;
 
-/**
- * The report day is the calendar day of the receipt time in the report time zone. Offsets of the zones we serve
- * are whole hours, so the day is computed once per UTC hour.
- */
-export function reportDayStep(timeZone: string): Step {
+/** The report day of a receipt time, or undefined outside the range of event times the steps accept. */
+export type ReportDayOf = (ms: number) => string | undefined;
+
+/** Offsets of the zones we serve are whole hours, so the day is computed once per UTC hour. */
+export function reportDayOf(timeZone: string): ReportDayOf {
   const format = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -20,7 +20,8 @@ export function reportDayStep(timeZone: string): Step {
     day: '2-digit',
   });
   const byHour = new Map<number, string>();
-  const dayOf = (ms: number): string => {
+  return (ms) => {
+    if (!(ms >= MIN_TIME_MS && ms < MAX_TIME_MS)) return undefined;
     const hour = Math.floor(ms / HOUR_MS);
     let day = byHour.get(hour);
     if (day === undefined) {
@@ -30,11 +31,17 @@ export function reportDayStep(timeZone: string): Step {
     }
     return day;
   };
+}
+
+/** The report day is the calendar day of the receipt time in the report time zone. */
+export function reportDayStep(timeZone: string): Step {
+  const dayOf = reportDayOf(timeZone);
   return {
     name: 'report-day',
     run(ctx: EventContext): StepResult {
       const { receivedAt, saltDay } = ctx.record;
-      if (receivedAt < MIN_TIME_MS || receivedAt >= MAX_TIME_MS) {
+      const day = dayOf(receivedAt);
+      if (day === undefined) {
         return deadLetter('invalid_time', 'receivedAt outside the supported range');
       }
       const saltStart = Date.parse(`${saltDay}T00:00:00Z`);
@@ -45,7 +52,7 @@ export function reportDayStep(timeZone: string): Step {
       ) {
         return deadLetter('salt_day_mismatch', 'saltDay is not the day of receipt');
       }
-      ctx.derived.day = dayOf(receivedAt);
+      ctx.derived.day = day;
       return OK;
     },
   };
