@@ -1,8 +1,9 @@
 /*
  * The dashboard's shell: header with language switch and sign-out, the view navigation (by role), the current
- * view, the footer. Views are addressed by the URL hash (#/city, #/service, #/comparison, #/reports, #/open-data for
- * the consortium, and #/disclosure for the page on what others can learn, linked from the footer) so the browser's
- * back button works; nothing else about the session is ever written anywhere.
+ * view, the footer. Views are addressed by the URL hash (#/city, #/service, #/comparison, #/reports, #/monthly for a
+ * city's team and admins, #/open-data for the consortium, #/quality for admins, and #/disclosure for the page on
+ * what others can learn, linked from the footer) so the browser's back button works; nothing else about the session
+ * is ever written anywhere (a session of the identity provider is an HttpOnly cookie this code never sees).
  */
 import { CALENDAR_LEVELS, latestClosedOn, reportDay } from './calendar.ts';
 import { createFormat } from './format.ts';
