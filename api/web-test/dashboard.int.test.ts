@@ -960,6 +960,7 @@ describe('the page on what others can learn', () => {
       'Der Unterschied zwischen alter und neuer Antwort ist dann genau der Unterschied der wahren Zahlen.',
       'Dauern werden gerundet, nicht verrauscht.',
       'Bearbeitungszeiten werden auf 10 Sekunden gerundet',
+      'Ihre Mediane werden auf 10 Sekunden und 10 Prozentpunkte gerundet',
     ])
       expect(body).toContain(sentence);
     await shot('guarantee');

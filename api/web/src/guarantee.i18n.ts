@@ -25,6 +25,8 @@ export interface GuaranteeValues {
   sd: string | null;
   /** Durations shown to others are rounded to this many seconds. */
   seconds: string;
+  /** A median scroll depth shown to others is rounded to this many percentage points. */
+  points: string;
 }
 
 const de = {
@@ -46,6 +48,7 @@ const de = {
     `Kleine Zellen werden unterdrückt: Eine Zahl erscheint nur, wenn ihr wahrer und ihr verrauschter Wert mindestens ${v.kIs} betragen; sonst steht dort „weniger als ${v.k}“. Eine so unterdrückte Zahl verrät also, dass weniger als ${v.k} beigetragen haben – mehr nicht.`,
     'Listen (Seiten, Einstiegsseiten, Herkunft, Geräte, Browser, Formularfelder mit Eingabefehlern, Bewertungen) werden als Ganzes geprüft, bevor sie gekürzt werden: Zeilen unter k – und, solange diese zusammen unter k bleiben, die nächstkleineren – werden zu einer Zeile „Sonstige (zusammengefasst)“ zusammengefasst. Deren Bezeichnungen, etwa Seitenpfade, werden nicht gezeigt.',
     `Bearbeitungszeiten werden auf ${v.seconds} Sekunden gerundet und nur gezeigt, wenn mindestens k verrauschte Abschlüsse dahinterstehen. Die Besuchsdauer wird anderen nicht veröffentlicht.`,
+    `Sichtbare Zeit und Scrolltiefe je Seite: Eine Seite erscheint nur, wenn mindestens k verrauschte Besuchende dahinterstehen, sonst gar nicht (auch nicht zusammengefasst). Ihre Mediane werden auf ${v.seconds} Sekunden und ${v.points} Prozentpunkte gerundet, die Verteilung auf die Stufen wird als Liste geprüft wie oben.`,
     'Die Echtzeit-Anzeige gibt es nur für die eigene Stadt und die Administration.',
     'Eine Stadt, die nicht genannt werden möchte, erscheint bei anderen nur als „Vergleichsstadt“ mit einer Nummer, die keinen Schluss auf die Stadt zulässt: ohne Namen, ohne Anzahlen und ohne Werte je 1.000 Einwohner:innen (mit der Einwohnerzahl verrieten sie die Stadt), nur mit Quoten und dem Drittel der Rangfolge (oberes, mittleres, unteres).',
   ],
@@ -101,6 +104,7 @@ const en: GuaranteeTexts = {
     `Small cells are suppressed: a number appears only if its true and its noised value are at least ${v.kIs}; otherwise it reads “fewer than ${v.k}”. A suppressed number thus tells that fewer than ${v.k} contributed – nothing more.`,
     'Lists (pages, entry pages, channels, devices, browsers, form fields with validation errors, ratings) are checked as a whole before they are cut: rows below k – and, while these together stay below k, the next smallest – are combined into one row “Other (combined)”. Their labels, such as page paths, are not shown.',
     `Times to complete are rounded to ${v.seconds} seconds and shown only when at least k noised completions stand behind them. The visit duration is not published to others.`,
+    `Visible time and scroll depth per page: a page appears only when at least k noised visitors stand behind it, otherwise not at all (not even combined). Its medians are rounded to ${v.seconds} seconds and ${v.points} percentage points; the distribution over the steps is checked as a list, as above.`,
     'The realtime display exists only for the own city and the administration.',
     'A city that opted out of being named appears to others only as a “peer city” with a number that does not tell which city it is: without name, without counts and without values per 1,000 inhabitants (with the population they would give the city away), only with rates and its third of the ranking (upper, middle, lower).',
   ],

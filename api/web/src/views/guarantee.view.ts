@@ -14,10 +14,13 @@ import { viewHeader } from './view-shell.ts';
 
 /** Durations shown to other parties are rounded to this step (api/src/disclosure/policy.ts SECONDS_STEP). */
 const DURATION_STEP_SECONDS = 10;
+/** A median scroll depth shown to other parties is rounded to this step (policy.ts PERCENT_STEP). */
+const PERCENT_STEP = 10;
 
 function values(lang: Language, f: Format, p: DisclosureParams | null): GuaranteeValues {
   const levels = CALENDAR_LEVELS.length;
   const seconds = f.count(DURATION_STEP_SECONDS);
+  const points = f.count(PERCENT_STEP);
   if (!p)
     return {
       k: 'k',
@@ -29,6 +32,7 @@ function values(lang: Language, f: Format, p: DisclosureParams | null): Guarante
       scale: '1/ε',
       sd: null,
       seconds,
+      points,
     };
   const decimals = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 3 });
   const total = decimals.format(Math.round(levels * p.epsilonPerCell * 1000) / 1000);
@@ -42,6 +46,7 @@ function values(lang: Language, f: Format, p: DisclosureParams | null): Guarante
     scale: decimals.format(p.noiseScale),
     sd: decimals.format(p.noiseStandardDeviation),
     seconds,
+    points,
   };
 }
 
