@@ -17,6 +17,7 @@ import { KeyStore } from '../auth/key-store.ts';
 import { Refusal } from '../command.ts';
 import type { ApiConfig } from '../config.ts';
 import { escapeHtml } from '../open-data/index-page.ts';
+import { monthName } from '../open-data/release-document.ts';
 import type { Sites } from '../sites.ts';
 import type { ReportMonth } from '../statutory/report-month.ts';
 import type { Warehouse } from '../warehouse.ts';
@@ -40,14 +41,6 @@ export interface RenderDeps {
   warehouse: Warehouse;
   logger: FastifyBaseLogger;
   chromiumPath: string;
-}
-
-/** "Februar 2025": the month as the German print view names it. */
-export function monthName(month: ReportMonth): string {
-  const [year, m] = month.label.split('-').map(Number) as [number, number];
-  return new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    Date.UTC(year, m - 1, 1),
-  );
 }
 
 export async function renderMonthlyPdf(
@@ -87,7 +80,7 @@ export async function renderMonthlyPdf(
     await page.waitForSelector('.monthly:not([aria-busy]) > *');
     const failed = await page.locator('.monthly .error-note').count();
     const title = (await page.locator('h1').textContent()) ?? '';
-    if (failed > 0 || !title.endsWith(monthName(month)))
+    if (failed > 0 || !title.endsWith(monthName(month.label)))
       throw new Error(`the print view could not load ${city.key} ${month.label} (it shows "${title}")`);
     await page.emulateMedia({ media: 'print' });
     return await page.pdf({

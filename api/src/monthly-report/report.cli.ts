@@ -13,11 +13,12 @@ import pino from 'pino';
 import { Refusal, runCommand } from '../command.ts';
 import { loadReportConfig, mailRecipients, type ReportConfig } from '../config.ts';
 import { latestClosed } from '../disclosure/published-period.ts';
+import { monthName } from '../open-data/release-document.ts';
 import { loadSites } from '../sites.ts';
 import { reportMonth } from '../statutory/report-month.ts';
 import { clickhouseWarehouse } from '../warehouse.ts';
 import { type MailSettings, mailReport } from './mail-report.ts';
-import { monthName, renderMonthlyPdf } from './render-pdf.ts';
+import { renderMonthlyPdf } from './render-pdf.ts';
 
 const USAGE = `usage:
   report monthly --city <city key> --month YYYY-MM|last [--out <file.pdf>] [--mail [--to <address>,…]]`;
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<void> {
     say(`${pdf.length} bytes written`);
     process.stdout.write(`${file}\n`);
     if (mail) {
-      const name = monthName(month);
+      const name = monthName(month.label);
       const sent = await mailReport(mail, {
         subject: `Monatsbericht ${city.name}: ${name}`,
         text: `Guten Tag,\n\nim Anhang finden Sie den Monatsbericht von godonu für ${city.name}, ${name}: die Nutzung des Portals und der Online-Dienste, den Vergleich mit den anderen Städten und die Anmerkungen Ihres Teams.\n\nDiese Nachricht wurde automatisch erstellt.\n`,
