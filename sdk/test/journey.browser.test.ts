@@ -4,7 +4,7 @@ import { type BrowserBatch, browserEvents } from '@godonu/contract';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { depthNow, expectWellFormed, settle, shapes } from './support/expect-events.ts';
 import { scriptTag } from './support/fixture-server.ts';
-import { type Harness, quiet, startHarness } from './support/harness.ts';
+import { afterPageTimers, type Harness, startHarness } from './support/harness.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../tests/artifacts/', import.meta.url));
 const DOG_TAX = '99036010000000';
@@ -41,7 +41,7 @@ it('reports a journey from the city portal through a three-step form, exactly an
   await page.screenshot({ path: `${ARTIFACTS}sdk-portal.png` });
   await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
   await page.evaluate(settle);
-  await quiet(TICK_MS);
+  await afterPageTimers(page, TICK_MS);
 
   // Single-page navigation, a fragment link, back and forward.
   await page.click('#nav-hundesteuer');
@@ -50,7 +50,7 @@ it('reports a journey from the city portal through a three-step form, exactly an
   await page.evaluate(settle);
   // The fragment scrolled down: the deepest point of this view, which the SDK samples with its next tick.
   depths.push(await page.evaluate(depthNow));
-  await quiet(TICK_MS);
+  await afterPageTimers(page, TICK_MS);
   await page.evaluate(() => history.back());
   await page.waitForFunction(() => location.hash === '');
   await page.evaluate(() => history.back());

@@ -1,4 +1,5 @@
 import { launchChromium, type TestBrowser } from '@godonu/infra/chromium';
+import type { Page } from 'playwright-core';
 import { bundleFeedback, bundleModule, bundleScriptTag } from '../../build/bundle.ts';
 import { startCollector, type TestCollector } from './collector.ts';
 import { type FixtureServer, startFixtureServer } from './fixture-server.ts';
@@ -48,3 +49,11 @@ export const startHarness = async (): Promise<Harness> => {
 
 /** Lets timers and beacons of the page run out: longer than the tests' 100 ms flush timer. */
 export const quiet = (ms = 400): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Resolves once the page's own timers due within `ms` have run: the SDK's next tick, for `ms` at least its flush
+ * period. The page runs its timers in the order they are due, however late a busy machine runs them; a wait in
+ * the test's process (`quiet`) is not ordered with the page's timers at all.
+ */
+export const afterPageTimers = (page: Page, ms: number): Promise<unknown> =>
+  page.evaluate((t) => new Promise((resolve) => setTimeout(resolve, t)), ms);
